@@ -1,0 +1,12 @@
+#pragma once
+// Human-facing renderings of the report (the JSON one is the core's own report_to_json).
+#include <ostream>
+
+#include "wattlayer/report.hpp"
+
+namespace wattlayer::cli {
+
+void print_table(std::ostream& out, const Report& report);
+void print_csv(std::ostream& out, const Report& report);
+
+}  // namespace wattlayer::cli

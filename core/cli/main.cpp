@@ -1,0 +1,169 @@
+// wattlayer: the native command line. A thin shell over the core: it reads files, parses options
+// and prints the core's report. Commands: inspect, bench.
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "format.hpp"
+#include "wattlayer/error.hpp"
+#include "wattlayer/inspect.hpp"
+
+namespace fs = std::filesystem;
+using namespace wattlayer;
+
+namespace {
+
+constexpr const char* kUsage = R"(usage:
+  wattlayer inspect MODEL [--batch N] [--dim NAME=VALUE]... [--format table|json|csv]
+      Reads an ONNX or JSON model, infers every shape and prints per-layer FLOPs, parameters
+      and bytes. Exit code 2 (with {"error":{...}} in JSON) when the model cannot be read.
+  wattlayer bench DIR [--batch N] [--repeat R] [--format table|json]
+      Reads, infers and counts every .onnx and .json model in DIR; prints the median
+      milliseconds per file over R runs (default 5).
+  wattlayer --help | --version
+)";
+
+constexpr int kExitUsage = 1;
+constexpr int kExitBadInput = 2;
+
+struct Args {
+    std::string command, path, format = "table";
+    InspectOptions options;
+    int repeat = 5;
+};
+
+int64_t parse_int(const std::string& text, const std::string& what) {
+    size_t used = 0;
+    long long v = 0;
+    try {
+        v = std::stoll(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || text.empty()) throw Error("bad_argument", what + " expects an integer, got '" + text + "'");
+    return v;
+}
+
+Args parse_args(int argc, char** argv) {
+    Args a;
+    if (argc < 2) throw Error("usage", "missing command");
+    a.command = argv[1];
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&](const char* flag) -> std::string {
+            if (i + 1 >= argc) throw Error("usage", std::string(flag) + " needs a value");
+            return argv[++i];
+        };
+        if (arg == "--batch") a.options.batch = parse_int(value("--batch"), "--batch");
+        else if (arg == "--format") a.format = value("--format");
+        else if (arg == "--repeat") a.repeat = static_cast<int>(std::clamp<int64_t>(parse_int(value("--repeat"), "--repeat"), 1, 1000));
+        else if (arg == "--dim") {
+            const std::string binding = value("--dim");
+            const size_t eq = binding.find('=');
+            if (eq == std::string::npos || eq == 0) throw Error("usage", "--dim expects NAME=VALUE, got '" + binding + "'");
+            a.options.dims[binding.substr(0, eq)] = parse_int(binding.substr(eq + 1), "--dim " + binding.substr(0, eq));
+        } else if (!arg.empty() && arg[0] == '-') throw Error("usage", "unknown option " + arg);
+        else if (a.path.empty()) a.path = arg;
+        else throw Error("usage", "unexpected argument " + arg);
+    }
+    if (a.format != "table" && a.format != "json" && a.format != "csv") throw Error("usage", "--format must be table, json or csv");
+    if (a.path.empty()) throw Error("usage", a.command + " needs a path");
+    return a;
+}
+
+std::vector<uint8_t> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("io_error", "cannot open '" + path + "'");
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw Error("io_error", "cannot read '" + path + "'");
+    return bytes;
+}
+
+int run_inspect(const Args& a) {
+    InspectOptions options = a.options;
+    options.file_name = fs::path(a.path).filename().string();
+    const std::vector<uint8_t> bytes = read_file(a.path);
+    const Report report = inspect(bytes.data(), bytes.size(), options);
+    if (a.format == "json") std::cout << report_to_json(report).dump(2) << "\n";
+    else if (a.format == "csv") cli::print_csv(std::cout, report);
+    else cli::print_table(std::cout, report);
+    return 0;
+}
+
+int run_bench(const Args& a) {
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(a.path)) {
+        const auto ext = entry.path().extension();
+        if (entry.is_regular_file() && (ext == ".onnx" || ext == ".json")) files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (const auto& file : files) {
+        std::vector<double> ms;
+        int64_t layers = 0;
+        std::string error;
+        for (int r = 0; r < a.repeat; ++r) {
+            const auto start = std::chrono::steady_clock::now();
+            try {
+                const std::vector<uint8_t> bytes = read_file(file.string());
+                InspectOptions options = a.options;
+                options.file_name = file.filename().string();
+                layers = inspect(bytes.data(), bytes.size(), options).total.layers;
+            } catch (const Error& e) {
+                error = e.code();
+            }
+            ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        }
+        std::sort(ms.begin(), ms.end());
+        rows.push_back({{"file", file.filename().string()}, {"ms", ms[ms.size() / 2]}, {"layers", layers}, {"error", error}});
+    }
+    if (a.format == "json") {
+        std::cout << rows.dump(2) << "\n";
+        return 0;
+    }
+    std::vector<double> all;
+    for (const auto& row : rows) {
+        std::printf("%-52s %9.3f ms %6lld layers %s\n", row["file"].get<std::string>().c_str(), row["ms"].get<double>(),
+                    static_cast<long long>(row["layers"].get<int64_t>()), row["error"].get<std::string>().c_str());
+        all.push_back(row["ms"].get<double>());
+    }
+    std::sort(all.begin(), all.end());
+    if (!all.empty()) std::printf("%zu files, median %.3f ms per file\n", all.size(), all[all.size() / 2]);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc >= 2 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help"))) {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (argc >= 2 && !std::strcmp(argv[1], "--version")) {
+        std::cout << "wattlayer " << WATTLAYER_VERSION << "\n";
+        return 0;
+    }
+    Args args;
+    try {
+        args = parse_args(argc, argv);
+        if (args.command == "inspect") return run_inspect(args);
+        if (args.command == "bench") return run_bench(args);
+        throw Error("usage", "unknown command '" + args.command + "'");
+    } catch (const Error& e) {
+        if (e.code() == "usage") {
+            std::cerr << "wattlayer: " << e.what() << "\n\n" << kUsage;
+            return kExitUsage;
+        }
+        if (args.format == "json") std::cout << error_to_json(e.code(), e.what()).dump(2) << "\n";
+        else std::cerr << "wattlayer: error [" << e.code() << "]: " << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {  // a bug in the core: still a clear message, never an abort
+        if (args.format == "json") std::cout << error_to_json("internal", e.what()).dump(2) << "\n";
+        else std::cerr << "wattlayer: internal error: " << e.what() << "\n";
+        return kExitBadInput;
+    }
+}

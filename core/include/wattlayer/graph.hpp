@@ -1,0 +1,114 @@
+#pragma once
+// The in-memory model every reader produces and every later stage consumes. It is a plain,
+// format-neutral mirror of ONNX's graph: nodes refer to tensors by name, initializers keep their
+// metadata (and the values of small tensors only, which shape computations need).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wattlayer/dtype.hpp"
+
+namespace wattlayer {
+
+// One dimension as declared in a file: a number, a symbol ("batch"), or nothing known.
+struct DeclaredDim {
+    std::optional<int64_t> value;
+    std::string symbol;
+};
+
+// A tensor's declared type; `has_shape` is false when even the rank is unknown.
+struct TensorType {
+    DType dtype = DType::Undefined;
+    bool has_shape = false;
+    std::vector<DeclaredDim> dims;
+};
+
+struct ValueInfo {
+    std::string name;
+    TensorType type;
+};
+
+// Values of a small constant tensor, decoded because shape computations read them.
+// Integer and bool tensors land in `ints`, floating-point ones in `floats`.
+struct TensorValues {
+    std::vector<int64_t> ints;
+    std::vector<double> floats;
+    bool is_float = false;
+    size_t size() const { return is_float ? floats.size() : ints.size(); }
+};
+
+// An initializer or a constant: metadata always, values only when small (see kMaxDecodedElements).
+struct Tensor {
+    std::string name;
+    DType dtype = DType::Undefined;
+    std::vector<int64_t> dims;
+    bool external = false;               // weights stored in another file (normal, never read)
+    std::optional<TensorValues> values;  // present for small tensors whose data is in the file
+};
+
+// Tensors with at most this many elements have their values decoded; larger ones never are.
+inline constexpr int64_t kMaxDecodedElements = 4096;
+
+struct Graph;
+
+struct Attribute {
+    // Numbered as ONNX's AttributeProto.AttributeType.
+    enum class Type : int32_t {
+        Undefined = 0, Float = 1, Int = 2, String = 3, Tensor = 4, Graph = 5, Floats = 6, Ints = 7,
+        Strings = 8, Tensors = 9, Graphs = 10, SparseTensor = 11, SparseTensors = 12,
+        TypeProto = 13, TypeProtos = 14,
+    };
+    std::string name;
+    Type type = Type::Undefined;
+    double f = 0;
+    int64_t i = 0;
+    std::string s;
+    std::vector<double> floats;
+    std::vector<int64_t> ints;
+    std::vector<std::string> strings;
+    std::vector<Tensor> tensors;                 // Tensor, Tensors, SparseTensor(s) (their values)
+    std::vector<std::shared_ptr<Graph>> graphs;  // Graph, Graphs (If/Loop/Scan bodies)
+};
+
+struct Node {
+    std::string name;
+    std::string op;
+    std::string domain;                // "" for the default ai.onnx domain
+    std::vector<std::string> inputs;   // "" marks an omitted optional input
+    std::vector<std::string> outputs;
+    std::vector<Attribute> attributes;
+    std::optional<int64_t> params;     // declared parameter count (JSON models); else counted
+
+    const Attribute* attribute(const std::string& attr_name) const;
+};
+
+struct Graph {
+    std::string name;
+    std::vector<Node> nodes;
+    std::vector<ValueInfo> inputs;
+    std::vector<ValueInfo> outputs;
+    std::vector<ValueInfo> value_info;
+    std::vector<Tensor> initializers;
+};
+
+struct OpsetImport {
+    std::string domain;
+    int64_t version = 0;
+};
+
+struct Model {
+    std::string format;  // "onnx" or "json"
+    std::string name;
+    std::string producer;
+    std::string producer_version;
+    int64_t ir_version = 0;
+    std::vector<OpsetImport> opsets;
+    Graph graph;
+
+    // Version of the default (ai.onnx) domain; 0 when the file declares none.
+    int64_t default_opset() const;
+};
+
+}  // namespace wattlayer

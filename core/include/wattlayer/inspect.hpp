@@ -1,0 +1,30 @@
+#pragma once
+// The core's entry point: bytes in, report out. No file I/O, no globals, no printing.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "wattlayer/graph.hpp"
+#include "wattlayer/report.hpp"
+
+namespace wattlayer {
+
+struct InspectOptions {
+    std::optional<int64_t> batch;               // rewrite the batch dimension of the inputs
+    std::map<std::string, int64_t> dims;        // bind symbolic dimensions by name
+    std::string file_name;                      // a hint for format detection and the model name
+};
+
+// Reads a model (ONNX or JSON, detected from the bytes, then from the file name).
+// Throws wattlayer::Error when the bytes are not a readable model.
+Model read_model(const uint8_t* data, size_t size, const std::string& file_name = "");
+
+// Infers every shape and counts every layer's cost. Throws wattlayer::Error on unusable input.
+Report inspect_model(const Model& model, const InspectOptions& options);
+
+// read_model + inspect_model.
+Report inspect(const uint8_t* data, size_t size, const InspectOptions& options);
+
+}  // namespace wattlayer

@@ -1,0 +1,81 @@
+#pragma once
+// The report: the one contract between the core and every consumer (CLI, page, widget, tests).
+// `report_to_json` is the only serialisation; the native CLI and the WebAssembly build print it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace wattlayer {
+
+// One dimension of an inferred shape: a number, a symbol the user has not bound, or unknown.
+struct ReportDim {
+    int64_t value = -1;  // >= 0 when known
+    std::string symbol;  // non-empty when symbolic
+};
+// A shape; `known_rank` is false when nothing, not even the rank, could be inferred.
+struct ReportShape {
+    bool known_rank = false;
+    std::vector<ReportDim> dims;
+    bool fully_known() const;
+};
+
+struct LayerReport {
+    std::string name;
+    std::string op;
+    std::string domain;
+    std::string category;
+    std::string dtype;  // element type of the first output
+    std::vector<ReportShape> inputs;
+    std::vector<ReportShape> outputs;
+    int64_t flops = 0;
+    int64_t params = 0;
+    int64_t bytes_read = 0;    // activations and weights
+    int64_t weight_bytes = 0;  // the part of bytes_read that is weights (initializers)
+    int64_t bytes_written = 0;
+    bool shape_known = true;   // false when an output shape is not fully known: costs are then 0
+};
+
+struct Warning {
+    std::string code;
+    std::string message;
+    std::vector<std::string> layers;  // the layers concerned, when there are any
+};
+
+struct ModelSummary {
+    std::string name;
+    std::string format;
+    int64_t opset = 0;
+    std::string producer;
+    int64_t nodes = 0;            // nodes of the main graph, as in the file
+    int64_t subgraph_nodes = 0;   // nodes inside If/Loop/Scan bodies (counted, not costed)
+};
+
+struct Totals {
+    int64_t flops = 0;
+    int64_t params = 0;  // unique parameters: a weight shared by two layers counts once
+    int64_t bytes_read = 0;
+    int64_t bytes_written = 0;
+    int64_t layers = 0;
+    int64_t unknown_shape_layers = 0;
+    int64_t folded_nodes = 0;  // shape computations evaluated while inferring, not layers
+};
+
+struct Report {
+    ModelSummary model;
+    int64_t batch = 1;
+    std::vector<LayerReport> layers;
+    std::vector<ReportShape> graph_outputs;        // inferred shapes of the graph outputs
+    std::vector<std::string> graph_output_names;
+    Totals total;
+    std::vector<Warning> warnings;
+};
+
+nlohmann::ordered_json shape_to_json(const ReportShape& shape);
+nlohmann::ordered_json report_to_json(const Report& report);
+// {"error":{"code","message"}}
+nlohmann::ordered_json error_to_json(const std::string& code, const std::string& message);
+
+}  // namespace wattlayer

@@ -1,0 +1,153 @@
+#include "cost/flops.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "core_math.hpp"
+#include "shape/einsum.hpp"
+
+namespace wattlayer {
+namespace {
+
+int64_t numel_or_zero(const Value* v) {
+    const int64_t n = v ? v->numel() : -1;
+    return n < 0 ? 0 : n;
+}
+
+int64_t scaled(int64_t elements, double per_element, const std::string& what) {
+    const double f = std::round(static_cast<double>(elements) * per_element);
+    if (f >= 9.2e18) throw Error("overflow", "the FLOP count of " + what + " overflows 64 bits");
+    return static_cast<int64_t>(f);
+}
+
+int64_t mul(std::initializer_list<int64_t> factors, const NodeContext& ctx) {
+    int64_t p = 1;
+    for (int64_t f : factors) p = checked_mul(p, f, "the FLOP count of layer '" + ctx.node.name + "'");
+    return p;
+}
+
+// Product of a value's dims from `from` on; -1 when any is unknown.
+int64_t tail_product(const Value& v, size_t from) {
+    int64_t p = 1;
+    for (size_t i = from; i < v.rank(); ++i) {
+        if (!v.dims[i].known()) return -1;
+        p = checked_mul(p, v.dims[i].value, "a kernel size");
+    }
+    return p;
+}
+
+}  // namespace
+
+int64_t flops_zero(const NodeContext&, const OpRule&) { return 0; }
+
+int64_t flops_per_output(const NodeContext& ctx, const OpRule& rule) {
+    return scaled(numel_or_zero(&ctx.outputs[0]), rule.flops_per_element, ctx.node.name);
+}
+
+int64_t flops_per_input(const NodeContext& ctx, const OpRule& rule) {
+    return scaled(numel_or_zero(ctx.in(0)), rule.flops_per_element, ctx.node.name);
+}
+
+// 2 x output elements x (input channels per group x kernel area), plus one add per output for a bias.
+int64_t flops_conv(const NodeContext& ctx, const OpRule&) {
+    const Value* w = ctx.ranked(1);
+    const int64_t out = numel_or_zero(&ctx.outputs[0]);
+    const int64_t per_output = w ? tail_product(*w, 1) : -1;
+    if (per_output < 0) return 0;
+    return checked_add(mul({2, out, per_output}, ctx), ctx.in(2) ? out : 0, "a FLOP count");
+}
+
+// Each input element is scattered through the kernel into every output channel of its group.
+int64_t flops_conv_transpose(const NodeContext& ctx, const OpRule&) {
+    const Value* w = ctx.ranked(1);
+    const int64_t per_input = w ? tail_product(*w, 1) : -1;
+    if (per_input < 0) return 0;
+    const int64_t out = numel_or_zero(&ctx.outputs[0]);
+    return checked_add(mul({2, numel_or_zero(ctx.in(0)), per_input}, ctx), ctx.in(2) ? out : 0, "a FLOP count");
+}
+
+// One comparison or addition per window element, per output element (plus the average's divide).
+int64_t flops_pool(const NodeContext& ctx, const OpRule& rule) {
+    int64_t window = 1;
+    for (int64_t k : ctx.node.attribute("kernel_shape") ? ctx.node.attribute("kernel_shape")->ints : std::vector<int64_t>{})
+        window = checked_mul(window, k, "a pooling window");
+    return checked_add(mul({numel_or_zero(&ctx.outputs[0]), window}, ctx),
+                       scaled(numel_or_zero(&ctx.outputs[0]), rule.flops_per_element, ctx.node.name), "a FLOP count");
+}
+
+int64_t flops_matmul(const NodeContext& ctx, const OpRule&) {
+    const Value* a = ctx.ranked(0);
+    if (!a || a->rank() == 0 || !a->dims.back().known()) return 0;
+    return mul({2, numel_or_zero(&ctx.outputs[0]), a->dims.back().value}, ctx);
+}
+
+int64_t flops_gemm(const NodeContext& ctx, const OpRule&) {
+    const Value* a = ctx.ranked(0);
+    if (!a || a->rank() != 2) return 0;
+    const Dim& k = a->dims[ctx.node.attribute("transA") && ctx.node.attribute("transA")->i ? 0 : 1];
+    if (!k.known()) return 0;
+    const int64_t out = numel_or_zero(&ctx.outputs[0]);
+    return checked_add(mul({2, out, k.value}, ctx), ctx.in(2) ? out : 0, "a FLOP count");
+}
+
+// Two operands: a multiply-add for every combination of all labels. One operand: a sum per input element.
+int64_t flops_einsum(const NodeContext& ctx, const OpRule&) {
+    const Attribute* a = ctx.node.attribute("equation");
+    const auto eq = parse_einsum(a ? a->s : "", ctx.num_inputs());
+    if (!eq) return 0;
+    if (ctx.num_inputs() == 1) return numel_or_zero(ctx.in(0));
+    std::map<char, Dim> sizes;
+    std::vector<Dim> ellipsis;
+    for (size_t i = 0; i < ctx.num_inputs(); ++i)
+        if (!ctx.ranked(i) || !bind_einsum_operand(eq->inputs[i], ctx.in(i)->dims, sizes, ellipsis)) return 0;
+    int64_t p = mul({2, static_cast<int64_t>(ctx.num_inputs()) - 1}, ctx);
+    for (const auto& [label, d] : sizes) p = d.known() ? mul({p, d.value}, ctx) : 0;
+    for (const auto& d : ellipsis) p = d.known() ? mul({p, d.value}, ctx) : 0;
+    return p;
+}
+
+// Per step, direction and sequence: the gate matmuls 2 x gates x hidden x (input + hidden), plus
+// `flops_per_element` x hidden for the gate non-linearities and state updates.
+int64_t flops_rnn(const NodeContext& ctx, const OpRule& rule) {
+    const Value* x = ctx.ranked(0);
+    const Value* w = ctx.ranked(1);
+    const Value& y = ctx.outputs[0];
+    if (!x || !w || x->rank() != 3 || w->rank() != 3 || !y.shape_known() || !x->shape_known() || !w->shape_known()) return 0;
+    const int64_t gates_hidden = w->dims[1].value, input = x->dims[2].value;
+    const int64_t hidden = y.dims[3].value;
+    const int64_t steps = y.numel() / std::max<int64_t>(hidden, 1);  // sequence x directions x batch
+    const int64_t per_step = checked_add(mul({2, gates_hidden, checked_add(input, hidden, "an RNN size")}, ctx),
+                                         scaled(hidden, rule.flops_per_element, ctx.node.name), "a FLOP count");
+    return mul({steps, per_step}, ctx);
+}
+
+// Nearest: no arithmetic. Linear: 2 per interpolation axis pair (a lerp) over 2^axes points.
+int64_t flops_resize(const NodeContext& ctx, const OpRule&) {
+    const Attribute* mode = ctx.node.attribute("mode");
+    const std::string m = mode ? mode->s : "nearest";
+    if (m == "nearest") return 0;
+    const Value* x = ctx.ranked(0);
+    const Value& y = ctx.outputs[0];
+    int axes = 0;
+    if (x && x->rank() == y.rank())
+        for (size_t i = 0; i < y.rank(); ++i) axes += !(x->dims[i] == y.dims[i]);
+    const int64_t points = int64_t{1} << std::min(axes, 8) << (m == "cubic" ? std::min(axes, 8) : 0);
+    return mul({numel_or_zero(&y), 2, points}, ctx);
+}
+
+// Q.K^T and P.V (2 x S x L x D each) plus the softmax (`flops_per_element` per score).
+int64_t flops_attention(const NodeContext& ctx, const OpRule& rule) {
+    const Value* q = ctx.ranked(0);
+    const Value* k = ctx.ranked(1);
+    const Value& y = ctx.outputs[0];
+    if (!q || !k || q->rank() != k->rank() || q->rank() < 3 || !q->shape_known() || !k->shape_known()) return 0;
+    const int64_t rank = static_cast<int64_t>(q->rank());
+    const int64_t seq_axis = rank == 4 ? 2 : 1;
+    const int64_t kv_len = k->dims[static_cast<size_t>(seq_axis)].value;
+    const int64_t qk = mul({2, q->numel(), kv_len}, ctx);
+    const int64_t pv = mul({2, y.numel(), kv_len}, ctx);
+    const int64_t scores = q->numel() / std::max<int64_t>(q->dims.back().value, 1) * kv_len;
+    return checked_add(checked_add(qk, pv, "a FLOP count"), scaled(scores, rule.flops_per_element, ctx.node.name), "a FLOP count");
+}
+
+}  // namespace wattlayer

@@ -1,0 +1,42 @@
+// Format detection: the bytes decide first (a JSON document starts with '{' or '['; an ONNX
+// ModelProto starts with one of its own field keys), the file name only breaks a tie.
+#include <algorithm>
+#include <cctype>
+
+#include "io/readers.hpp"
+
+namespace wattlayer {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    if (s.size() < suffix.size()) return false;
+    return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
+                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+}
+
+// Field keys (tag << 3 | wire type) a ModelProto can start with: ir_version (0x08), producer_name
+// (0x12), producer_version (0x1a), domain (0x22), model_version (0x28), doc_string (0x32),
+// graph (0x3a), opset_import (0x42), metadata_props (0x72).
+bool looks_like_onnx(uint8_t first) {
+    switch (first) {
+        case 0x08: case 0x12: case 0x1a: case 0x22: case 0x28: case 0x32: case 0x3a: case 0x42: case 0x72:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+ModelFormat detect_format(const uint8_t* data, size_t size, const std::string& file_name) {
+    size_t i = 0;
+    if (size >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF) i = 3;  // UTF-8 BOM
+    while (i < size && std::isspace(data[i])) ++i;
+    if (i < size && (data[i] == '{' || data[i] == '[')) return ModelFormat::Json;
+    if (size > 0 && looks_like_onnx(data[0])) return ModelFormat::Onnx;
+    if (ends_with(file_name, ".onnx")) return ModelFormat::Onnx;
+    if (ends_with(file_name, ".json")) return ModelFormat::Json;
+    return ModelFormat::Unknown;
+}
+
+}  // namespace wattlayer

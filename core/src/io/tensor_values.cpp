@@ -1,0 +1,76 @@
+#include "io/tensor_values.hpp"
+
+#include <cstring>
+
+#include "core_math.hpp"
+#include "wattlayer/error.hpp"
+
+namespace wattlayer {
+namespace {
+
+template <typename T>
+T load_le(const char* p) {
+    T v;
+    std::memcpy(&v, p, sizeof(T));  // WebAssembly and x86 are little-endian, like ONNX raw data
+    return v;
+}
+
+double half_to_double(uint16_t h) {
+    const int sign = (h >> 15) & 1, exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
+    double value;
+    if (exponent == 0) value = std::ldexp(mantissa, -24);
+    else if (exponent == 31) value = mantissa ? NAN : INFINITY;
+    else value = std::ldexp(mantissa + 1024, exponent - 25);
+    return sign ? -value : value;
+}
+
+double bfloat16_to_double(uint16_t b) {
+    const uint32_t bits = static_cast<uint32_t>(b) << 16;
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+}  // namespace
+
+int64_t element_count(const std::vector<int64_t>& dims, const std::string& tensor_name) {
+    int64_t count = 1;
+    for (int64_t d : dims) {
+        if (d < 0) throw Error("invalid_model", "tensor '" + tensor_name + "' has a negative dimension");
+        count = checked_mul(count, d, "element count of tensor '" + tensor_name + "'");
+    }
+    return count;
+}
+
+std::optional<TensorValues> decode_raw_values(DType dtype, const char* raw, size_t raw_size, int64_t count) {
+    const int bits = dtype_bits(dtype);
+    if (bits < 8 || dtype == DType::String || dtype == DType::Complex64 || dtype == DType::Complex128)
+        return std::nullopt;
+    const size_t width = static_cast<size_t>(bits / 8);
+    if (count < 0 || raw_size != static_cast<size_t>(count) * width) return std::nullopt;
+    TensorValues out;
+    out.is_float = dtype_is_float(dtype);
+    if (out.is_float) out.floats.reserve(static_cast<size_t>(count));
+    else out.ints.reserve(static_cast<size_t>(count));
+    for (int64_t i = 0; i < count; ++i) {
+        const char* p = raw + static_cast<size_t>(i) * width;
+        switch (dtype) {
+            case DType::Float: out.floats.push_back(load_le<float>(p)); break;
+            case DType::Double: out.floats.push_back(load_le<double>(p)); break;
+            case DType::Float16: out.floats.push_back(half_to_double(load_le<uint16_t>(p))); break;
+            case DType::BFloat16: out.floats.push_back(bfloat16_to_double(load_le<uint16_t>(p))); break;
+            case DType::Int8: out.ints.push_back(load_le<int8_t>(p)); break;
+            case DType::UInt8: case DType::Bool: out.ints.push_back(load_le<uint8_t>(p)); break;
+            case DType::Int16: out.ints.push_back(load_le<int16_t>(p)); break;
+            case DType::UInt16: out.ints.push_back(load_le<uint16_t>(p)); break;
+            case DType::Int32: out.ints.push_back(load_le<int32_t>(p)); break;
+            case DType::UInt32: out.ints.push_back(load_le<uint32_t>(p)); break;
+            case DType::Int64: out.ints.push_back(load_le<int64_t>(p)); break;
+            case DType::UInt64: out.ints.push_back(static_cast<int64_t>(load_le<uint64_t>(p))); break;
+            default: return std::nullopt;  // 8-bit floats: never shape data
+        }
+    }
+    return out;
+}
+
+}  // namespace wattlayer

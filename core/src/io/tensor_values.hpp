@@ -1,0 +1,19 @@
+#pragma once
+// Decoding of small tensor payloads (raw little-endian bytes) into TensorValues.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "wattlayer/graph.hpp"
+
+namespace wattlayer {
+
+// Decodes `count` elements of `dtype` from little-endian `raw` bytes; nullopt when the dtype is not
+// numeric or the byte count does not match.
+std::optional<TensorValues> decode_raw_values(DType dtype, const char* raw, size_t raw_size, int64_t count);
+
+// Number of elements of a tensor with these dims; throws Error("overflow") past 64 bits and
+// Error("invalid_model") for negative dims.
+int64_t element_count(const std::vector<int64_t>& dims, const std::string& tensor_name);
+
+}  // namespace wattlayer

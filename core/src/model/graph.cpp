@@ -1,0 +1,17 @@
+#include "wattlayer/graph.hpp"
+
+namespace wattlayer {
+
+const Attribute* Node::attribute(const std::string& attr_name) const {
+    for (const auto& a : attributes)
+        if (a.name == attr_name) return &a;
+    return nullptr;
+}
+
+int64_t Model::default_opset() const {
+    for (const auto& o : opsets)
+        if (o.domain.empty() || o.domain == "ai.onnx") return o.version;
+    return 0;
+}
+
+}  // namespace wattlayer

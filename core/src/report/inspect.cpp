@@ -1,0 +1,160 @@
+// inspect: bytes -> reader -> graph -> shapes -> features -> report.
+#include "wattlayer/inspect.hpp"
+
+#include <map>
+#include <set>
+
+#include "core_math.hpp"
+#include "cost/features.hpp"
+#include "io/readers.hpp"
+#include "shape/infer.hpp"
+#include "wattlayer/error.hpp"
+
+namespace wattlayer {
+namespace {
+
+constexpr size_t kMaxNamedLayers = 100;  // a warning names at most this many layers
+
+ReportShape to_report_shape(const Value& v) {
+    ReportShape s;
+    s.known_rank = v.has_rank;
+    for (const auto& d : v.dims) s.dims.push_back({d.value, d.symbol});
+    return s;
+}
+
+int64_t count_subgraph_nodes(const Graph& g) {
+    int64_t n = 0;
+    for (const auto& node : g.nodes)
+        for (const auto& a : node.attributes)
+            for (const auto& sub : a.graphs) n += static_cast<int64_t>(sub->nodes.size()) + count_subgraph_nodes(*sub);
+    return n;
+}
+
+std::string base_name(const std::string& path) {
+    const size_t slash = path.find_last_of("/\\");
+    std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    const size_t dot = name.find_last_of('.');
+    return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+// Collects the layers behind one kind of warning.
+class WarningList {
+public:
+    void add(const std::string& code, const std::string& layer) {
+        auto& names = layers_[code];
+        if (names.size() < kMaxNamedLayers) names.push_back(layer);
+        ++counts_[code];
+    }
+    int64_t count(const std::string& code) const { return counts_.count(code) ? counts_.at(code) : 0; }
+    void emit(std::vector<Warning>& out, const std::string& code, const std::string& message) const {
+        if (!count(code)) return;
+        out.push_back({code, message, layers_.at(code)});
+    }
+
+private:
+    std::map<std::string, std::vector<std::string>> layers_;
+    std::map<std::string, int64_t> counts_;
+};
+
+}  // namespace
+
+Model read_model(const uint8_t* data, size_t size, const std::string& file_name) {
+    if (size == 0) throw Error("empty_file", "the file is empty");
+    switch (detect_format(data, size, file_name)) {
+        case ModelFormat::Onnx: return read_onnx(data, size);
+        case ModelFormat::Json: return read_json_model(data, size);
+        case ModelFormat::Unknown: break;
+    }
+    throw Error("unknown_format", "not an ONNX or JSON model: the bytes match neither format");
+}
+
+Report inspect_model(const Model& model, const InspectOptions& options) {
+    const Inference inf = infer_shapes(model, options);
+    Report report;
+    report.model = {model.name.empty() ? base_name(options.file_name) : model.name, model.format, model.default_opset(),
+                    model.producer, static_cast<int64_t>(model.graph.nodes.size()), count_subgraph_nodes(model.graph)};
+    report.batch = inf.batch;
+    report.warnings = inf.warnings;
+
+    WarningList warned;
+    std::map<std::string, int64_t> unknown_ops;
+    std::set<int64_t> counted_weights;
+    Totals& total = report.total;
+    for (size_t n : inf.order) {
+        const Node& node = model.graph.nodes[n];
+        const NodeOutcome& outcome = inf.nodes[n];
+        if (outcome.folded) {
+            ++total.folded_nodes;
+            continue;
+        }
+        LayerReport layer;
+        layer.name = node.name.empty() ? node.op + "_" + std::to_string(n) : node.name;
+        layer.op = node.op;
+        layer.domain = node.domain;
+        layer.category = outcome.rule ? std::string(category_name(outcome.rule->category)) : "other";
+        for (size_t id : outcome.inputs) layer.inputs.push_back(id == Inference::kNone ? ReportShape{} : to_report_shape(inf.values[id]));
+        bool known = !outcome.outputs.empty();
+        for (size_t id : outcome.outputs) {
+            if (id == Inference::kNone) continue;
+            layer.outputs.push_back(to_report_shape(inf.values[id]));
+            known = known && inf.values[id].shape_known();
+        }
+        if (!outcome.outputs.empty() && outcome.outputs[0] != Inference::kNone)
+            layer.dtype = std::string(dtype_name(inf.values[outcome.outputs[0]].dtype));
+        layer.shape_known = known;
+        count_layer_costs(model, inf, n, layer);
+
+        for (size_t id : outcome.inputs) {  // unique parameters: a shared weight counts once
+            if (id == Inference::kNone || node.params) continue;
+            const Value& v = inf.values[id];
+            if (v.weight_id >= 0 && dtype_is_float(v.dtype) && !(outcome.rule && outcome.rule->memory == Memory::View) &&
+                counted_weights.insert(v.weight_id).second)
+                total.params = checked_add(total.params, std::max<int64_t>(v.numel(), 0), "the parameter total");
+        }
+        if (node.params) total.params = checked_add(total.params, *node.params, "the parameter total");
+        total.flops = checked_add(total.flops, layer.flops, "the FLOP total");
+        total.bytes_read = checked_add(total.bytes_read, layer.bytes_read, "the byte total");
+        total.bytes_written = checked_add(total.bytes_written, layer.bytes_written, "the byte total");
+        ++total.layers;
+
+        if (!outcome.rule) {
+            ++unknown_ops[(node.domain.empty() ? "" : node.domain + "::") + node.op];
+            warned.add("unknown_operator", layer.name);
+        }
+        if (outcome.data_dependent) warned.add("data_dependent", layer.name);
+        if (outcome.batch_unrewritten) warned.add("batch_not_rewritten", layer.name);
+        else if (!outcome.notes.empty() && outcome.notes[0].find("exported batch size") != std::string::npos) warned.add("batch_baked", layer.name);
+        if (outcome.used_declared_shape) warned.add("declared_shape", layer.name);
+        if (!known) {
+            ++total.unknown_shape_layers;
+            if (!outcome.data_dependent && outcome.rule && !outcome.notes.empty()) warned.add("shape_error", layer.name + ": " + outcome.notes[0]);
+            warned.add("unknown_shape", layer.name);
+        }
+        report.layers.push_back(std::move(layer));
+    }
+
+    std::string ops;
+    for (const auto& [op, count] : unknown_ops) ops += (ops.empty() ? "" : ", ") + op + " (" + std::to_string(count) + ")";
+    warned.emit(report.warnings, "unknown_operator", "operators outside the registry, counted as 0 FLOPs: " + ops);
+    warned.emit(report.warnings, "data_dependent", "output shapes that depend on tensor values (data-dependent): these layers and those fed by them have unknown shapes");
+    warned.emit(report.warnings, "batch_not_rewritten", "the exported batch size is baked into these layers' shape constants and could not be rewritten to " + std::to_string(inf.batch));
+    warned.emit(report.warnings, "batch_baked", "these layers keep a tensor at the exported batch size (a batch rewrite carried through them)");
+    warned.emit(report.warnings, "shape_error", "shapes that could not be inferred");
+    warned.emit(report.warnings, "declared_shape", "shapes taken from the file's declarations, not inferred");
+    warned.emit(report.warnings, "unknown_shape", std::to_string(warned.count("unknown_shape")) + " layers have unknown output shapes: their costs are counted as 0");
+    if (report.model.subgraph_nodes > 0)
+        report.warnings.push_back({"subgraphs", std::to_string(report.model.subgraph_nodes) + " nodes inside If/Loop/Scan bodies are counted, not costed", {}});
+
+    for (size_t i = 0; i < model.graph.outputs.size(); ++i) {
+        const auto it = inf.ids.find(model.graph.outputs[i].name);
+        report.graph_output_names.push_back(model.graph.outputs[i].name);
+        report.graph_outputs.push_back(it == inf.ids.end() ? ReportShape{} : to_report_shape(inf.values[it->second]));
+    }
+    return report;
+}
+
+Report inspect(const uint8_t* data, size_t size, const InspectOptions& options) {
+    return inspect_model(read_model(data, size, options.file_name), options);
+}
+
+}  // namespace wattlayer

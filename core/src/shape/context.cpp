@@ -1,0 +1,30 @@
+#include "shape/context.hpp"
+
+namespace wattlayer {
+
+int64_t NodeContext::attr_int(const char* name, int64_t fallback) const {
+    const Attribute* a = attr(name);
+    return a ? a->i : fallback;
+}
+
+double NodeContext::attr_float(const char* name, double fallback) const {
+    const Attribute* a = attr(name);
+    return a ? a->f : fallback;
+}
+
+std::string NodeContext::attr_string(const char* name, const std::string& fallback) const {
+    const Attribute* a = attr(name);
+    return a ? a->s : fallback;
+}
+
+std::vector<int64_t> NodeContext::attr_ints(const char* name) const {
+    const Attribute* a = attr(name);
+    return a ? a->ints : std::vector<int64_t>{};
+}
+
+std::optional<std::vector<int64_t>> NodeContext::ints_from_attr_or_input(const char* name, size_t input_index) const {
+    if (const Value* v = in(input_index)) return v->ints();
+    return attr_ints(name);
+}
+
+}  // namespace wattlayer

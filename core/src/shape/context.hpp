@@ -1,0 +1,52 @@
+#pragma once
+// The view a rule gets of one node while inference runs: its input values, the outputs to fill,
+// its attributes and what the batch rewrite asks for. Rules never see the rest of the graph.
+#include <string>
+#include <vector>
+
+#include "shape/value.hpp"
+#include "wattlayer/graph.hpp"
+
+namespace wattlayer {
+
+// `--batch N` rewrites the inputs' batch axis from `from` to `to`. Rules that meet a batch size
+// baked into a constant (a Reshape target starting with `from`) rewrite it or report the layer.
+struct BatchRewrite {
+    bool active = false;
+    int64_t from = 1;
+    int64_t to = 1;
+};
+
+struct NodeContext {
+    const Node& node;
+    int64_t opset;
+    const BatchRewrite& batch;
+    std::vector<const Value*> inputs;  // nullptr for an omitted optional input
+    std::vector<Value> outputs;        // rules fill these; unknown by default
+    std::vector<std::string> notes;    // why something could not be inferred, for the warnings
+    bool data_dependent = false;       // an output shape depends on tensor contents
+    bool batch_unrewritten = false;    // a baked batch size could not be carried through
+
+    size_t num_inputs() const { return inputs.size(); }
+    // The i-th input when present, else nullptr.
+    const Value* in(size_t i) const { return i < inputs.size() ? inputs[i] : nullptr; }
+    // The i-th input when present and of known rank.
+    const Value* ranked(size_t i) const {
+        const Value* v = in(i);
+        return v && v->has_rank ? v : nullptr;
+    }
+    Value& out(size_t i = 0) { return outputs[i]; }
+
+    const Attribute* attr(const char* name) const { return node.attribute(name); }
+    int64_t attr_int(const char* name, int64_t fallback) const;
+    double attr_float(const char* name, double fallback) const;
+    std::string attr_string(const char* name, const std::string& fallback) const;
+    std::vector<int64_t> attr_ints(const char* name) const;
+    bool has_attr(const char* name) const { return attr(name) != nullptr; }
+    // An integer list that later opsets moved from an attribute to an input (axes, pads, ...).
+    // Returns nullopt when the input is present but its values are not known.
+    std::optional<std::vector<int64_t>> ints_from_attr_or_input(const char* name, size_t input_index) const;
+    void note(std::string message) { notes.push_back(std::move(message)); }
+};
+
+}  // namespace wattlayer

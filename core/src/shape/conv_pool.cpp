@@ -1,0 +1,127 @@
+// Convolution and pooling family (ONNX's convPoolShapeInference): N and channels, then one
+// sliding-window size per spatial axis from kernel, strides, pads, dilations and auto_pad.
+#include "shape/rules.hpp"
+
+namespace wattlayer {
+namespace {
+
+struct Window {
+    std::vector<int64_t> kernel, strides, dilations, pads;  // pads: all begins, then all ends
+    std::string auto_pad;
+    bool ceil_mode = false;
+};
+
+Window read_window(const NodeContext& ctx, size_t spatial, std::vector<int64_t> kernel) {
+    Window w;
+    w.kernel = std::move(kernel);
+    w.strides = ctx.attr_ints("strides");
+    w.dilations = ctx.attr_ints("dilations");
+    w.pads = ctx.attr_ints("pads");
+    w.auto_pad = ctx.attr_string("auto_pad", "NOTSET");
+    w.ceil_mode = ctx.attr_int("ceil_mode", 0) != 0;
+    if (w.strides.empty()) w.strides.assign(spatial, 1);
+    if (w.dilations.empty()) w.dilations.assign(spatial, 1);
+    if (w.pads.empty()) w.pads.assign(2 * spatial, 0);
+    return w;
+}
+
+bool window_valid(const Window& w, size_t spatial) {
+    if (w.kernel.size() != spatial || w.strides.size() != spatial || w.dilations.size() != spatial ||
+        w.pads.size() != 2 * spatial)
+        return false;
+    for (size_t i = 0; i < spatial; ++i)
+        if (w.kernel[i] < 1 || w.strides[i] < 1 || w.dilations[i] < 1 || w.pads[i] < 0 || w.pads[i + spatial] < 0 ||
+            w.kernel[i] > (int64_t{1} << 40) || w.dilations[i] > (int64_t{1} << 20) || w.pads[i] > (int64_t{1} << 40) ||
+            w.pads[i + spatial] > (int64_t{1} << 40))
+            return false;
+    return true;
+}
+
+// Output length of one spatial axis, or unknown.
+Dim window_output(const Dim& in, const Window& w, size_t i, size_t spatial) {
+    if (!in.known()) return Dim{};
+    const int64_t effective = w.dilations[i] * (w.kernel[i] - 1) + 1;
+    if (w.auto_pad == "SAME_UPPER" || w.auto_pad == "SAME_LOWER") return Dim::of((in.value + w.strides[i] - 1) / w.strides[i]);
+    const int64_t padded = in.value + (w.auto_pad == "VALID" ? 0 : w.pads[i] + w.pads[i + spatial]);
+    if (padded < effective) return Dim{};
+    const int64_t span = padded - effective;
+    int64_t out = (w.ceil_mode ? (span + w.strides[i] - 1) / w.strides[i] : span / w.strides[i]) + 1;
+    // With ceil_mode, the last window must start inside the input or its left padding.
+    if (w.ceil_mode && (out - 1) * w.strides[i] >= in.value + w.pads[i]) --out;
+    return Dim::of(out);
+}
+
+void infer_windowed(NodeContext& ctx, const Value& x, Dim channels, std::vector<int64_t> kernel) {
+    if (x.rank() < 3) { ctx.note("expects an input of rank 3 or more, got " + dims_to_string(x.dims)); return; }
+    const size_t spatial = x.rank() - 2;
+    const Window w = read_window(ctx, spatial, std::move(kernel));
+    if (!window_valid(w, spatial)) { ctx.note("inconsistent kernel, strides, pads or dilations"); return; }
+    std::vector<Dim> dims{x.dims[0], std::move(channels)};
+    for (size_t i = 0; i < spatial; ++i) dims.push_back(window_output(x.dims[i + 2], w, i, spatial));
+    for (Value& out : ctx.outputs) out = Value::with_dims(out.dtype == DType::Undefined ? x.dtype : out.dtype, dims);
+    if (ctx.outputs.size() > 1) ctx.out(1).dtype = DType::Int64;  // MaxPool's indices
+}
+
+}  // namespace
+
+void infer_conv(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const Value* w = ctx.ranked(1);
+    if (!x || !w) return;
+    if (w->rank() != x->rank()) { ctx.note("weight rank differs from input rank"); return; }
+    std::vector<int64_t> kernel = ctx.attr_ints("kernel_shape");
+    if (kernel.empty()) {
+        for (size_t i = 2; i < w->rank(); ++i) {
+            if (!w->dims[i].known()) return;
+            kernel.push_back(w->dims[i].value);
+        }
+    }
+    infer_windowed(ctx, *x, w->dims[0], std::move(kernel));
+}
+
+void infer_pool(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    if (x->rank() < 3) { ctx.note("expects an input of rank 3 or more"); return; }
+    infer_windowed(ctx, *x, x->dims[1], ctx.attr_ints("kernel_shape"));
+}
+
+void infer_global_pool(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    if (x->rank() < 3) { ctx.note("expects an input of rank 3 or more"); return; }
+    std::vector<Dim> dims{x->dims[0], x->dims[1]};
+    dims.resize(x->rank(), Dim::of(1));
+    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+}
+
+void infer_conv_transpose(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const Value* w = ctx.ranked(1);
+    if (!x || !w) return;
+    if (x->rank() < 3 || w->rank() != x->rank()) { ctx.note("weight rank differs from input rank"); return; }
+    const size_t spatial = x->rank() - 2;
+    std::vector<int64_t> kernel = ctx.attr_ints("kernel_shape");
+    if (kernel.empty())
+        for (size_t i = 2; i < w->rank(); ++i) kernel.push_back(w->dims[i].known() ? w->dims[i].value : 1);
+    const Window win = read_window(ctx, spatial, kernel);
+    if (!window_valid(win, spatial)) { ctx.note("inconsistent kernel, strides, pads or dilations"); return; }
+    std::vector<int64_t> output_padding = ctx.attr_ints("output_padding");
+    output_padding.resize(spatial, 0);
+    const std::vector<int64_t> output_shape = ctx.attr_ints("output_shape");
+    const int64_t group = ctx.attr_int("group", 1);
+    Dim channels = w->dims[1].known() ? Dim::of(w->dims[1].value * group) : Dim{};
+    std::vector<Dim> dims{x->dims[0], channels};
+    for (size_t i = 0; i < spatial; ++i) {
+        if (output_shape.size() == spatial) { dims.push_back(Dim::of(output_shape[i])); continue; }
+        const Dim& in = x->dims[i + 2];
+        if (!in.known() || in.value < 1) { dims.push_back(Dim{}); continue; }
+        const int64_t full = win.strides[i] * (in.value - 1) + output_padding[i] + (kernel[i] - 1) * win.dilations[i] + 1;
+        const bool same = win.auto_pad == "SAME_UPPER" || win.auto_pad == "SAME_LOWER";
+        const int64_t out = same ? in.value * win.strides[i] : full - win.pads[i] - win.pads[i + spatial];
+        dims.push_back(out >= 0 ? Dim::of(out) : Dim{});
+    }
+    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+}
+
+}  // namespace wattlayer

@@ -1,0 +1,142 @@
+// Element-wise family: outputs shaped like input 0, or like the broadcast of all inputs.
+#include <cmath>
+
+#include "shape/fold.hpp"
+#include "shape/rules.hpp"
+
+namespace wattlayer {
+namespace {
+
+// Unary operators that appear in shape computations, folded when their input is known.
+std::optional<TensorValues> fold_unary(std::string_view op, const TensorValues& in) {
+    if (op == "Identity") return in;
+    TensorValues out;
+    out.is_float = in.is_float;
+    for (size_t i = 0; i < in.size(); ++i) {
+        const double x = as_double(in, i);
+        double y;
+        if (op == "Neg") y = -x;
+        else if (op == "Abs") y = std::fabs(x);
+        else if (op == "Floor") y = std::floor(x);
+        else if (op == "Ceil") y = std::ceil(x);
+        else if (op == "Round") y = std::nearbyint(x);
+        else if (op == "Sqrt") y = std::sqrt(x);
+        else if (op == "Relu") y = x > 0 ? x : 0;
+        else if (op == "Not") y = x == 0;
+        else if (op == "Sign") y = (x > 0) - (x < 0);
+        else if (op == "Reciprocal") y = 1 / x;
+        else if (op == "Exp") y = std::exp(x);
+        else if (op == "Log") y = std::log(x);
+        else return std::nullopt;
+        if (out.is_float) out.floats.push_back(y);
+        else if (in.ints.size() > i && (op == "Neg" || op == "Abs")) out.ints.push_back(op == "Neg" ? -in.ints[i] : std::llabs(in.ints[i]));
+        else out.ints.push_back(static_cast<int64_t>(y));
+    }
+    return out;
+}
+
+bool is_comparison(std::string_view op) {
+    return op == "Equal" || op == "Less" || op == "Greater" || op == "LessOrEqual" || op == "GreaterOrEqual" ||
+           op == "And" || op == "Or" || op == "Xor" || op == "Not";
+}
+
+}  // namespace
+
+void infer_same_shape(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    Value& y = ctx.out(0);
+    y = Value::with_dims(x->dtype, x->dims);
+    if (ctx.node.op == "Identity") y.weight_id = x->weight_id;  // exporters alias shared weights so
+    if (x->data && foldable_size(x->numel())) {
+        y.data = fold_unary(ctx.node.op, *x->data);
+        y.baked = x->baked;
+    }
+}
+
+void infer_same_shape_bool(NodeContext& ctx) {
+    infer_same_shape(ctx);
+    ctx.out(0).dtype = DType::Bool;
+    ctx.out(0).data.reset();
+}
+
+void infer_cast(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const DType to = dtype_from_code(ctx.attr_int("to", 0));
+    if (!x) { ctx.out(0).dtype = to; return; }
+    Value& y = ctx.out(0);
+    y = Value::with_dims(to, x->dims);
+    if (x->data) {
+        y.data = convert_values(*x->data, to);
+        y.baked = x->baked;
+    }
+}
+
+void infer_broadcast(NodeContext& ctx) {
+    std::vector<Dim> dims;
+    std::vector<const Value*> operands;
+    DType dtype = DType::Undefined;
+    bool first = true, baked = true;
+    const bool where = ctx.node.op == "Where";
+    for (size_t i = 0; i < ctx.num_inputs(); ++i) {
+        const Value* v = ctx.in(i);
+        if (!v) continue;
+        if (!v->has_rank) return;  // leave the output unknown
+        if (dtype == DType::Undefined && (!where || i > 0)) dtype = v->dtype;
+        if (first) dims = v->dims;
+        else if (auto b = broadcast_dims(dims, v->dims)) dims = std::move(*b);
+        else {
+            ctx.note("cannot broadcast " + dims_to_string(dims) + " with " + dims_to_string(v->dims));
+            return;
+        }
+        first = false;
+        operands.push_back(v);
+        baked = baked && v->baked;
+    }
+    if (first) return;
+    if (is_comparison(ctx.node.op)) dtype = DType::Bool;
+    Value& y = ctx.out(0);
+    y = Value::with_dims(dtype, std::move(dims));
+    if (const auto shape = known_dims(y)) {
+        y.data = fold_elementwise(ctx.node.op, operands, *shape, dtype, ctx.attr_int("fmod", 0));
+        y.baked = y.data && baked;
+    }
+}
+
+void infer_clip(NodeContext& ctx) {
+    infer_same_shape(ctx);
+    const Value* x = ctx.ranked(0);
+    if (!x || !x->data) return;
+    // Opset 11 moved min/max from attributes to inputs.
+    double lo = ctx.attr_float("min", -INFINITY), hi = ctx.attr_float("max", INFINITY);
+    for (size_t i : {1, 2}) {
+        const Value* bound = ctx.in(i);
+        if (!bound) continue;
+        if (!bound->data || bound->data->size() != 1) { ctx.out(0).data.reset(); return; }
+        (i == 1 ? lo : hi) = as_double(*bound->data, 0);
+    }
+    TensorValues v = *x->data;
+    for (auto& f : v.floats) f = std::min(std::max(f, lo), hi);
+    for (auto& n : v.ints) n = static_cast<int64_t>(std::min(std::max(static_cast<double>(n), lo), hi));
+    ctx.out(0).data = std::move(v);
+    ctx.out(0).baked = x->baked;
+}
+
+void infer_layer_norm(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    ctx.out(0) = Value::with_dims(x->dtype, x->dims);
+    // Mean and inverse standard deviation keep the leading axes and reduce the rest to 1.
+    const auto axis = norm_axis(ctx.attr_int("axis", -1), static_cast<int64_t>(x->rank()));
+    if (!axis) { ctx.note("axis out of range"); return; }
+    std::vector<Dim> stats = x->dims;
+    for (size_t i = static_cast<size_t>(*axis); i < stats.size(); ++i) stats[i] = Dim::of(1);
+    for (size_t o = 1; o < ctx.outputs.size(); ++o) ctx.out(o) = Value::with_dims(DType::Float, stats);
+}
+
+void infer_dropout(NodeContext& ctx) {
+    infer_same_shape(ctx);
+    if (ctx.outputs.size() > 1 && ctx.out(0).has_rank) ctx.out(1) = Value::with_dims(DType::Bool, ctx.out(0).dims);
+}
+
+}  // namespace wattlayer

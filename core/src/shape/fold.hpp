@@ -1,0 +1,31 @@
+#pragma once
+// Constant folding of small tensors: the arithmetic PyTorch exports do on shapes at run time
+// (Shape -> Gather -> Mul -> Concat -> Reshape). Everything here works on a few thousand elements.
+#include <optional>
+#include <string_view>
+
+#include "shape/value.hpp"
+
+namespace wattlayer {
+
+// Numpy-style broadcast of two shapes; nullopt when two known dims disagree.
+std::optional<std::vector<Dim>> broadcast_dims(const std::vector<Dim>& a, const std::vector<Dim>& b);
+
+// Element-wise operator on broadcast operands whose values are known; nullopt when unsupported
+// or too large. `fmod` is Mod's attribute.
+std::optional<TensorValues> fold_elementwise(std::string_view op, const std::vector<const Value*>& operands,
+                                             const std::vector<int64_t>& out_shape, DType out_type, int64_t fmod);
+
+// Converts values to the representation of `to` (ints or floats, bools as 0/1).
+TensorValues convert_values(const TensorValues& v, DType to);
+
+// Builds a value holding `ints` (dtype int64 unless given) with the given shape.
+Value int_tensor(std::vector<int64_t> ints, std::vector<Dim> dims, DType dtype = DType::Int64);
+
+// Reads element `i` as a double or int64, whichever representation it has.
+inline double as_double(const TensorValues& v, size_t i) { return v.is_float ? v.floats[i] : static_cast<double>(v.ints[i]); }
+
+// True when a tensor with this many elements may carry folded values.
+inline bool foldable_size(int64_t n) { return n >= 0 && n <= kMaxDecodedElements; }
+
+}  // namespace wattlayer

@@ -1,0 +1,196 @@
+#include "shape/infer.hpp"
+
+#include <algorithm>
+#include <queue>
+#include <set>
+
+#include "wattlayer/error.hpp"
+
+namespace wattlayer {
+namespace {
+
+constexpr int64_t kDefaultOpset = 21;  // a file without an ai.onnx import is read with current rules
+
+// Which inputs carry the batch and what it becomes. An input's batch axis is its leading axis when
+// that is 1 or symbolic (exporters trace at batch 1 or mark the axis dynamic); a leading axis of
+// another size (a single CHW image) is not a batch axis.
+struct BatchPlan {
+    BatchRewrite rewrite;
+    std::set<std::string> inputs;  // names of the inputs with a batch axis
+    std::string symbol;            // the batch axis's symbol, when the file named it
+    int64_t batch = 1;
+};
+
+bool is_batch_axis(const TensorType& t) {
+    return t.has_shape && t.dims.size() >= 2 && ((t.dims[0].value && *t.dims[0].value == 1) || (!t.dims[0].value && !t.dims[0].symbol.empty()));
+}
+
+BatchPlan plan_batch(const Graph& g, const std::set<std::string>& initializer_names, const InspectOptions& options, std::vector<Warning>& warnings) {
+    BatchPlan plan;
+    for (const auto& in : g.inputs) {
+        if (initializer_names.count(in.name) || !is_batch_axis(in.type)) continue;
+        plan.inputs.insert(in.name);
+        if (!in.type.dims[0].value && plan.symbol.empty()) plan.symbol = in.type.dims[0].symbol;
+    }
+    const bool symbolic = !plan.symbol.empty();
+    if (symbolic && options.dims.count(plan.symbol)) plan.batch = options.dims.at(plan.symbol);
+    if (options.batch) plan.batch = *options.batch;
+    if (options.batch && plan.inputs.empty())
+        warnings.push_back({"batch_not_applied", "no input has a batch axis (a leading dimension of 1 or a symbol); --batch was not applied", {}});
+    else if (symbolic && !options.batch && !options.dims.count(plan.symbol))
+        warnings.push_back({"batch_assumed", "the batch dimension '" + plan.symbol + "' is symbolic; it was set to 1 (use --batch N)", {}});
+    // The exported batch (1) may be baked into constants; a rewrite to another size must carry through them.
+    plan.rewrite.active = !symbolic && !plan.inputs.empty() && plan.batch != 1;
+    plan.rewrite.from = 1;
+    plan.rewrite.to = plan.batch;
+    return plan;
+}
+
+std::vector<Dim> declared_dims(const TensorType& t, const InspectOptions& options) {
+    std::vector<Dim> dims;
+    for (const auto& d : t.dims) {
+        if (d.value && *d.value >= 0) dims.push_back(Dim::of(*d.value));
+        else if (!d.symbol.empty() && options.dims.count(d.symbol)) dims.push_back(Dim::of(options.dims.at(d.symbol)));
+        else dims.push_back(Dim{-1, d.symbol, false});
+    }
+    return dims;
+}
+
+// Kahn's algorithm, taking ready nodes in file order, so a valid file keeps its order.
+std::vector<size_t> topological_order(const Graph& g) {
+    std::unordered_map<std::string, size_t> producer;
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+        for (const auto& out : g.nodes[i].outputs) {
+            if (out.empty()) continue;
+            if (!producer.emplace(out, i).second)
+                throw Error("invalid_model", "tensor '" + out + "' is produced by two nodes ('" + g.nodes[producer[out]].name + "' and '" + g.nodes[i].name + "')");
+        }
+    std::vector<std::vector<size_t>> consumers(g.nodes.size());
+    std::vector<size_t> waiting(g.nodes.size(), 0);
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+        std::set<size_t> deps;
+        for (const auto& in : g.nodes[i].inputs) {
+            auto it = in.empty() ? producer.end() : producer.find(in);
+            if (it != producer.end()) deps.insert(it->second);
+        }
+        waiting[i] = deps.size();
+        for (size_t d : deps) consumers[d].push_back(i);
+    }
+    std::priority_queue<size_t, std::vector<size_t>, std::greater<>> ready;
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+        if (waiting[i] == 0) ready.push(i);
+    std::vector<size_t> order;
+    order.reserve(g.nodes.size());
+    while (!ready.empty()) {
+        const size_t n = ready.top();
+        ready.pop();
+        order.push_back(n);
+        for (size_t c : consumers[n])
+            if (--waiting[c] == 0) ready.push(c);
+    }
+    if (order.size() != g.nodes.size()) {
+        for (size_t i = 0; i < g.nodes.size(); ++i)
+            if (waiting[i] > 0) throw Error("cycle", "the graph has a cycle through node '" + g.nodes[i].name + "' (" + g.nodes[i].op + ")");
+    }
+    return order;
+}
+
+}  // namespace
+
+Inference infer_shapes(const Model& model, const InspectOptions& options) {
+    const Graph& g = model.graph;
+    Inference inf;
+    const int64_t opset = model.default_opset() > 0 ? model.default_opset() : kDefaultOpset;
+    for (const auto& [name, value] : options.dims)
+        if (value < 0) throw Error("bad_argument", "--dim " + name + " must not be negative");
+    if (options.batch && *options.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
+
+    auto id_of = [&](const std::string& name) {
+        auto [it, inserted] = inf.ids.emplace(name, inf.values.size());
+        if (inserted) inf.values.emplace_back();
+        return it->second;
+    };
+
+    std::set<std::string> initializer_names;
+    for (size_t i = 0; i < g.initializers.size(); ++i) {
+        const Tensor& t = g.initializers[i];
+        Value& v = inf.values[id_of(t.name)];
+        v = value_from_tensor(t);
+        v.weight_id = static_cast<int64_t>(i);
+        initializer_names.insert(t.name);
+    }
+    const BatchPlan plan = plan_batch(g, initializer_names, options, inf.warnings);
+    inf.batch = plan.batch;
+    for (const auto& in : g.inputs) {
+        if (initializer_names.count(in.name)) continue;  // IR < 4 lists initializers as inputs too
+        Value& v = inf.values[id_of(in.name)];
+        v = in.type.has_shape ? Value::with_dims(in.type.dtype, declared_dims(in.type, options)) : Value::unknown(in.type.dtype);
+        if (plan.inputs.count(in.name)) v.dims[0] = Dim::of(plan.batch, true);
+        for (auto& d : v.dims)  // other inputs sharing the batch symbol follow it
+            if (!plan.symbol.empty() && d.symbol == plan.symbol) d = Dim::of(plan.batch, true);
+    }
+
+    // Declared shapes of intermediate and output tensors: the fallback when a rule cannot tell.
+    std::unordered_map<std::string, const TensorType*> declared;
+    for (const auto* list : {&g.value_info, &g.outputs})
+        for (const auto& vi : *list)
+            if (vi.type.has_shape) declared.emplace(vi.name, &vi.type);
+
+    inf.order = topological_order(g);
+    // Every tensor gets its slot before the pass, so that pointers into `values` stay valid.
+    std::set<std::string> defined;
+    for (const auto& [name, id] : inf.ids) defined.insert(name);
+    for (const auto& node : g.nodes)
+        for (const auto& out : node.outputs)
+            if (!out.empty()) { id_of(out); defined.insert(out); }
+    std::set<std::string> dangling;
+    for (const auto& node : g.nodes)
+        for (const auto& in : node.inputs)
+            if (!in.empty() && !defined.count(in)) { id_of(in); dangling.insert(in); }
+
+    inf.nodes.resize(g.nodes.size());
+    for (size_t n : inf.order) {
+        const Node& node = g.nodes[n];
+        NodeOutcome& outcome = inf.nodes[n];
+        outcome.rule = find_op(node.domain, node.op);
+        NodeContext ctx{node, opset, plan.rewrite, {}, std::vector<Value>(node.outputs.size()), {}};
+        for (const auto& name : node.inputs) {
+            const size_t id = name.empty() ? Inference::kNone : inf.ids.at(name);
+            outcome.inputs.push_back(id);
+            ctx.inputs.push_back(id == Inference::kNone ? nullptr : &inf.values[id]);
+        }
+        if (outcome.rule) outcome.rule->infer(ctx);
+        bool all_constant = !node.outputs.empty();
+        for (size_t i = 0; i < node.outputs.size(); ++i) {
+            Value& out = ctx.outputs[i];
+            if (!out.has_rank) {
+                auto it = declared.find(node.outputs[i]);
+                if (it != declared.end()) {
+                    const DType dtype = out.dtype != DType::Undefined ? out.dtype : it->second->dtype;
+                    out = Value::with_dims(dtype, declared_dims(*it->second, options));
+                    outcome.used_declared_shape = true;
+                }
+            }
+            all_constant = all_constant && (out.data.has_value() || out.weight_id >= 0);
+            if (node.outputs[i].empty()) {
+                outcome.outputs.push_back(Inference::kNone);
+                continue;
+            }
+            const size_t id = inf.ids.at(node.outputs[i]);
+            inf.values[id] = std::move(out);
+            outcome.outputs.push_back(id);
+        }
+        outcome.folded = all_constant && outcome.rule;
+        outcome.notes = std::move(ctx.notes);
+        outcome.data_dependent = ctx.data_dependent;
+        outcome.batch_unrewritten = ctx.batch_unrewritten;
+    }
+    if (!dangling.empty()) {
+        std::string names;
+        for (const auto& d : dangling) names += (names.empty() ? "" : ", ") + d;
+        inf.warnings.push_back({"dangling_input", "tensors used but never defined (treated as unknown): " + names, {}});
+    }
+    return inf;
+}
+
+}  // namespace wattlayer

@@ -1,0 +1,37 @@
+#pragma once
+// Shape inference: one topological pass over the graph, applying the registry's rule to each node.
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ops/op_table.hpp"
+#include "shape/value.hpp"
+#include "wattlayer/graph.hpp"
+#include "wattlayer/inspect.hpp"
+
+namespace wattlayer {
+
+struct NodeOutcome {
+    const OpRule* rule = nullptr;      // nullptr: operator unknown to the registry
+    std::vector<size_t> inputs;        // value ids; SIZE_MAX for an omitted optional input
+    std::vector<size_t> outputs;       // value ids; SIZE_MAX for an omitted optional output
+    std::vector<std::string> notes;
+    bool folded = false;               // every output is a constant: a shape computation, not a layer
+    bool data_dependent = false;
+    bool batch_unrewritten = false;
+    bool used_declared_shape = false;  // the rule could not tell, the file's declared shape was used
+};
+
+struct Inference {
+    std::vector<Value> values;
+    std::unordered_map<std::string, size_t> ids;
+    std::vector<size_t> order;          // node indices, topologically sorted (file order when valid)
+    std::vector<NodeOutcome> nodes;     // indexed like graph.nodes
+    int64_t batch = 1;                  // the batch size the shapes were inferred at
+    std::vector<Warning> warnings;      // about inputs, batch and symbols (layer warnings come later)
+    static constexpr size_t kNone = static_cast<size_t>(-1);
+};
+
+Inference infer_shapes(const Model& model, const InspectOptions& options);
+
+}  // namespace wattlayer

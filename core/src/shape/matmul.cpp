@@ -1,0 +1,70 @@
+// Matrix-multiplication family: MatMul (numpy semantics), Gemm, Einsum.
+#include <map>
+
+#include "shape/einsum.hpp"
+#include "shape/fold.hpp"
+#include "shape/rules.hpp"
+
+namespace wattlayer {
+
+void infer_matmul(NodeContext& ctx) {
+    const Value* a = ctx.ranked(0);
+    const Value* b = ctx.ranked(1);
+    if (!a || !b) return;
+    if (a->rank() == 0 || b->rank() == 0) { ctx.note("MatMul operands must have rank 1 or more"); return; }
+    // Rank-1 operands are promoted to matrices, and the added axis removed afterwards.
+    std::vector<Dim> da = a->dims, db = b->dims;
+    const bool a_vector = da.size() == 1, b_vector = db.size() == 1;
+    if (a_vector) da.insert(da.begin(), Dim::of(1));
+    if (b_vector) db.push_back(Dim::of(1));
+    const Dim& k_a = da[da.size() - 1];
+    const Dim& k_b = db[db.size() - 2];
+    if (k_a.known() && k_b.known() && k_a.value != k_b.value) {
+        ctx.note("inner dimensions differ: " + dims_to_string(a->dims) + " x " + dims_to_string(b->dims));
+        return;
+    }
+    const std::vector<Dim> batch_a(da.begin(), da.end() - 2), batch_b(db.begin(), db.end() - 2);
+    auto batch = broadcast_dims(batch_a, batch_b);
+    if (!batch) { ctx.note("batch dimensions do not broadcast"); return; }
+    std::vector<Dim> dims = std::move(*batch);
+    if (!a_vector) dims.push_back(da[da.size() - 2]);
+    if (!b_vector) dims.push_back(db[db.size() - 1]);
+    ctx.out(0) = Value::with_dims(a->dtype, std::move(dims));
+}
+
+void infer_gemm(NodeContext& ctx) {
+    const Value* a = ctx.ranked(0);
+    const Value* b = ctx.ranked(1);
+    if (!a || !b) return;
+    if (a->rank() != 2 || b->rank() != 2) { ctx.note("Gemm operands must be matrices"); return; }
+    const bool ta = ctx.attr_int("transA", 0) != 0, tb = ctx.attr_int("transB", 0) != 0;
+    const Dim& m = a->dims[ta ? 1 : 0];
+    const Dim& n = b->dims[tb ? 0 : 1];
+    const Dim& ka = a->dims[ta ? 0 : 1];
+    const Dim& kb = b->dims[tb ? 1 : 0];
+    if (ka.known() && kb.known() && ka.value != kb.value) { ctx.note("inner dimensions differ"); return; }
+    ctx.out(0) = Value::with_dims(a->dtype, {m, n});
+}
+
+void infer_einsum(NodeContext& ctx) {
+    const auto eq = parse_einsum(ctx.attr_string("equation", ""), ctx.num_inputs());
+    if (!eq) { ctx.note("cannot parse the einsum equation"); return; }
+    std::map<char, Dim> sizes;
+    std::vector<Dim> ellipsis;
+    DType dtype = DType::Undefined;
+    for (size_t i = 0; i < ctx.num_inputs(); ++i) {
+        const Value* v = ctx.ranked(i);
+        if (!v) return;
+        dtype = v->dtype;
+        const auto bound = bind_einsum_operand(eq->inputs[i], v->dims, sizes, ellipsis);
+        if (!bound) { ctx.note("operand " + std::to_string(i) + " does not match the equation"); return; }
+    }
+    std::vector<Dim> dims;
+    for (char c : eq->output) {
+        if (c == '.') dims.insert(dims.end(), ellipsis.begin(), ellipsis.end());
+        else dims.push_back(sizes[c]);
+    }
+    ctx.out(0) = Value::with_dims(dtype, std::move(dims));
+}
+
+}  // namespace wattlayer

@@ -1,0 +1,708 @@
+// Data-movement family: operators that rearrange, select or create tensors without arithmetic.
+// Most of PyTorch's exported shape computations run through here (Shape, Gather, Concat, Slice,
+// Unsqueeze, Reshape), so these rules also fold small known values.
+#include <algorithm>
+#include <numeric>
+
+#include "core_math.hpp"
+#include "shape/fold.hpp"
+#include "shape/rules.hpp"
+
+namespace wattlayer {
+namespace {
+
+// Values of a shape-carrying input, or nullopt (with the rank of the result unknown).
+std::optional<std::vector<int64_t>> input_ints(const NodeContext& ctx, size_t i) {
+    const Value* v = ctx.in(i);
+    return v ? v->ints() : std::nullopt;
+}
+
+// Length of a rank-1 shape input whose values are unknown, when its own shape says it.
+std::optional<int64_t> input_length(const NodeContext& ctx, size_t i) {
+    const Value* v = ctx.ranked(i);
+    if (!v || v->rank() != 1 || !v->dims[0].known()) return std::nullopt;
+    return v->dims[0].value;
+}
+
+bool any_batch(const std::vector<Dim>& dims) {
+    return std::any_of(dims.begin(), dims.end(), [](const Dim& d) { return d.batch; });
+}
+
+int64_t product(const std::vector<Dim>& dims, size_t from, size_t to) {
+    int64_t p = 1;
+    for (size_t i = from; i < to; ++i) p = checked_mul(p, dims[i].value, "the element count of " + dims_to_string(dims));
+    return p;
+}
+
+bool all_known(const std::vector<Dim>& dims, size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i)
+        if (!dims[i].known()) return false;
+    return true;
+}
+
+// Copies the values of an input through a pure relabelling (Reshape, Squeeze, Unsqueeze, ...).
+void pass_values(Value& out, const Value& in) {
+    if (!in.data) return;
+    out.data = in.data;
+    out.baked = in.baked;
+}
+
+// Strides of a row-major shape.
+std::vector<int64_t> strides_of(const std::vector<int64_t>& shape) {
+    std::vector<int64_t> s(shape.size(), 1);
+    for (size_t i = shape.size(); i-- > 1;) s[i - 1] = s[i] * shape[i];
+    return s;
+}
+
+// Batch rewrite of a Reshape target baked at the exported batch size: the leading entry first,
+// else the entry facing the input's batch axis, so that the element count matches again.
+bool rewrite_baked_target(std::vector<int64_t>& target, const Value& x, int64_t in_count, const BatchRewrite& batch) {
+    if (!target.empty() && target[0] == batch.from && !x.dims.empty() && x.dims[0].batch) target[0] = batch.to;
+    if (std::find(target.begin(), target.end(), -1) != target.end() || in_count < 0) return true;
+    auto count = [&] {
+        int64_t n = 1;
+        for (size_t i = 0; i < target.size(); ++i) n = checked_mul(n, target[i] == 0 && i < x.rank() ? x.dims[i].value : target[i], "a Reshape target");
+        return n;
+    };
+    if (count() == in_count) return true;
+    for (size_t i = 0; i < std::min(target.size(), x.rank()); ++i) {
+        if (!x.dims[i].batch || target[i] <= 0 || target[i] % batch.from != 0) continue;
+        const int64_t saved = target[i];
+        target[i] = checked_mul(target[i] / batch.from, batch.to, "a Reshape target");
+        if (count() == in_count) return true;
+        target[i] = saved;
+    }
+    return false;
+}
+
+}  // namespace
+
+void infer_constant(NodeContext& ctx) {
+    for (const auto& a : ctx.node.attributes) {
+        Value v;
+        if ((a.name == "value" || a.name == "sparse_value") && !a.tensors.empty()) {
+            v = value_from_tensor(a.tensors[0]);
+        } else if (a.name == "value_int" || a.name == "value_ints") {
+            const std::vector<int64_t> ints = a.name == "value_int" ? std::vector<int64_t>{a.i} : a.ints;
+            v = int_tensor(ints, a.name == "value_int" ? std::vector<Dim>{} : dims_of({static_cast<int64_t>(ints.size())}));
+        } else if (a.name == "value_float" || a.name == "value_floats") {
+            TensorValues tv;
+            tv.is_float = true;
+            tv.floats = a.name == "value_float" ? std::vector<double>{a.f} : a.floats;
+            v = Value::with_dims(DType::Float, a.name == "value_float" ? std::vector<Dim>{} : dims_of({static_cast<int64_t>(tv.floats.size())}));
+            v.data = std::move(tv);
+        } else {
+            continue;
+        }
+        v.baked = true;
+        ctx.out(0) = std::move(v);
+        return;
+    }
+    ctx.note("Constant without a value");
+}
+
+void infer_shape(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) { ctx.out(0) = Value::unknown(DType::Int64); return; }
+    const int64_t rank = static_cast<int64_t>(x->rank());
+    int64_t start = ctx.attr_int("start", 0), end = ctx.attr_int("end", rank);  // opset 15
+    if (start < 0) start += rank;
+    if (end < 0) end += rank;
+    start = std::clamp<int64_t>(start, 0, rank);
+    end = std::clamp<int64_t>(end, start, rank);
+    Value& y = ctx.out(0);
+    y = Value::with_dims(DType::Int64, {Dim::of(end - start)});
+    std::vector<int64_t> values;
+    for (int64_t i = start; i < end; ++i) {
+        if (!x->dims[static_cast<size_t>(i)].known()) return;
+        values.push_back(x->dims[static_cast<size_t>(i)].value);
+    }
+    y = int_tensor(std::move(values), {Dim::of(end - start)});
+}
+
+void infer_size(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const int64_t n = x ? x->numel() : -1;
+    ctx.out(0) = n >= 0 ? int_tensor({n}, {}) : Value::with_dims(DType::Int64, {});
+}
+
+void infer_reshape(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    auto target = input_ints(ctx, 1);
+    if (!ctx.in(1)) target = ctx.attr_ints("shape");  // opset < 5
+    if (!target) {
+        if (auto len = input_length(ctx, 1)) ctx.out(0) = Value::with_dims(x ? x->dtype : DType::Undefined, std::vector<Dim>(static_cast<size_t>(*len)));
+        return;
+    }
+    if (!x) return;
+    const int64_t in_count = x->numel();
+    if (ctx.batch.active && ctx.in(1) && ctx.in(1)->baked && !rewrite_baked_target(*target, *x, in_count, ctx.batch)) {
+        ctx.batch_unrewritten = true;
+        ctx.note("the batch size is baked into the Reshape target and could not be rewritten");
+        return;
+    }
+    const bool allow_zero = ctx.attr_int("allowzero", 0) != 0;
+    std::vector<Dim> dims;
+    int64_t known_product = 1;
+    int infer_at = -1;
+    bool all_out_known = true;
+    for (size_t i = 0; i < target->size(); ++i) {
+        const int64_t t = (*target)[i];
+        if (t == -1) {
+            if (infer_at >= 0) { ctx.note("more than one -1 in the Reshape target"); return; }
+            infer_at = static_cast<int>(i);
+            dims.emplace_back();
+            continue;
+        }
+        if (t < -1) { ctx.note("negative Reshape target"); return; }
+        Dim d = Dim::of(t);
+        if (t == 0 && !allow_zero) {
+            if (i >= x->rank()) { ctx.note("Reshape copies a dimension the input does not have"); return; }
+            d = x->dims[i];
+        } else if (i == 0 && ctx.batch.active && t == ctx.batch.to && !x->dims.empty() && x->dims[0].batch) {
+            d.batch = true;
+        }
+        if (d.known()) known_product = checked_mul(known_product, d.value, "a Reshape target");
+        else all_out_known = false;
+        dims.push_back(d);
+    }
+    if (infer_at >= 0) {
+        if (in_count >= 0 && all_out_known) {
+            if (known_product == 0 || in_count % known_product != 0) {
+                ctx.note("cannot reshape " + dims_to_string(x->dims) + " to " + dims_to_string(dims));
+                return;
+            }
+            dims[static_cast<size_t>(infer_at)] = Dim::of(in_count / known_product);
+            const bool tagged = any_batch(x->dims) && !any_batch(dims);
+            dims[static_cast<size_t>(infer_at)].batch = tagged;
+        }
+    } else if (in_count >= 0 && all_out_known && known_product != in_count) {
+        if (ctx.batch.active) ctx.batch_unrewritten = true;
+        ctx.note("cannot reshape " + dims_to_string(x->dims) + " to " + dims_to_string(dims));
+        return;
+    }
+    Value& y = ctx.out(0);
+    y = Value::with_dims(x->dtype, std::move(dims));
+    pass_values(y, *x);
+}
+
+void infer_flatten(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    const int64_t rank = static_cast<int64_t>(x->rank());
+    int64_t axis = ctx.attr_int("axis", 1);
+    if (axis < 0) axis += rank;
+    if (axis < 0 || axis > rank) { ctx.note("axis out of range"); return; }
+    const size_t a = static_cast<size_t>(axis);
+    Dim outer = all_known(x->dims, 0, a) ? Dim::of(product(x->dims, 0, a), a > 0 && x->dims[0].batch) : Dim{};
+    if (a == 1) outer = x->dims[0];
+    const Dim inner = all_known(x->dims, a, x->rank()) ? Dim::of(product(x->dims, a, x->rank())) : Dim{};
+    Value& y = ctx.out(0);
+    y = Value::with_dims(x->dtype, {outer, inner});
+    pass_values(y, *x);
+}
+
+void infer_transpose(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    std::vector<int64_t> perm = ctx.attr_ints("perm");
+    if (perm.empty())
+        for (size_t i = x->rank(); i-- > 0;) perm.push_back(static_cast<int64_t>(i));
+    if (perm.size() != x->rank()) { ctx.note("perm has the wrong length"); return; }
+    std::vector<Dim> dims;
+    std::vector<bool> seen(perm.size(), false);
+    for (int64_t p : perm) {
+        if (p < 0 || p >= static_cast<int64_t>(x->rank()) || seen[static_cast<size_t>(p)]) { ctx.note("perm is not a permutation"); return; }
+        seen[static_cast<size_t>(p)] = true;
+        dims.push_back(x->dims[static_cast<size_t>(p)]);
+    }
+    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+}
+
+void infer_squeeze(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    const auto axes = ctx.ints_from_attr_or_input("axes", 1);
+    if (!axes) return;
+    const int64_t rank = static_cast<int64_t>(x->rank());
+    std::vector<bool> drop(x->rank(), false);
+    if (axes->empty()) {
+        for (size_t i = 0; i < x->rank(); ++i) {
+            if (!x->dims[i].known()) { ctx.note("cannot tell which unknown dimensions are 1"); return; }
+            drop[i] = x->dims[i].value == 1;
+        }
+    }
+    for (int64_t a : *axes) {
+        const auto axis = norm_axis(a, rank);
+        if (!axis) { ctx.note("axis out of range"); return; }
+        drop[static_cast<size_t>(*axis)] = true;
+    }
+    std::vector<Dim> dims;
+    for (size_t i = 0; i < x->rank(); ++i)
+        if (!drop[i]) dims.push_back(x->dims[i]);
+    Value& y = ctx.out(0);
+    y = Value::with_dims(x->dtype, std::move(dims));
+    pass_values(y, *x);
+}
+
+void infer_unsqueeze(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    const auto axes = ctx.ints_from_attr_or_input("axes", 1);
+    if (!axes) return;
+    const int64_t out_rank = static_cast<int64_t>(x->rank() + axes->size());
+    std::vector<bool> inserted(static_cast<size_t>(out_rank), false);
+    for (int64_t a : *axes) {
+        const auto axis = norm_axis(a, out_rank);
+        if (!axis || inserted[static_cast<size_t>(*axis)]) { ctx.note("invalid axes"); return; }
+        inserted[static_cast<size_t>(*axis)] = true;
+    }
+    std::vector<Dim> dims;
+    size_t next = 0;
+    for (size_t i = 0; i < inserted.size(); ++i) dims.push_back(inserted[i] ? Dim::of(1) : x->dims[next++]);
+    Value& y = ctx.out(0);
+    y = Value::with_dims(x->dtype, std::move(dims));
+    pass_values(y, *x);
+}
+
+void infer_concat(NodeContext& ctx) {
+    std::vector<const Value*> parts;
+    for (size_t i = 0; i < ctx.num_inputs(); ++i) {
+        if (!ctx.in(i)) continue;
+        if (!ctx.in(i)->has_rank) return;
+        parts.push_back(ctx.in(i));
+    }
+    if (parts.empty()) return;
+    const size_t rank = parts[0]->rank();
+    const auto axis = norm_axis(ctx.attr_int("axis", 0), static_cast<int64_t>(rank));
+    if (!axis) { ctx.note("axis out of range"); return; }
+    std::vector<Dim> dims = parts[0]->dims;
+    int64_t along = 0;
+    bool along_known = true, baked = true, have_data = true;
+    for (const Value* p : parts) {
+        if (p->rank() != rank) { ctx.note("inputs of different ranks"); return; }
+        baked = baked && p->baked;
+        have_data = have_data && p->data && static_cast<int64_t>(p->data->size()) == p->numel();
+        for (size_t i = 0; i < rank; ++i) {
+            const Dim& d = p->dims[i];
+            if (i == static_cast<size_t>(*axis)) {
+                if (d.known()) along += d.value;
+                else along_known = false;
+                continue;
+            }
+            Dim& o = dims[i];
+            if (!o.known() && d.known()) { o = d; continue; }
+            if (!o.known() || !d.known() || o.value == d.value) { o.batch = o.batch || d.batch; continue; }
+            // A part baked at the exported batch size (an expanded class token) next to the
+            // rewritten batch: the batch rewrite carries through and the layer is noted.
+            if (ctx.batch.active && ((o.batch && d.value == ctx.batch.from) || (d.batch && o.value == ctx.batch.from))) {
+                o = o.batch ? o : d;
+                ctx.note("a part of the Concat keeps the exported batch size " + std::to_string(ctx.batch.from));
+                continue;
+            }
+            ctx.note("inputs disagree on dimension " + std::to_string(i));
+            return;
+        }
+    }
+    dims[static_cast<size_t>(*axis)] = along_known ? Dim::of(along) : Dim{};
+    Value& y = ctx.out(0);
+    y = Value::with_dims(parts[0]->dtype, std::move(dims));
+    const int64_t count = y.numel();
+    if (!have_data || !foldable_size(count)) return;
+    // Row-major concatenation: for each outer index, each part contributes a contiguous block.
+    const auto shape = *known_dims(y);
+    const int64_t outer = std::accumulate(shape.begin(), shape.begin() + *axis, int64_t{1}, std::multiplies<>());
+    const int64_t inner = std::accumulate(shape.begin() + *axis + 1, shape.end(), int64_t{1}, std::multiplies<>());
+    TensorValues out;
+    out.is_float = dtype_is_float(y.dtype);
+    for (int64_t o = 0; o < outer; ++o)
+        for (const Value* p : parts) {
+            const int64_t block = p->dims[static_cast<size_t>(*axis)].value * inner;
+            const TensorValues pv = convert_values(*p->data, y.dtype);
+            for (int64_t k = 0; k < block; ++k) {
+                if (out.is_float) out.floats.push_back(pv.floats[static_cast<size_t>(o * block + k)]);
+                else out.ints.push_back(pv.ints[static_cast<size_t>(o * block + k)]);
+            }
+        }
+    y.data = std::move(out);
+    y.baked = baked;
+}
+
+void infer_split(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    const auto axis = norm_axis(ctx.attr_int("axis", 0), static_cast<int64_t>(x->rank()));
+    if (!axis) { ctx.note("axis out of range"); return; }
+    const size_t n = ctx.outputs.size();
+    const Dim& d = x->dims[static_cast<size_t>(*axis)];
+    std::vector<Dim> sizes;
+    auto split = ctx.ints_from_attr_or_input("split", 1);
+    if (!split) return;
+    if (!split->empty()) {
+        if (split->size() != n) { ctx.note("split sizes do not match the outputs"); return; }
+        for (int64_t s : *split) sizes.push_back(s >= 0 ? Dim::of(s) : Dim{});
+    } else if (d.known()) {
+        const int64_t chunk = (d.value + static_cast<int64_t>(n) - 1) / static_cast<int64_t>(n);  // opset 18: last is smaller
+        for (size_t i = 0; i < n; ++i) sizes.push_back(Dim::of(std::min(chunk, std::max<int64_t>(0, d.value - chunk * static_cast<int64_t>(i)))));
+    } else {
+        sizes.assign(n, Dim{});
+    }
+    int64_t offset = 0;
+    for (size_t i = 0; i < n; ++i) {
+        std::vector<Dim> dims = x->dims;
+        dims[static_cast<size_t>(*axis)] = sizes[i];
+        Value& y = ctx.out(i);
+        y = Value::with_dims(x->dtype, std::move(dims));
+        if (x->data && x->rank() == 1 && sizes[i].known()) {  // splitting a shape vector
+            const auto vals = convert_values(*x->data, DType::Int64).ints;
+            if (offset + sizes[i].value <= static_cast<int64_t>(vals.size()))
+                y.data = convert_values(*int_tensor({vals.begin() + offset, vals.begin() + offset + sizes[i].value}, {}).data, x->dtype);
+            y.baked = x->baked;
+        }
+        if (sizes[i].known()) offset += sizes[i].value;
+    }
+}
+
+void infer_slice(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    const int64_t rank = static_cast<int64_t>(x->rank());
+    std::optional<std::vector<int64_t>> starts, ends, axes, steps;
+    if (ctx.opset < 10) {
+        starts = ctx.attr_ints("starts");
+        ends = ctx.attr_ints("ends");
+        axes = ctx.attr_ints("axes");
+        steps = std::vector<int64_t>{};
+    } else {
+        starts = input_ints(ctx, 1);
+        ends = input_ints(ctx, 2);
+        axes = ctx.in(3) ? input_ints(ctx, 3) : std::vector<int64_t>{};
+        steps = ctx.in(4) ? input_ints(ctx, 4) : std::vector<int64_t>{};
+    }
+    std::vector<Dim> dims = x->dims;
+    if (!starts || !ends || !axes || !steps) {
+        // Unknown bounds: the sliced axes are unknown; which ones, only when axes are known.
+        if (axes && !axes->empty()) {
+            for (int64_t a : *axes)
+                if (auto ax = norm_axis(a, rank)) dims[static_cast<size_t>(*ax)] = Dim{};
+        } else {
+            for (auto& d : dims) d = Dim{};
+        }
+        ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+        return;
+    }
+    if (axes->empty())
+        for (size_t i = 0; i < starts->size(); ++i) axes->push_back(static_cast<int64_t>(i));
+    if (steps->empty()) steps->assign(starts->size(), 1);
+    if (ends->size() != starts->size() || axes->size() != starts->size() || steps->size() != starts->size()) {
+        ctx.note("starts, ends, axes and steps differ in length");
+        return;
+    }
+    std::vector<int64_t> first(x->rank(), 0), step(x->rank(), 1);
+    for (size_t k = 0; k < starts->size(); ++k) {
+        const auto axis = norm_axis((*axes)[k], rank);
+        if (!axis) { ctx.note("axis out of range"); return; }
+        const size_t a = static_cast<size_t>(*axis);
+        const int64_t s = (*steps)[k];
+        if (s == 0) { ctx.note("zero step"); return; }
+        if (!x->dims[a].known()) { dims[a] = Dim{}; continue; }
+        const int64_t n = x->dims[a].value;
+        // Clamp as the ONNX spec does; ends such as INT64_MAX mean "to the end".
+        int64_t b = (*starts)[k], e = (*ends)[k];
+        if (b < 0) b += n;
+        if (e < 0) e += n;
+        if (s > 0) {
+            b = std::clamp<int64_t>(b, 0, n);
+            e = std::clamp<int64_t>(e, 0, n);
+        } else {
+            b = std::clamp<int64_t>(b, 0, n - 1);
+            e = std::clamp<int64_t>(e, -1, n - 1);
+        }
+        const int64_t len = s > 0 ? (e > b ? (e - b + s - 1) / s : 0) : (b > e ? (b - e + (-s) - 1) / (-s) : 0);
+        const bool keeps_batch = x->dims[a].batch && len == n;
+        dims[a] = Dim::of(len, keeps_batch);
+        first[a] = b;
+        step[a] = s;
+    }
+    Value& y = ctx.out(0);
+    y = Value::with_dims(x->dtype, std::move(dims));
+    const int64_t count = y.numel();
+    if (!x->data || !foldable_size(count) || static_cast<int64_t>(x->data->size()) != x->numel()) return;
+    const auto in_strides = strides_of(*known_dims(*x));
+    const auto out_shape = *known_dims(y);
+    TensorValues out;
+    out.is_float = x->data->is_float;
+    std::vector<int64_t> index(out_shape.size(), 0);
+    for (int64_t n = 0; n < count; ++n) {
+        int64_t src = 0;
+        for (size_t a = 0; a < index.size(); ++a) src += (first[a] + index[a] * step[a]) * in_strides[a];
+        if (out.is_float) out.floats.push_back(x->data->floats[static_cast<size_t>(src)]);
+        else out.ints.push_back(x->data->ints[static_cast<size_t>(src)]);
+        for (size_t a = index.size(); a-- > 0;) {
+            if (++index[a] < out_shape[a]) break;
+            index[a] = 0;
+        }
+    }
+    y.data = std::move(out);
+    y.baked = x->baked;
+}
+
+void infer_gather(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const Value* idx = ctx.ranked(1);
+    if (!x || !idx) return;
+    const auto axis = norm_axis(ctx.attr_int("axis", 0), static_cast<int64_t>(x->rank()));
+    if (!axis) { ctx.note("axis out of range"); return; }
+    const size_t a = static_cast<size_t>(*axis);
+    std::vector<Dim> dims(x->dims.begin(), x->dims.begin() + static_cast<long>(a));
+    dims.insert(dims.end(), idx->dims.begin(), idx->dims.end());
+    dims.insert(dims.end(), x->dims.begin() + static_cast<long>(a) + 1, x->dims.end());
+    Value& y = ctx.out(0);
+    y = Value::with_dims(x->dtype, std::move(dims));
+    const auto indices = idx->ints();
+    const int64_t count = y.numel();
+    if (!x->data || !indices || !foldable_size(count) || !x->shape_known() ||
+        static_cast<int64_t>(x->data->size()) != x->numel())
+        return;
+    const auto shape = *known_dims(*x);
+    const int64_t outer = std::accumulate(shape.begin(), shape.begin() + static_cast<long>(a), int64_t{1}, std::multiplies<>());
+    const int64_t inner = std::accumulate(shape.begin() + static_cast<long>(a) + 1, shape.end(), int64_t{1}, std::multiplies<>());
+    const int64_t n = shape[a];
+    TensorValues out;
+    out.is_float = x->data->is_float;
+    for (int64_t o = 0; o < outer; ++o)
+        for (int64_t i : *indices) {
+            if (i < 0) i += n;
+            if (i < 0 || i >= n) { ctx.note("index out of range"); return; }
+            for (int64_t k = 0; k < inner; ++k) {
+                const size_t src = static_cast<size_t>((o * n + i) * inner + k);
+                if (out.is_float) out.floats.push_back(x->data->floats[src]);
+                else out.ints.push_back(x->data->ints[src]);
+            }
+        }
+    y.data = std::move(out);
+    y.baked = x->baked && idx->baked;
+}
+
+void infer_gather_elements(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const Value* idx = ctx.ranked(1);
+    if (!x || !idx) return;
+    ctx.out(0) = Value::with_dims(x->dtype, idx->dims);
+}
+
+void infer_gather_nd(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const Value* idx = ctx.ranked(1);
+    if (!x || !idx || idx->rank() == 0) return;
+    const Dim& last = idx->dims.back();
+    const size_t batch_dims = static_cast<size_t>(std::max<int64_t>(0, ctx.attr_int("batch_dims", 0)));
+    if (!last.known() || batch_dims + static_cast<size_t>(last.value) > x->rank()) return;
+    std::vector<Dim> dims(idx->dims.begin(), idx->dims.end() - 1);
+    dims.insert(dims.end(), x->dims.begin() + static_cast<long>(batch_dims + static_cast<size_t>(last.value)), x->dims.end());
+    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+}
+
+void infer_expand(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const auto target = input_ints(ctx, 1);
+    if (!x) return;
+    if (!target) {
+        if (auto len = input_length(ctx, 1)) ctx.out(0) = Value::with_dims(x->dtype, std::vector<Dim>(std::max<size_t>(static_cast<size_t>(*len), x->rank())));
+        return;
+    }
+    const auto dims = broadcast_dims(x->dims, dims_of(*target));
+    if (!dims) { ctx.note("cannot expand " + dims_to_string(x->dims)); return; }
+    Value& y = ctx.out(0);
+    y = Value::with_dims(x->dtype, *dims);
+    if (const auto shape = known_dims(y)) {
+        y.data = fold_elementwise("Expand", {x}, *shape, x->dtype, 0);
+        y.baked = y.data && x->baked;
+    }
+}
+
+void infer_tile(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const auto repeats = input_ints(ctx, 1);
+    if (!x) return;
+    if (!repeats || repeats->size() != x->rank()) {
+        ctx.out(0) = Value::with_dims(x->dtype, std::vector<Dim>(x->rank()));
+        return;
+    }
+    std::vector<Dim> dims = x->dims;
+    for (size_t i = 0; i < dims.size(); ++i)
+        dims[i] = dims[i].known() && (*repeats)[i] >= 0 ? Dim::of(checked_mul(dims[i].value, (*repeats)[i], "a Tile size"), dims[i].batch && (*repeats)[i] == 1) : Dim{};
+    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+}
+
+void infer_pad(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    const auto pads = ctx.ints_from_attr_or_input("pads", 1);
+    const int64_t rank = static_cast<int64_t>(x->rank());
+    std::vector<Dim> dims = x->dims;
+    if (!pads) {
+        for (auto& d : dims) d = Dim{};
+        ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+        return;
+    }
+    std::vector<int64_t> axes;
+    if (const auto given = input_ints(ctx, 3)) axes = *given;  // opset 18
+    else for (int64_t i = 0; i < rank; ++i) axes.push_back(i);
+    if (pads->size() != 2 * axes.size()) { ctx.note("pads has the wrong length"); return; }
+    for (size_t k = 0; k < axes.size(); ++k) {
+        const auto axis = norm_axis(axes[k], rank);
+        if (!axis) { ctx.note("axis out of range"); return; }
+        Dim& d = dims[static_cast<size_t>(*axis)];
+        const int64_t extra = (*pads)[k] + (*pads)[k + axes.size()];
+        if (d.known()) d = Dim::of(d.value + extra, d.batch && extra == 0);
+        if (d.known() && d.value < 0) { ctx.note("pads make a dimension negative"); return; }
+    }
+    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+}
+
+void infer_resize(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    const bool legacy = ctx.opset < 11 || ctx.node.op == "Upsample";  // inputs: X, scales
+    const Value* scales_in = ctx.in(legacy ? 1 : 2);
+    const Value* sizes_in = legacy ? nullptr : ctx.in(3);
+    std::vector<int64_t> axes = ctx.attr_ints("axes");  // opset 18
+    if (axes.empty())
+        for (size_t i = 0; i < x->rank(); ++i) axes.push_back(static_cast<int64_t>(i));
+    std::vector<Dim> dims = x->dims;
+    auto unknown_axes = [&] {
+        for (int64_t a : axes)
+            if (a >= 0 && a < static_cast<int64_t>(dims.size())) dims[static_cast<size_t>(a)] = Dim{};
+        ctx.out(0) = Value::with_dims(x->dtype, dims);
+    };
+    if (sizes_in && sizes_in->shape_known() && sizes_in->numel() > 0) {
+        auto sizes = sizes_in->ints();
+        if (!sizes) return unknown_axes();
+        if (sizes->size() != axes.size()) { ctx.note("sizes has the wrong length"); return; }
+        if (ctx.batch.active && sizes_in->baked && !sizes->empty() && (*sizes)[0] == ctx.batch.from && axes[0] == 0 && !dims.empty() && dims[0].batch)
+            (*sizes)[0] = ctx.batch.to;
+        for (size_t k = 0; k < axes.size(); ++k) {
+            const auto axis = norm_axis(axes[k], static_cast<int64_t>(dims.size()));
+            if (!axis || (*sizes)[k] < 0) { ctx.note("invalid sizes"); return; }
+            const Dim before = dims[static_cast<size_t>(*axis)];
+            dims[static_cast<size_t>(*axis)] = Dim::of((*sizes)[k], before.batch && before.value == (*sizes)[k]);
+        }
+    } else if (scales_in && scales_in->data) {
+        const auto& sv = *scales_in->data;
+        if (sv.size() != axes.size()) { ctx.note("scales has the wrong length"); return; }
+        for (size_t k = 0; k < axes.size(); ++k) {
+            const auto axis = norm_axis(axes[k], static_cast<int64_t>(dims.size()));
+            if (!axis) { ctx.note("axis out of range"); return; }
+            Dim& d = dims[static_cast<size_t>(*axis)];
+            const double scale = as_double(sv, k);
+            if (!(scale > 0 && scale < 1e6)) { ctx.note("invalid scale"); return; }
+            if (d.known()) d = Dim::of(static_cast<int64_t>(std::floor(static_cast<double>(d.value) * scale)), d.batch && scale == 1.0);
+        }
+    } else {
+        return unknown_axes();
+    }
+    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+}
+
+void infer_depth_to_space(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const int64_t b = ctx.attr_int("blocksize", 1);
+    if (!x || x->rank() != 4 || b < 1) return;
+    std::vector<Dim> d = x->dims;
+    d[1] = d[1].known() ? Dim::of(d[1].value / (b * b)) : Dim{};
+    d[2] = d[2].known() ? Dim::of(d[2].value * b) : Dim{};
+    d[3] = d[3].known() ? Dim::of(d[3].value * b) : Dim{};
+    ctx.out(0) = Value::with_dims(x->dtype, std::move(d));
+}
+
+void infer_space_to_depth(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const int64_t b = ctx.attr_int("blocksize", 1);
+    if (!x || x->rank() != 4 || b < 1) return;
+    std::vector<Dim> d = x->dims;
+    d[1] = d[1].known() ? Dim::of(d[1].value * b * b) : Dim{};
+    d[2] = d[2].known() ? Dim::of(d[2].value / b) : Dim{};
+    d[3] = d[3].known() ? Dim::of(d[3].value / b) : Dim{};
+    ctx.out(0) = Value::with_dims(x->dtype, std::move(d));
+}
+
+void infer_constant_of_shape(NodeContext& ctx) {
+    DType dtype = DType::Float;
+    TensorValues fill;
+    fill.is_float = true;
+    fill.floats = {0.0};
+    if (const Attribute* a = ctx.attr("value"); a && !a->tensors.empty()) {
+        dtype = a->tensors[0].dtype;
+        if (a->tensors[0].values && a->tensors[0].values->size() == 1) fill = *a->tensors[0].values;
+    }
+    const auto shape = input_ints(ctx, 0);
+    if (!shape) {
+        if (auto len = input_length(ctx, 0)) ctx.out(0) = Value::with_dims(dtype, std::vector<Dim>(static_cast<size_t>(*len)));
+        return;
+    }
+    for (int64_t d : *shape)
+        if (d < 0) { ctx.note("negative shape"); return; }
+    Value& y = ctx.out(0);
+    y = Value::with_dims(dtype, dims_of(*shape));
+    const int64_t count = y.numel();
+    if (!foldable_size(count)) return;
+    TensorValues values = convert_values(fill, dtype);
+    if (values.is_float) values.floats.assign(static_cast<size_t>(count), values.floats[0]);
+    else values.ints.assign(static_cast<size_t>(count), values.ints[0]);
+    y.data = std::move(values);
+    y.baked = ctx.in(0)->baked;
+}
+
+void infer_range(NodeContext& ctx) {
+    const Value* start = ctx.ranked(0);
+    const DType dtype = start ? start->dtype : DType::Int64;
+    ctx.out(0) = Value::with_dims(dtype, {Dim{}});
+    for (size_t i = 0; i < 3; ++i)
+        if (!ctx.in(i) || !ctx.in(i)->data || ctx.in(i)->data->size() != 1) return;
+    const double s = as_double(*ctx.in(0)->data, 0), l = as_double(*ctx.in(1)->data, 0), d = as_double(*ctx.in(2)->data, 0);
+    if (d == 0 || !std::isfinite(s) || !std::isfinite(l) || !std::isfinite(d)) { ctx.note("invalid Range"); return; }
+    const double n = std::max(std::ceil((l - s) / d), 0.0);
+    if (n > 9e18) { ctx.note("Range is too long"); return; }
+    Value& y = ctx.out(0);
+    y = Value::with_dims(dtype, {Dim::of(static_cast<int64_t>(n))});
+    if (!foldable_size(static_cast<int64_t>(n))) return;
+    TensorValues v;
+    v.is_float = dtype_is_float(dtype);
+    for (int64_t i = 0; i < static_cast<int64_t>(n); ++i) {
+        if (v.is_float) v.floats.push_back(s + static_cast<double>(i) * d);
+        else v.ints.push_back(static_cast<int64_t>(s) + i * static_cast<int64_t>(d));
+    }
+    y.data = std::move(v);
+    y.baked = ctx.in(0)->baked && ctx.in(1)->baked && ctx.in(2)->baked;
+}
+
+void infer_one_hot(NodeContext& ctx) {
+    const Value* idx = ctx.ranked(0);
+    const Value* values = ctx.ranked(2);
+    if (!idx) return;
+    const int64_t out_rank = static_cast<int64_t>(idx->rank()) + 1;
+    const auto axis = norm_axis(ctx.attr_int("axis", -1), out_rank);
+    if (!axis) { ctx.note("axis out of range"); return; }
+    const auto depth = input_ints(ctx, 1);
+    std::vector<Dim> dims = idx->dims;
+    dims.insert(dims.begin() + *axis, depth && depth->size() == 1 && (*depth)[0] >= 0 ? Dim::of((*depth)[0]) : Dim{});
+    ctx.out(0) = Value::with_dims(values ? values->dtype : DType::Float, std::move(dims));
+}
+
+void infer_col2im(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const auto image = input_ints(ctx, 1);
+    const auto block = input_ints(ctx, 2);
+    if (!x || x->rank() != 3 || !image || !block || image->size() != block->size()) return;
+    int64_t block_size = 1;
+    for (int64_t b : *block) {
+        if (b <= 0) { ctx.note("invalid block shape"); return; }
+        block_size = checked_mul(block_size, b, "the Col2Im block");
+    }
+    std::vector<Dim> dims{x->dims[0], x->dims[1].known() ? Dim::of(x->dims[1].value / block_size) : Dim{}};
+    for (int64_t s : *image) dims.push_back(s >= 0 ? Dim::of(s) : Dim{});
+    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+}
+
+}  // namespace wattlayer

@@ -1,0 +1,87 @@
+// Reduction family: Reduce* (axes from attribute or, in later opsets, from input 1), ArgMax/ArgMin
+// and TopK.
+#include "core_math.hpp"
+#include "shape/fold.hpp"
+#include "shape/rules.hpp"
+
+namespace wattlayer {
+namespace {
+
+// Reduced shape, or nullopt when an axis is out of range.
+std::optional<std::vector<Dim>> reduce_dims(const std::vector<Dim>& in, const std::vector<int64_t>& axes, bool keepdims) {
+    std::vector<bool> reduced(in.size(), axes.empty());
+    for (int64_t a : axes) {
+        const auto axis = norm_axis(a, static_cast<int64_t>(in.size()));
+        if (!axis) return std::nullopt;
+        reduced[static_cast<size_t>(*axis)] = true;
+    }
+    std::vector<Dim> out;
+    for (size_t i = 0; i < in.size(); ++i) {
+        if (!reduced[i]) out.push_back(in[i]);
+        else if (keepdims) out.push_back(Dim::of(1));
+    }
+    return out;
+}
+
+}  // namespace
+
+void infer_reduce(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    const auto axes = ctx.ints_from_attr_or_input("axes", 1);
+    if (!axes) {  // axes computed at run time: only the rank is known, when keepdims holds it
+        if (ctx.attr_int("keepdims", 1)) ctx.out(0) = Value::with_dims(x->dtype, std::vector<Dim>(x->rank()));
+        return;
+    }
+    if (axes->empty() && ctx.attr_int("noop_with_empty_axes", 0)) {
+        ctx.out(0) = Value::with_dims(x->dtype, x->dims);
+        return;
+    }
+    const auto dims = reduce_dims(x->dims, *axes, ctx.attr_int("keepdims", 1) != 0);
+    if (!dims) { ctx.note("axis out of range"); return; }
+    Value& y = ctx.out(0);
+    y = Value::with_dims(x->dtype, *dims);
+    // Shape arithmetic reduces small integer vectors (the product of a shape's tail).
+    const std::string& op = ctx.node.op;
+    if (x->data && !x->data->is_float && x->rank() == 1 && y.numel() == 1 && (op == "ReduceProd" || op == "ReduceSum" || op == "ReduceMax" || op == "ReduceMin")) {
+        const auto& v = x->data->ints;
+        if (v.empty()) return;
+        int64_t r = v[0];
+        for (size_t i = 1; i < v.size(); ++i) {
+            if (op == "ReduceProd") r = checked_mul(r, v[i], "a folded ReduceProd");
+            else if (op == "ReduceSum") r = checked_add(r, v[i], "a folded ReduceSum");
+            else r = op == "ReduceMax" ? std::max(r, v[i]) : std::min(r, v[i]);
+        }
+        y.data = int_tensor({r}, {}).data;
+        y.baked = x->baked;
+    }
+}
+
+void infer_arg_reduce(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    const auto dims = reduce_dims(x->dims, {ctx.attr_int("axis", 0)}, ctx.attr_int("keepdims", 1) != 0);
+    if (!dims) { ctx.note("axis out of range"); return; }
+    ctx.out(0) = Value::with_dims(DType::Int64, *dims);
+}
+
+void infer_topk(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    const auto axis = norm_axis(ctx.attr_int("axis", -1), static_cast<int64_t>(x->rank()));
+    if (!axis) { ctx.note("axis out of range"); return; }
+    std::vector<Dim> dims = x->dims;
+    std::optional<std::vector<int64_t>> k = ctx.opset < 10 ? std::vector<int64_t>{ctx.attr_int("k", -1)} : std::optional<std::vector<int64_t>>{};
+    if (ctx.in(1)) k = ctx.in(1)->ints();
+    if (k && k->size() == 1 && (*k)[0] >= 0) {
+        dims[static_cast<size_t>(*axis)] = Dim::of((*k)[0]);
+    } else {
+        dims[static_cast<size_t>(*axis)] = Dim{};
+        ctx.data_dependent = true;
+        ctx.note("k is computed from tensor values");
+    }
+    ctx.out(0) = Value::with_dims(x->dtype, dims);
+    if (ctx.outputs.size() > 1) ctx.out(1) = Value::with_dims(DType::Int64, std::move(dims));
+}
+
+}  // namespace wattlayer

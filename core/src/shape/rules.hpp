@@ -1,0 +1,66 @@
+#pragma once
+// Shape rules, grouped in families. Each fills ctx.outputs from ctx.inputs and attributes, folds
+// small constant values where it can, and leaves an output unknown (with a note) where it cannot.
+#include "shape/context.hpp"
+
+namespace wattlayer {
+
+// elementwise.cpp
+void infer_same_shape(NodeContext& ctx);       // output 0 = input 0 (activations, norms, softmax)
+void infer_same_shape_bool(NodeContext& ctx);  // IsNaN, IsInf
+void infer_cast(NodeContext& ctx);
+void infer_broadcast(NodeContext& ctx);        // Add, Mul, Equal, Where, Max, ...
+void infer_layer_norm(NodeContext& ctx);       // LayerNormalization: y, mean, inv_std_dev
+void infer_dropout(NodeContext& ctx);
+void infer_clip(NodeContext& ctx);
+
+// conv_pool.cpp
+void infer_conv(NodeContext& ctx);
+void infer_conv_transpose(NodeContext& ctx);
+void infer_pool(NodeContext& ctx);             // MaxPool, AveragePool, LpPool
+void infer_global_pool(NodeContext& ctx);
+
+// matmul.cpp
+void infer_matmul(NodeContext& ctx);
+void infer_gemm(NodeContext& ctx);
+void infer_einsum(NodeContext& ctx);
+
+// movement.cpp
+void infer_constant(NodeContext& ctx);
+void infer_shape(NodeContext& ctx);
+void infer_size(NodeContext& ctx);
+void infer_reshape(NodeContext& ctx);
+void infer_flatten(NodeContext& ctx);
+void infer_transpose(NodeContext& ctx);
+void infer_squeeze(NodeContext& ctx);
+void infer_unsqueeze(NodeContext& ctx);
+void infer_concat(NodeContext& ctx);
+void infer_split(NodeContext& ctx);
+void infer_slice(NodeContext& ctx);
+void infer_gather(NodeContext& ctx);
+void infer_gather_elements(NodeContext& ctx);
+void infer_gather_nd(NodeContext& ctx);
+void infer_expand(NodeContext& ctx);
+void infer_tile(NodeContext& ctx);
+void infer_pad(NodeContext& ctx);
+void infer_resize(NodeContext& ctx);
+void infer_depth_to_space(NodeContext& ctx);
+void infer_space_to_depth(NodeContext& ctx);
+void infer_constant_of_shape(NodeContext& ctx);
+void infer_range(NodeContext& ctx);
+void infer_one_hot(NodeContext& ctx);
+void infer_col2im(NodeContext& ctx);
+
+// reduce.cpp
+void infer_reduce(NodeContext& ctx);           // Reduce*, with axes from attribute or input
+void infer_arg_reduce(NodeContext& ctx);       // ArgMax, ArgMin
+void infer_topk(NodeContext& ctx);
+
+// misc.cpp
+void infer_rnn(NodeContext& ctx);              // LSTM, GRU, RNN
+void infer_data_dependent(NodeContext& ctx);   // NonZero, NonMaxSuppression, Unique, Compress
+void infer_roi_align(NodeContext& ctx);
+void infer_control_flow(NodeContext& ctx);     // If, Loop, Scan: bodies are counted, not inferred
+void infer_attention(NodeContext& ctx);        // ONNX Attention (opset 23)
+
+}  // namespace wattlayer

@@ -1,0 +1,69 @@
+#include "shape/value.hpp"
+
+#include "core_math.hpp"
+
+namespace wattlayer {
+
+bool Value::shape_known() const {
+    if (!has_rank) return false;
+    for (const auto& d : dims)
+        if (!d.known()) return false;
+    return true;
+}
+
+int64_t Value::numel() const {
+    if (!shape_known()) return -1;
+    int64_t n = 1;
+    for (const auto& d : dims) n = checked_mul(n, d.value, "the element count of shape " + dims_to_string(dims));
+    return n;
+}
+
+std::optional<std::vector<int64_t>> Value::ints() const {
+    if (!data) return std::nullopt;
+    if (!data->is_float) return data->ints;
+    std::vector<int64_t> out;
+    out.reserve(data->floats.size());
+    for (double f : data->floats) {
+        if (!(f > -9.2e18 && f < 9.2e18)) return std::nullopt;  // NaN or out of int64 range
+        out.push_back(static_cast<int64_t>(f));
+    }
+    return out;
+}
+
+Value value_from_tensor(const Tensor& t) {
+    Value v = Value::with_dims(t.dtype, dims_of(t.dims));
+    v.data = t.values;
+    v.baked = true;
+    return v;
+}
+
+std::vector<Dim> dims_of(const std::vector<int64_t>& values) {
+    std::vector<Dim> dims;
+    dims.reserve(values.size());
+    for (int64_t v : values) dims.push_back(Dim::of(v < 0 ? -1 : v));
+    return dims;
+}
+
+std::optional<std::vector<int64_t>> known_dims(const Value& v) {
+    if (!v.shape_known()) return std::nullopt;
+    std::vector<int64_t> out;
+    out.reserve(v.dims.size());
+    for (const auto& d : v.dims) out.push_back(d.value);
+    return out;
+}
+
+std::optional<int64_t> norm_axis(int64_t axis, int64_t rank) {
+    if (axis < -rank || axis >= rank) return std::nullopt;
+    return axis < 0 ? axis + rank : axis;
+}
+
+std::string dims_to_string(const std::vector<Dim>& dims) {
+    std::string s = "[";
+    for (size_t i = 0; i < dims.size(); ++i) {
+        if (i) s += ",";
+        s += dims[i].known() ? std::to_string(dims[i].value) : (dims[i].symbol.empty() ? "?" : dims[i].symbol);
+    }
+    return s + "]";
+}
+
+}  // namespace wattlayer

@@ -1,0 +1,56 @@
+#pragma once
+// What inference knows about one tensor: element type, shape (dims may be numbers, symbols or
+// unknown) and, for small tensors computed from constants, the values themselves.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wattlayer/graph.hpp"
+
+namespace wattlayer {
+
+struct Dim {
+    int64_t value = -1;  // >= 0 when known
+    std::string symbol;  // a named, still unbound dimension
+    bool batch = false;  // scales with the batch size (set on the inputs' batch axis, then carried)
+
+    bool known() const { return value >= 0; }
+    static Dim of(int64_t v, bool batch_axis = false) { return Dim{v, {}, batch_axis}; }
+    bool operator==(const Dim& o) const {
+        return known() ? value == o.value : (!symbol.empty() && symbol == o.symbol);
+    }
+};
+
+struct Value {
+    DType dtype = DType::Undefined;
+    bool has_rank = false;
+    std::vector<Dim> dims;
+    std::optional<TensorValues> data;  // contents, when small and computable from constants
+    bool baked = false;   // contents come from the file's constants, not from live shapes
+    int64_t weight_id = -1;  // the initializer this tensor is (or aliases through Identity): a parameter
+
+    static Value unknown(DType t = DType::Undefined) { Value v; v.dtype = t; return v; }
+    static Value with_dims(DType t, std::vector<Dim> d) {
+        Value v;
+        v.dtype = t;
+        v.has_rank = true;
+        v.dims = std::move(d);
+        return v;
+    }
+    size_t rank() const { return dims.size(); }
+    bool shape_known() const;
+    // Element count when the shape is fully known, else -1. Throws Error("overflow").
+    int64_t numel() const;
+    // Integer contents (floats truncated), when known.
+    std::optional<std::vector<int64_t>> ints() const;
+};
+
+Value value_from_tensor(const Tensor& t);
+std::vector<Dim> dims_of(const std::vector<int64_t>& values);
+// Shape as numbers, when every dim is known.
+std::optional<std::vector<int64_t>> known_dims(const Value& v);
+// Normalises a possibly negative axis; nullopt when out of range.
+std::optional<int64_t> norm_axis(int64_t axis, int64_t rank);
+std::string dims_to_string(const std::vector<Dim>& dims);
+
+}  // namespace wattlayer
