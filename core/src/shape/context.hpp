@@ -24,6 +24,9 @@ struct NodeContext {
     std::vector<const Value*> inputs;  // nullptr for an omitted optional input
     std::vector<Value> outputs;        // rules fill these; unknown by default
     std::vector<std::string> notes;    // why something could not be inferred, for the warnings
+    // Under a batch rewrite: this node's shape input as inferred at the exported batch. Entries
+    // equal at both batches were baked into the file.
+    const std::vector<int64_t>* exported_shape_input = nullptr;
     bool data_dependent = false;       // an output shape depends on tensor contents
     bool batch_unrewritten = false;    // a baked batch size could not be carried through
 

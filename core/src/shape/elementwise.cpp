@@ -140,3 +140,15 @@ void infer_dropout(NodeContext& ctx) {
 }
 
 }  // namespace wattlayer
+
+namespace wattlayer {
+
+// Training-mode BatchNormalization (weight standardisation) also returns running mean and variance.
+void infer_batch_norm(NodeContext& ctx) {
+    infer_same_shape(ctx);
+    const Value* x = ctx.ranked(0);
+    if (!x || x->rank() < 2) return;
+    for (size_t o = 1; o < ctx.outputs.size(); ++o) ctx.out(o) = Value::with_dims(x->dtype, {x->dims[1]});
+}
+
+}  // namespace wattlayer

@@ -97,13 +97,15 @@ std::vector<size_t> topological_order(const Graph& g) {
 
 }  // namespace
 
-Inference infer_shapes(const Model& model, const InspectOptions& options) {
+namespace {
+
+// Shape inputs (input 1: Reshape targets) of every node as inferred at the exported batch.
+using ExportedShapeInputs = std::vector<std::optional<std::vector<int64_t>>>;
+
+Inference run_pass(const Model& model, const InspectOptions& options, const ExportedShapeInputs* exported) {
     const Graph& g = model.graph;
     Inference inf;
     const int64_t opset = model.default_opset() > 0 ? model.default_opset() : kDefaultOpset;
-    for (const auto& [name, value] : options.dims)
-        if (value < 0) throw Error("bad_argument", "--dim " + name + " must not be negative");
-    if (options.batch && *options.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
 
     auto id_of = [&](const std::string& name) {
         auto [it, inserted] = inf.ids.emplace(name, inf.values.size());
@@ -154,6 +156,7 @@ Inference infer_shapes(const Model& model, const InspectOptions& options) {
         NodeOutcome& outcome = inf.nodes[n];
         outcome.rule = find_op(node.domain, node.op);
         NodeContext ctx{node, opset, plan.rewrite, {}, std::vector<Value>(node.outputs.size()), {}};
+        if (exported && (*exported)[n]) ctx.exported_shape_input = &*(*exported)[n];
         for (const auto& name : node.inputs) {
             const size_t id = name.empty() ? Inference::kNone : inf.ids.at(name);
             outcome.inputs.push_back(id);
@@ -191,6 +194,30 @@ Inference infer_shapes(const Model& model, const InspectOptions& options) {
         inf.warnings.push_back({"dangling_input", "tensors used but never defined (treated as unknown): " + names, {}});
     }
     return inf;
+}
+
+}  // namespace
+
+Inference infer_shapes(const Model& model, const InspectOptions& options) {
+    for (const auto& [name, value] : options.dims)
+        if (value < 0) throw Error("bad_argument", "--dim " + name + " must not be negative");
+    if (options.batch && *options.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
+    std::vector<Warning> ignored;
+    std::set<std::string> initializer_names;
+    for (const auto& t : model.graph.initializers) initializer_names.insert(t.name);
+    const BatchPlan plan = plan_batch(model.graph, initializer_names, options, ignored);
+    if (!plan.rewrite.active) return run_pass(model, options, nullptr);
+    // A batch rewrite infers twice: shape constants equal at both batches were baked by the
+    // exporter, and those are the ones the rewrite must carry the batch through.
+    InspectOptions at_export = options;
+    at_export.batch = plan.rewrite.from;
+    const Inference first = run_pass(model, at_export, nullptr);
+    ExportedShapeInputs shape_inputs(model.graph.nodes.size());
+    for (size_t n = 0; n < model.graph.nodes.size(); ++n) {
+        const auto& ins = first.nodes[n].inputs;
+        if (model.graph.nodes[n].op == "Reshape" && ins.size() > 1 && ins[1] != Inference::kNone) shape_inputs[n] = first.values[ins[1]].ints();
+    }
+    return run_pass(model, options, &shape_inputs);
 }
 
 }  // namespace wattlayer

@@ -54,25 +54,33 @@ std::vector<int64_t> strides_of(const std::vector<int64_t>& shape) {
     return s;
 }
 
-// Batch rewrite of a Reshape target baked at the exported batch size: the leading entry first,
-// else the entry facing the input's batch axis, so that the element count matches again.
-bool rewrite_baked_target(std::vector<int64_t>& target, const Value& x, int64_t in_count, const BatchRewrite& batch) {
-    if (!target.empty() && target[0] == batch.from && !x.dims.empty() && x.dims[0].batch) target[0] = batch.to;
-    if (std::find(target.begin(), target.end(), -1) != target.end() || in_count < 0) return true;
+// Batch rewrite of a Reshape target that the exporter baked at the exported batch size (the same
+// values at both batches): the leading entry when it is the old batch, else the entry facing the
+// input's batch-scaled axis, so that the batch does not end up in a -1 or a mismatched count.
+// Returns the rewritten entry (-1 when none was needed) or nullopt when no rewrite fits.
+std::optional<int64_t> rewrite_baked_target(std::vector<int64_t>& target, const Value& x, int64_t in_count,
+                                            const BatchRewrite& batch, const std::vector<int64_t>* exported) {
+    if (exported && *exported != target) return -1;  // computed from live shapes: already right
+    if (!target.empty() && target[0] == batch.from && !x.dims.empty() && x.dims[0].batch) {
+        target[0] = batch.to;
+        return 0;
+    }
+    const bool has_free = std::find(target.begin(), target.end(), -1) != target.end();
     auto count = [&] {
         int64_t n = 1;
         for (size_t i = 0; i < target.size(); ++i) n = checked_mul(n, target[i] == 0 && i < x.rank() ? x.dims[i].value : target[i], "a Reshape target");
         return n;
     };
-    if (count() == in_count) return true;
+    if (!has_free && (in_count < 0 || count() == in_count)) return -1;
     for (size_t i = 0; i < std::min(target.size(), x.rank()); ++i) {
         if (!x.dims[i].batch || target[i] <= 0 || target[i] % batch.from != 0) continue;
         const int64_t saved = target[i];
         target[i] = checked_mul(target[i] / batch.from, batch.to, "a Reshape target");
-        if (count() == in_count) return true;
+        if (has_free || count() == in_count) return static_cast<int64_t>(i);
         target[i] = saved;
     }
-    return false;
+    if (has_free) return -1;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -136,10 +144,15 @@ void infer_reshape(NodeContext& ctx) {
     }
     if (!x) return;
     const int64_t in_count = x->numel();
-    if (ctx.batch.active && ctx.in(1) && ctx.in(1)->baked && !rewrite_baked_target(*target, *x, in_count, ctx.batch)) {
-        ctx.batch_unrewritten = true;
-        ctx.note("the batch size is baked into the Reshape target and could not be rewritten");
-        return;
+    int64_t batch_entry = -1;
+    if (ctx.batch.active && ctx.in(1)) {
+        const auto rewritten = rewrite_baked_target(*target, *x, in_count, ctx.batch, ctx.exported_shape_input);
+        if (!rewritten) {
+            ctx.batch_unrewritten = true;
+            ctx.note("the batch size is baked into the Reshape target and could not be rewritten");
+            return;
+        }
+        batch_entry = *rewritten;
     }
     const bool allow_zero = ctx.attr_int("allowzero", 0) != 0;
     std::vector<Dim> dims;
@@ -159,7 +172,8 @@ void infer_reshape(NodeContext& ctx) {
         if (t == 0 && !allow_zero) {
             if (i >= x->rank()) { ctx.note("Reshape copies a dimension the input does not have"); return; }
             d = x->dims[i];
-        } else if (i == 0 && ctx.batch.active && t == ctx.batch.to && !x->dims.empty() && x->dims[0].batch) {
+        } else if (static_cast<int64_t>(i) == batch_entry || (i == 0 && t == ctx.batch.to && any_batch(x->dims)) ||
+                   (ctx.exported_shape_input && i < ctx.exported_shape_input->size() && (*ctx.exported_shape_input)[i] != t)) {
             d.batch = true;
         }
         if (d.known()) known_product = checked_mul(known_product, d.value, "a Reshape target");
@@ -216,7 +230,28 @@ void infer_transpose(NodeContext& ctx) {
         seen[static_cast<size_t>(p)] = true;
         dims.push_back(x->dims[static_cast<size_t>(p)]);
     }
-    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+    Value& y = ctx.out(0);
+    y = Value::with_dims(x->dtype, std::move(dims));
+    // PyTorch's exported Pad reorders its pads with Reshape, Slice and Transpose: fold small ones.
+    const int64_t count = y.numel();
+    if (!x->data || !foldable_size(count) || static_cast<int64_t>(x->data->size()) != count) return;
+    const auto in_strides = strides_of(*known_dims(*x));
+    const auto out_shape = *known_dims(y);
+    TensorValues out;
+    out.is_float = x->data->is_float;
+    std::vector<int64_t> index(out_shape.size(), 0);
+    for (int64_t n = 0; n < count; ++n) {
+        int64_t src = 0;
+        for (size_t a = 0; a < index.size(); ++a) src += index[a] * in_strides[static_cast<size_t>(perm[a])];
+        if (out.is_float) out.floats.push_back(x->data->floats[static_cast<size_t>(src)]);
+        else out.ints.push_back(x->data->ints[static_cast<size_t>(src)]);
+        for (size_t a = index.size(); a-- > 0;) {
+            if (++index[a] < out_shape[a]) break;
+            index[a] = 0;
+        }
+    }
+    y.data = std::move(out);
+    y.baked = x->baked;
 }
 
 void infer_squeeze(NodeContext& ctx) {
@@ -511,8 +546,23 @@ void infer_expand(NodeContext& ctx) {
         if (auto len = input_length(ctx, 1)) ctx.out(0) = Value::with_dims(x->dtype, std::vector<Dim>(std::max<size_t>(static_cast<size_t>(*len), x->rank())));
         return;
     }
-    const auto dims = broadcast_dims(x->dims, dims_of(*target));
-    if (!dims) { ctx.note("cannot expand " + dims_to_string(x->dims)); return; }
+    auto dims = broadcast_dims(x->dims, dims_of(*target));
+    if (!dims && ctx.batch.active && target->size() == x->rank()) {
+        // A constant baked at the exported batch (an RNN's initial state) expanded to the live
+        // batch: every disagreeing axis must differ by exactly the batch ratio.
+        std::vector<Dim> scaled = x->dims;
+        bool fits = true;
+        for (size_t i = 0; i < scaled.size() && fits; ++i) {
+            if (!scaled[i].known() || scaled[i].value == (*target)[i] || (*target)[i] == 1) continue;
+            fits = scaled[i].value * ctx.batch.to == (*target)[i] * ctx.batch.from;
+            scaled[i] = Dim::of((*target)[i], true);
+        }
+        if (fits) {
+            dims = scaled;
+            ctx.note("a constant keeps the exported batch size " + std::to_string(ctx.batch.from) + "; expanded to the batch");
+        }
+    }
+    if (!dims) { ctx.note("cannot expand " + dims_to_string(x->dims) + " to " + dims_to_string(dims_of(*target))); return; }
     Value& y = ctx.out(0);
     y = Value::with_dims(x->dtype, *dims);
     if (const auto shape = known_dims(y)) {
@@ -580,7 +630,7 @@ void infer_resize(NodeContext& ctx) {
         auto sizes = sizes_in->ints();
         if (!sizes) return unknown_axes();
         if (sizes->size() != axes.size()) { ctx.note("sizes has the wrong length"); return; }
-        if (ctx.batch.active && sizes_in->baked && !sizes->empty() && (*sizes)[0] == ctx.batch.from && axes[0] == 0 && !dims.empty() && dims[0].batch)
+        if (ctx.batch.active && !sizes->empty() && (*sizes)[0] == ctx.batch.from && axes[0] == 0 && !dims.empty() && dims[0].batch)
             (*sizes)[0] = ctx.batch.to;
         for (size_t k = 0; k < axes.size(); ++k) {
             const auto axis = norm_axis(axes[k], static_cast<int64_t>(dims.size()));

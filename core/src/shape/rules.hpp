@@ -10,7 +10,8 @@ void infer_same_shape(NodeContext& ctx);       // output 0 = input 0 (activation
 void infer_same_shape_bool(NodeContext& ctx);  // IsNaN, IsInf
 void infer_cast(NodeContext& ctx);
 void infer_broadcast(NodeContext& ctx);        // Add, Mul, Equal, Where, Max, ...
-void infer_layer_norm(NodeContext& ctx);       // LayerNormalization: y, mean, inv_std_dev
+void infer_layer_norm(NodeContext& ctx);
+void infer_batch_norm(NodeContext& ctx);        // BatchNormalization (training mode has 3 outputs)       // LayerNormalization: y, mean, inv_std_dev
 void infer_dropout(NodeContext& ctx);
 void infer_clip(NodeContext& ctx);
 
