@@ -76,10 +76,12 @@ Args parse_args(int argc, char** argv) {
 }
 
 std::vector<uint8_t> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw Error("io_error", "cannot open '" + path + "'");
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw Error("io_error", "cannot read '" + path + "'");
+    const std::streamsize size = in.tellg();
+    std::vector<uint8_t> bytes(static_cast<size_t>(std::max<std::streamsize>(size, 0)));
+    in.seekg(0);
+    if (size < 0 || !in.read(reinterpret_cast<char*>(bytes.data()), size)) throw Error("io_error", "cannot read '" + path + "'");
     return bytes;
 }
 

@@ -18,7 +18,13 @@ void count_layer_costs(const Model& model, const Inference& inf, size_t n, Layer
     static const BatchRewrite kNoRewrite;
     NodeContext ctx{node, model.default_opset(), kNoRewrite, {}, {}, {}};
     for (size_t id : outcome.inputs) ctx.inputs.push_back(id == Inference::kNone ? nullptr : &inf.values[id]);
-    for (size_t id : outcome.outputs) ctx.outputs.push_back(id == Inference::kNone ? Value{} : inf.values[id]);
+    for (size_t id : outcome.outputs) {  // shapes only: FLOP rules never read folded values
+        ctx.outputs.emplace_back();
+        if (id == Inference::kNone) continue;
+        const Value& v = inf.values[id];
+        ctx.outputs.back() = Value::with_dims(v.dtype, v.dims);
+        ctx.outputs.back().has_rank = v.has_rank;
+    }
 
     // Parameters: the float initializers a layer consumes (shape inputs such as Reshape targets are not).
     const bool view = rule && rule->memory == Memory::View;

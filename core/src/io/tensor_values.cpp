@@ -37,7 +37,9 @@ int64_t element_count(const std::vector<int64_t>& dims, const std::string& tenso
     int64_t count = 1;
     for (int64_t d : dims) {
         if (d < 0) throw Error("invalid_model", "tensor '" + tensor_name + "' has a negative dimension");
-        count = checked_mul(count, d, "element count of tensor '" + tensor_name + "'");
+        int64_t next;
+        if (__builtin_mul_overflow(count, d, &next)) throw Error("overflow", "the element count of tensor '" + tensor_name + "' overflows 64 bits");
+        count = next;
     }
     return count;
 }

@@ -78,7 +78,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
 
     WarningList warned;
     std::map<std::string, int64_t> unknown_ops;
-    std::set<int64_t> counted_weights;
+    std::vector<bool> counted_weights(model.graph.initializers.size(), false);
     Totals& total = report.total;
     for (size_t n : inf.order) {
         const Node& node = model.graph.nodes[n];
@@ -102,14 +102,20 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         if (!outcome.outputs.empty() && outcome.outputs[0] != Inference::kNone)
             layer.dtype = std::string(dtype_name(inf.values[outcome.outputs[0]].dtype));
         layer.shape_known = known;
-        count_layer_costs(model, inf, n, layer);
+        try {
+            count_layer_costs(model, inf, n, layer);
+        } catch (const Error& e) {
+            throw Error(e.code(), "layer '" + layer.name + "': " + e.what());
+        }
 
         for (size_t id : outcome.inputs) {  // unique parameters: a shared weight counts once
             if (id == Inference::kNone || node.params) continue;
             const Value& v = inf.values[id];
-            if (v.weight_id >= 0 && dtype_is_float(v.dtype) && !(outcome.rule && outcome.rule->memory == Memory::View) &&
-                counted_weights.insert(v.weight_id).second)
-                total.params = checked_add(total.params, std::max<int64_t>(v.numel(), 0), "the parameter total");
+            if (v.weight_id < 0 || !dtype_is_float(v.dtype) || (outcome.rule && outcome.rule->memory == Memory::View) ||
+                counted_weights[static_cast<size_t>(v.weight_id)])
+                continue;
+            counted_weights[static_cast<size_t>(v.weight_id)] = true;
+            total.params = checked_add(total.params, std::max<int64_t>(v.numel(), 0), "the parameter total");
         }
         if (node.params) total.params = checked_add(total.params, *node.params, "the parameter total");
         total.flops = checked_add(total.flops, layer.flops, "the FLOP total");

@@ -57,10 +57,6 @@ Value int_tensor(std::vector<int64_t> ints, std::vector<Dim> dims, DType dtype) 
 
 namespace {
 
-bool is_comparison(std::string_view op) {
-    return op == "Equal" || op == "Less" || op == "Greater" || op == "LessOrEqual" || op == "GreaterOrEqual";
-}
-
 int64_t int_op(std::string_view op, int64_t a, int64_t b, int64_t fmod, bool& ok) {
     if (op == "Add") return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
     if (op == "Sub") return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
@@ -141,8 +137,9 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, const std::vec
     out.is_float = dtype_is_float(out_type);
     std::vector<int64_t> index(out_shape.size(), 0);
     bool ok = true;
+    std::vector<size_t> at(operands.size(), 0);
     for (int64_t n = 0; n < count && ok; ++n) {
-        std::vector<size_t> at(operands.size(), 0);
+        std::fill(at.begin(), at.end(), 0);
         for (size_t o = 0; o < operands.size(); ++o)
             for (size_t axis = 0; axis < index.size(); ++axis) at[o] += static_cast<size_t>(index[axis] * indexers[o].strides[axis]);
         double result_f = 0;

@@ -58,7 +58,7 @@ std::vector<Dim> declared_dims(const TensorType& t, const InspectOptions& option
 
 // Kahn's algorithm, taking ready nodes in file order, so a valid file keeps its order.
 std::vector<size_t> topological_order(const Graph& g) {
-    std::unordered_map<std::string, size_t> producer;
+    std::unordered_map<std::string_view, size_t> producer;
     for (size_t i = 0; i < g.nodes.size(); ++i)
         for (const auto& out : g.nodes[i].outputs) {
             if (out.empty()) continue;
@@ -67,12 +67,15 @@ std::vector<size_t> topological_order(const Graph& g) {
         }
     std::vector<std::vector<size_t>> consumers(g.nodes.size());
     std::vector<size_t> waiting(g.nodes.size(), 0);
+    std::vector<size_t> deps;
     for (size_t i = 0; i < g.nodes.size(); ++i) {
-        std::set<size_t> deps;
+        deps.clear();
         for (const auto& in : g.nodes[i].inputs) {
             auto it = in.empty() ? producer.end() : producer.find(in);
-            if (it != producer.end()) deps.insert(it->second);
+            if (it != producer.end()) deps.push_back(it->second);
         }
+        std::sort(deps.begin(), deps.end());
+        deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
         waiting[i] = deps.size();
         for (size_t d : deps) consumers[d].push_back(i);
     }
@@ -140,15 +143,14 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
 
     inf.order = topological_order(g);
     // Every tensor gets its slot before the pass, so that pointers into `values` stay valid.
-    std::set<std::string> defined;
-    for (const auto& [name, id] : inf.ids) defined.insert(name);
     for (const auto& node : g.nodes)
         for (const auto& out : node.outputs)
-            if (!out.empty()) { id_of(out); defined.insert(out); }
+            if (!out.empty()) id_of(out);
+    const size_t defined = inf.values.size();  // ids past this one are used but never defined
     std::set<std::string> dangling;
     for (const auto& node : g.nodes)
         for (const auto& in : node.inputs)
-            if (!in.empty() && !defined.count(in)) { id_of(in); dangling.insert(in); }
+            if (!in.empty() && id_of(in) >= defined) dangling.insert(in);
 
     inf.nodes.resize(g.nodes.size());
     for (size_t n : inf.order) {
@@ -162,7 +164,13 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
             outcome.inputs.push_back(id);
             ctx.inputs.push_back(id == Inference::kNone ? nullptr : &inf.values[id]);
         }
-        if (outcome.rule) outcome.rule->infer(ctx);
+        if (outcome.rule) {
+            try {
+                outcome.rule->infer(ctx);
+            } catch (const Error& e) {
+                throw Error(e.code(), "node '" + node.name + "' (" + node.op + "): " + e.what());
+            }
+        }
         bool all_constant = !node.outputs.empty();
         for (size_t i = 0; i < node.outputs.size(); ++i) {
             Value& out = ctx.outputs[i];

@@ -30,7 +30,7 @@ bool any_batch(const std::vector<Dim>& dims) {
 
 int64_t product(const std::vector<Dim>& dims, size_t from, size_t to) {
     int64_t p = 1;
-    for (size_t i = from; i < to; ++i) p = checked_mul(p, dims[i].value, "the element count of " + dims_to_string(dims));
+    for (size_t i = from; i < to; ++i) p = checked_mul(p, dims[i].value, "the element count of a shape");
     return p;
 }
 
@@ -350,10 +350,13 @@ void infer_concat(NodeContext& ctx) {
     const int64_t inner = std::accumulate(shape.begin() + *axis + 1, shape.end(), int64_t{1}, std::multiplies<>());
     TensorValues out;
     out.is_float = dtype_is_float(y.dtype);
+    std::vector<TensorValues> converted;
+    for (const Value* p : parts) converted.push_back(convert_values(*p->data, y.dtype));
     for (int64_t o = 0; o < outer; ++o)
-        for (const Value* p : parts) {
+        for (size_t part = 0; part < parts.size(); ++part) {
+            const Value* p = parts[part];
+            const TensorValues& pv = converted[part];
             const int64_t block = p->dims[static_cast<size_t>(*axis)].value * inner;
-            const TensorValues pv = convert_values(*p->data, y.dtype);
             for (int64_t k = 0; k < block; ++k) {
                 if (out.is_float) out.floats.push_back(pv.floats[static_cast<size_t>(o * block + k)]);
                 else out.ints.push_back(pv.ints[static_cast<size_t>(o * block + k)]);

@@ -14,7 +14,7 @@ bool Value::shape_known() const {
 int64_t Value::numel() const {
     if (!shape_known()) return -1;
     int64_t n = 1;
-    for (const auto& d : dims) n = checked_mul(n, d.value, "the element count of shape " + dims_to_string(dims));
+    for (const auto& d : dims) n = checked_mul(n, d.value, "the element count of a tensor");
     return n;
 }
 

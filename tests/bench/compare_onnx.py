@@ -1,0 +1,70 @@
+#!/usr/bin/python3
+"""Benchmark: WattLayer's native core against the Python `onnx` package, same files, same run.
+
+For every .onnx file of FOLDER it prints the median milliseconds of
+  - wattlayer: `wattlayer bench` (read the file, infer every shape, count every layer's cost), and
+  - onnx: `onnx.load` (without external weights) plus `onnx.shape_inference.infer_shapes`,
+and their ratio, then the median speed-up over all files.
+
+usage: /usr/bin/python3 tests/bench/compare_onnx.py FOLDER [--repeat 5] [--cli build/native/wattlayer]
+needs: Debian's python3-onnx (apt-get install python3-onnx)
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def time_onnx(path, repeat):
+    import onnx
+    from onnx import shape_inference
+
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        model = onnx.load(path, load_external_data=False)
+        shape_inference.infer_shapes(model)
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("folder")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--cli", default=os.path.join(os.path.dirname(__file__), "..", "..", "build", "native", "wattlayer"))
+    args = ap.parse_args()
+    try:
+        import onnx  # noqa: F401
+    except ImportError:
+        sys.exit("the onnx package is missing: apt-get install python3-onnx (and run with /usr/bin/python3)")
+
+    out = subprocess.run([args.cli, "bench", args.folder, "--repeat", str(args.repeat), "--format", "json"],
+                         capture_output=True, text=True, check=True).stdout
+    ours = {row["file"]: row for row in json.loads(out)}
+    ratios = []
+    print(f"{'file':48} {'wattlayer ms':>12} {'onnx ms':>10} {'speed-up':>9}")
+    for name in sorted(ours):
+        if not name.endswith(".onnx"):
+            continue
+        row = ours[name]
+        theirs = time_onnx(os.path.join(args.folder, name), args.repeat)
+        ratio = theirs / row["ms"] if row["ms"] > 0 else float("inf")
+        ratios.append(ratio)
+        note = f"  (wattlayer error: {row['error']})" if row["error"] else ""
+        print(f"{name:48} {row['ms']:12.3f} {theirs:10.3f} {ratio:8.1f}x{note}")
+    if ratios:
+        print(f"{len(ratios)} files: median speed-up {statistics.median(ratios):.1f}x, "
+              f"min {min(ratios):.1f}x, max {max(ratios):.1f}x (onnx {onnx_version()}, median of {args.repeat} runs each)")
+
+
+def onnx_version():
+    import onnx
+    return onnx.__version__
+
+
+if __name__ == "__main__":
+    main()
