@@ -1,21 +1,24 @@
 #pragma once
 // The in-memory model every reader produces and every later stage consumes. It is a plain,
 // format-neutral mirror of ONNX's graph: nodes refer to tensors by name, initializers keep their
-// metadata (and the values of small tensors only, which shape computations need).
+// metadata (and the values of small tensors only, which shape computations need). Every name is a
+// view into the model's StringArena, so a Model must outlive the views taken from it.
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wattlayer/dtype.hpp"
+#include "wattlayer/string_arena.hpp"
 
 namespace wattlayer {
 
 // One dimension as declared in a file: a number, a symbol ("batch"), or nothing known.
 struct DeclaredDim {
     std::optional<int64_t> value;
-    std::string symbol;
+    std::string_view symbol;
 };
 
 // A tensor's declared type; `has_shape` is false when even the rank is unknown.
@@ -26,7 +29,7 @@ struct TensorType {
 };
 
 struct ValueInfo {
-    std::string name;
+    std::string_view name;
     TensorType type;
 };
 
@@ -41,7 +44,7 @@ struct TensorValues {
 
 // An initializer or a constant: metadata always, values only when small (see kMaxDecodedElements).
 struct Tensor {
-    std::string name;
+    std::string_view name;
     DType dtype = DType::Undefined;
     std::vector<int64_t> dims;
     bool external = false;               // weights stored in another file (normal, never read)
@@ -60,32 +63,32 @@ struct Attribute {
         Strings = 8, Tensors = 9, Graphs = 10, SparseTensor = 11, SparseTensors = 12,
         TypeProto = 13, TypeProtos = 14,
     };
-    std::string name;
+    std::string_view name;
     Type type = Type::Undefined;
     double f = 0;
     int64_t i = 0;
-    std::string s;
+    std::string_view s;
     std::vector<double> floats;
     std::vector<int64_t> ints;
-    std::vector<std::string> strings;
+    std::vector<std::string_view> strings;
     std::vector<Tensor> tensors;                 // Tensor, Tensors, SparseTensor(s) (their values)
     std::vector<std::shared_ptr<Graph>> graphs;  // Graph, Graphs (If/Loop/Scan bodies)
 };
 
 struct Node {
-    std::string name;
-    std::string op;
-    std::string domain;                // "" for the default ai.onnx domain
-    std::vector<std::string> inputs;   // "" marks an omitted optional input
-    std::vector<std::string> outputs;
+    std::string_view name;
+    std::string_view op;
+    std::string_view domain;                // "" for the default ai.onnx domain
+    std::vector<std::string_view> inputs;   // "" marks an omitted optional input
+    std::vector<std::string_view> outputs;
     std::vector<Attribute> attributes;
-    std::optional<int64_t> params;     // declared parameter count (JSON models); else counted
+    std::optional<int64_t> params;          // declared parameter count (JSON models); else counted
 
-    const Attribute* attribute(const std::string& attr_name) const;
+    const Attribute* attribute(std::string_view attr_name) const;
 };
 
 struct Graph {
-    std::string name;
+    std::string_view name;
     std::vector<Node> nodes;
     std::vector<ValueInfo> inputs;
     std::vector<ValueInfo> outputs;
@@ -106,6 +109,8 @@ struct Model {
     int64_t ir_version = 0;
     std::vector<OpsetImport> opsets;
     Graph graph;
+    // Owns the characters of every name above; shared so that copies of a Model stay valid.
+    std::shared_ptr<StringArena> strings = std::make_shared<StringArena>();
 
     // Version of the default (ai.onnx) domain; 0 when the file declares none.
     int64_t default_opset() const;

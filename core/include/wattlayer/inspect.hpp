@@ -13,7 +13,7 @@ namespace wattlayer {
 
 struct InspectOptions {
     std::optional<int64_t> batch;               // rewrite the batch dimension of the inputs
-    std::map<std::string, int64_t> dims;        // bind symbolic dimensions by name
+    std::map<std::string, int64_t, std::less<>> dims;  // bind symbolic dimensions by name
     std::string file_name;                      // a hint for format detection and the model name
 };
 

@@ -14,9 +14,9 @@ int64_t numel_or_zero(const Value* v) {
     return n < 0 ? 0 : n;
 }
 
-int64_t scaled(int64_t elements, double per_element, const std::string& what) {
+int64_t scaled(int64_t elements, double per_element, std::string_view what) {
     const double f = std::round(static_cast<double>(elements) * per_element);
-    if (f >= 9.2e18) throw Error("overflow", "the FLOP count of " + what + " overflows 64 bits");
+    if (f >= 9.2e18) throw Error("overflow", "the FLOP count of " + std::string(what) + " overflows 64 bits");
     return static_cast<int64_t>(f);
 }
 
@@ -93,7 +93,7 @@ int64_t flops_gemm(const NodeContext& ctx, const OpRule&) {
 // Two operands: a multiply-add for every combination of all labels. One operand: a sum per input element.
 int64_t flops_einsum(const NodeContext& ctx, const OpRule&) {
     const Attribute* a = ctx.node.attribute("equation");
-    const auto eq = parse_einsum(a ? a->s : "", ctx.num_inputs());
+    const auto eq = parse_einsum(a ? a->s : std::string_view(), ctx.num_inputs());
     if (!eq) return 0;
     if (ctx.num_inputs() == 1) return numel_or_zero(ctx.in(0));
     std::map<char, Dim> sizes;
@@ -124,7 +124,7 @@ int64_t flops_rnn(const NodeContext& ctx, const OpRule& rule) {
 // Nearest: no arithmetic. Linear: 2 per interpolation axis pair (a lerp) over 2^axes points.
 int64_t flops_resize(const NodeContext& ctx, const OpRule&) {
     const Attribute* mode = ctx.node.attribute("mode");
-    const std::string m = mode ? mode->s : "nearest";
+    const std::string_view m = mode ? mode->s : std::string_view("nearest");
     if (m == "nearest") return 0;
     const Value* x = ctx.ranked(0);
     const Value& y = ctx.outputs[0];

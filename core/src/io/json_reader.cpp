@@ -19,7 +19,7 @@ using nlohmann::json;
     throw Error("invalid_model", where + ": " + what);
 }
 
-TensorType read_type(const json& t, const std::string& where) {
+TensorType read_type(const json& t, const std::string& where, StringArena& strings) {
     TensorType type;
     type.dtype = DType::Float;
     if (t.contains("dtype")) {
@@ -39,7 +39,7 @@ TensorType read_type(const json& t, const std::string& where) {
         } else if (d.is_number_unsigned()) {
             invalid(where, "a dimension does not fit in 64 bits");
         } else if (d.is_string()) {
-            dim.symbol = d.get<std::string>();
+            dim.symbol = strings.store(d.get_ref<const std::string&>());
         } else if (!d.is_null()) {
             invalid(where, "'shape' must be an array of integers, names or nulls");
         }
@@ -72,14 +72,14 @@ std::optional<TensorValues> read_values(const json& values, DType dtype, int64_t
     return out;
 }
 
-Attribute read_attribute(const std::string& name, const json& v, const std::string& where) {
+Attribute read_attribute(const std::string& name, const json& v, const std::string& where, StringArena& strings) {
     Attribute a;
-    a.name = name;
+    a.name = strings.store(name);
     const std::string at = where + ", attribute '" + name + "'";
     if (v.is_boolean()) { a.type = Attribute::Type::Int; a.i = v.get<bool>(); }
     else if (v.is_number_integer()) { a.type = Attribute::Type::Int; a.i = v.get<int64_t>(); }
     else if (v.is_number()) { a.type = Attribute::Type::Float; a.f = v.get<double>(); }
-    else if (v.is_string()) { a.type = Attribute::Type::String; a.s = v.get<std::string>(); }
+    else if (v.is_string()) { a.type = Attribute::Type::String; a.s = strings.store(v.get_ref<const std::string&>()); }
     else if (v.is_array()) {
         bool all_int = true, all_num = true, all_str = true;
         for (const json& e : v) {
@@ -89,13 +89,13 @@ Attribute read_attribute(const std::string& name, const json& v, const std::stri
         }
         if (all_int) { a.type = Attribute::Type::Ints; for (const json& e : v) a.ints.push_back(e.get<int64_t>()); }
         else if (all_num) { a.type = Attribute::Type::Floats; for (const json& e : v) a.floats.push_back(e.get<double>()); }
-        else if (all_str) { a.type = Attribute::Type::Strings; for (const json& e : v) a.strings.push_back(e.get<std::string>()); }
+        else if (all_str) { a.type = Attribute::Type::Strings; for (const json& e : v) a.strings.push_back(strings.store(e.get_ref<const std::string&>())); }
         else invalid(at, "an array attribute must hold only integers, only numbers or only strings");
     } else if (v.is_object() && v.contains("value")) {  // a tensor attribute, as Constant's "value"
         a.type = Attribute::Type::Tensor;
         Tensor t;
-        t.name = name;
-        const TensorType type = read_type(v, at);
+        t.name = a.name;
+        const TensorType type = read_type(v, at, strings);
         t.dtype = type.dtype;
         t.dims = fixed_dims(type, at);
         t.values = read_values(v["value"], t.dtype, element_count(t.dims, name), at);
@@ -145,7 +145,7 @@ private:
         for (size_t i = 0; i < inputs.size(); ++i) {
             const std::string where = "model input " + std::to_string(i);
             if (!inputs[i].is_object()) invalid(where, "must be an object with 'name' and 'shape'");
-            ValueInfo info{string_field(inputs[i], "name", where), read_type(inputs[i], where)};
+            ValueInfo info{store(string_field(inputs[i], "name", where)), read_type(inputs[i], where, strings())};
             if (info.name.empty()) invalid(where, "needs a 'name'");
             known_.insert(info.name);
             model_.graph.inputs.push_back(std::move(info));
@@ -155,8 +155,9 @@ private:
     void read_graph_outputs(const json& outputs) {
         if (!outputs.is_array()) invalid("model", "'outputs' must be an array");
         for (const json& o : outputs) {
-            if (o.is_string()) model_.graph.outputs.push_back({o.get<std::string>(), {}});
-            else if (o.is_object()) model_.graph.outputs.push_back({string_field(o, "name", "model output"), read_type(o, "model output")});
+            if (o.is_string()) model_.graph.outputs.push_back({store(o.get<std::string>()), {}});
+            else if (o.is_object())
+                model_.graph.outputs.push_back({store(string_field(o, "name", "model output")), read_type(o, "model output", strings())});
             else invalid("model", "'outputs' entries must be names or objects");
         }
     }
@@ -169,13 +170,13 @@ private:
     }
 
     // One input or output entry: a tensor name, or an object describing the tensor.
-    std::string read_tensor_ref(const json& ref, const std::string& where, const std::string& fallback_name, bool is_input) {
-        if (ref.is_string()) return ref.get<std::string>();
-        if (ref.is_null()) return "";  // an omitted optional input
+    std::string_view read_tensor_ref(const json& ref, const std::string& where, const std::string& fallback_name, bool is_input) {
+        if (ref.is_string()) return store(ref.get_ref<const std::string&>());
+        if (ref.is_null()) return {};  // an omitted optional input
         if (!ref.is_object()) invalid(where, "a tensor must be a name or an object");
-        std::string name = string_field(ref, "name", where);
-        if (name.empty()) name = fallback_name;
-        const TensorType type = read_type(ref, where);
+        std::string_view name = store(string_field(ref, "name", where));
+        if (name.empty()) name = store(fallback_name);
+        const TensorType type = read_type(ref, where, strings());
         const bool weight = ref.contains("weight") && ref["weight"].is_boolean() && ref["weight"].get<bool>();
         if (is_input && (weight || ref.contains("value"))) {
             if (!known_.count(name)) {
@@ -204,13 +205,13 @@ private:
         std::string where = "layer " + std::to_string(index);
         if (!layer.is_object()) invalid(where, "must be an object");
         Node node;
-        node.name = string_field(layer, "name", where);
-        if (node.name.empty()) node.name = "layer_" + std::to_string(index);
-        where += " ('" + node.name + "')";
-        node.op = string_field(layer, "op", where);
+        node.name = store(string_field(layer, "name", where));
+        if (node.name.empty()) node.name = store("layer_" + std::to_string(index));
+        where += " ('" + std::string(node.name) + "')";
+        node.op = store(string_field(layer, "op", where));
         if (node.op.empty()) invalid(where, "needs an 'op'");
-        node.domain = string_field(layer, "domain", where);
-        if (node.domain == "ai.onnx") node.domain.clear();
+        node.domain = store(string_field(layer, "domain", where));
+        if (node.domain == "ai.onnx") node.domain = {};
         if (layer.contains("params")) {
             if (!layer["params"].is_number_integer() || layer["params"].get<int64_t>() < 0)
                 invalid(where, "'params' must be a non-negative integer");
@@ -224,8 +225,8 @@ private:
         if (has_inputs) {
             const json& ins = layer["inputs"];
             for (size_t i = 0; i < ins.size(); ++i) {
-                const std::string name = read_tensor_ref(ins[i], where + ", input " + std::to_string(i),
-                                                         node.name + ":in" + std::to_string(i), true);
+                const std::string_view name = read_tensor_ref(ins[i], where + ", input " + std::to_string(i),
+                                                              std::string(node.name) + ":in" + std::to_string(i), true);
                 consumed_.insert(name);
                 node.inputs.push_back(name);
             }
@@ -233,27 +234,30 @@ private:
         if (has_outputs) {
             const json& outs = layer["outputs"];
             for (size_t i = 0; i < outs.size(); ++i) {
-                const std::string name = read_tensor_ref(outs[i], where + ", output " + std::to_string(i),
-                                                         node.name + ":out" + std::to_string(i), false);
+                const std::string_view name = read_tensor_ref(outs[i], where + ", output " + std::to_string(i),
+                                                              std::string(node.name) + ":out" + std::to_string(i), false);
                 if (name.empty()) invalid(where, "an output needs a name or a shape");
-                if (!produced_.insert(name).second) invalid(where, "output '" + name + "' is produced twice");
+                if (!produced_.insert(name).second) invalid(where, "output '" + std::string(name) + "' is produced twice");
                 known_.insert(name);
                 node.outputs.push_back(name);
             }
         }
-        if (node.outputs.empty()) node.outputs.push_back(node.name + ":out0");
+        if (node.outputs.empty()) node.outputs.push_back(store(std::string(node.name) + ":out0"));
         if (layer.contains("attributes")) {
             const json& attrs = layer["attributes"];
             if (!attrs.is_object()) invalid(where, "'attributes' must be an object");
-            for (const auto& [key, value] : attrs.items()) node.attributes.push_back(read_attribute(key, value, where));
+            for (const auto& [key, value] : attrs.items()) node.attributes.push_back(read_attribute(key, value, where, strings()));
         }
         model_.graph.nodes.push_back(std::move(node));
     }
 
+    StringArena& strings() { return *model_.strings; }
+    std::string_view store(const std::string& s) { return strings().store(s); }
+
     Model model_;
-    std::unordered_set<std::string> known_;     // graph inputs, weights and outputs seen so far
-    std::unordered_set<std::string> produced_;  // outputs of layers
-    std::set<std::string> consumed_;
+    std::unordered_set<std::string_view> known_;     // graph inputs, weights and outputs seen so far
+    std::unordered_set<std::string_view> produced_;  // outputs of layers
+    std::unordered_set<std::string_view> consumed_;
 };
 
 }  // namespace

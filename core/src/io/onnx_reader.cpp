@@ -21,10 +21,10 @@ constexpr int kMaxGraphDepth = 16;  // If/Loop bodies nest; a deeper file is hos
 }
 
 // Checked accessors: protozero only asserts wire types in debug builds.
-std::string get_string(pbf_reader& r, const char* field) {
+std::string_view get_view(pbf_reader& r, const char* field) {
     if (r.wire_type() != pbf_wire_type::length_delimited) bad_field("field", field);
     const auto view = r.get_view();
-    return std::string(view.data(), view.size());
+    return {view.data(), view.size()};
 }
 
 int64_t get_int64(pbf_reader& r, const char* field) {
@@ -86,189 +86,198 @@ void append_doubles(pbf_reader& r, std::vector<double>& out, const char* field) 
     }
 }
 
-// TensorProto. Only small tensors get their values decoded; big payloads are skipped in place.
-Tensor read_tensor(pbf_reader r) {
-    Tensor t;
-    int64_t data_type = 0;
-    protozero::data_view raw;
-    bool has_raw = false;
-    TensorValues typed;  // values from the typed repeated fields (float_data, int64_data, ...)
-    while (r.next()) {
-        switch (r.tag()) {
-            case 1: append_int64s(r, t.dims, "TensorProto.dims"); break;
-            case 2: data_type = get_int64(r, "TensorProto.data_type"); break;
-            case 4: append_floats(r, typed.floats, "TensorProto.float_data"); break;
-            case 5: append_int32s(r, typed.ints, "TensorProto.int32_data"); break;
-            case 7: append_int64s(r, typed.ints, "TensorProto.int64_data"); break;
-            case 8: t.name = get_string(r, "TensorProto.name"); break;
-            case 9:
-                if (r.wire_type() != pbf_wire_type::length_delimited) bad_field("field", "TensorProto.raw_data");
-                raw = r.get_view();
-                has_raw = true;
-                break;
-            case 10: append_doubles(r, typed.floats, "TensorProto.double_data"); break;
-            case 11: append_uint64s(r, typed.ints, "TensorProto.uint64_data"); break;
-            case 13: t.external = true; r.skip(); break;
-            case 14: if (get_int64(r, "TensorProto.data_location") == 1) t.external = true; break;
-            default: r.skip();
-        }
-    }
-    t.dtype = dtype_from_code(data_type);
-    const int64_t count = element_count(t.dims, t.name);
-    if (count > kMaxDecodedElements || t.external) return t;
-    if (has_raw) {
-        t.values = decode_raw_values(t.dtype, raw.data(), raw.size(), count);
-    } else if (static_cast<int64_t>(typed.floats.size() + typed.ints.size()) == count) {
-        // float16/bfloat16 values travel as bit patterns in int32_data; those are not shape data.
-        if (t.dtype == DType::Float16 || t.dtype == DType::BFloat16) return t;
-        typed.is_float = dtype_is_float(t.dtype);
-        if (typed.is_float && !typed.ints.empty()) return t;
-        if (!typed.is_float && !typed.floats.empty()) return t;
-        t.values = std::move(typed);
-    }
-    return t;
-}
+// Decodes one ModelProto; names are copied into the model's arena, everything else is read in place.
+class OnnxReader {
+public:
+    explicit OnnxReader(StringArena& strings) : strings_(strings) {}
 
-TensorType read_type(pbf_reader r) {
-    TensorType type;
-    while (r.next()) {
-        if (r.tag() != 1) {  // sequence, map, optional, sparse: no tensor shape to keep
-            r.skip();
-            continue;
-        }
-        pbf_reader tensor = get_message(r, "TypeProto.tensor_type");
-        while (tensor.next()) {
-            if (tensor.tag() == 1) {
-                type.dtype = dtype_from_code(get_int64(tensor, "TypeProto.Tensor.elem_type"));
-            } else if (tensor.tag() == 2) {
-                type.has_shape = true;
-                pbf_reader shape = get_message(tensor, "TypeProto.Tensor.shape");
-                while (shape.next()) {
-                    if (shape.tag() != 1) { shape.skip(); continue; }
-                    pbf_reader dim = get_message(shape, "TensorShapeProto.dim");
-                    DeclaredDim d;
-                    while (dim.next()) {
-                        if (dim.tag() == 1) d.value = get_int64(dim, "Dimension.dim_value");
-                        else if (dim.tag() == 2) d.symbol = get_string(dim, "Dimension.dim_param");
-                        else dim.skip();
-                    }
-                    type.dims.push_back(std::move(d));
-                }
-            } else {
-                tensor.skip();
+    // TensorProto. Only small tensors get their values decoded; big payloads are skipped in place.
+    Tensor read_tensor(pbf_reader r) {
+        Tensor t;
+        int64_t data_type = 0;
+        protozero::data_view raw;
+        bool has_raw = false;
+        TensorValues typed;  // values from the typed repeated fields (float_data, int64_data, ...)
+        while (r.next()) {
+            switch (r.tag()) {
+                case 1: append_int64s(r, t.dims, "TensorProto.dims"); break;
+                case 2: data_type = get_int64(r, "TensorProto.data_type"); break;
+                case 4: append_floats(r, typed.floats, "TensorProto.float_data"); break;
+                case 5: append_int32s(r, typed.ints, "TensorProto.int32_data"); break;
+                case 7: append_int64s(r, typed.ints, "TensorProto.int64_data"); break;
+                case 8: t.name = name(r, "TensorProto.name"); break;
+                case 9:
+                    if (r.wire_type() != pbf_wire_type::length_delimited) bad_field("field", "TensorProto.raw_data");
+                    raw = r.get_view();
+                    has_raw = true;
+                    break;
+                case 10: append_doubles(r, typed.floats, "TensorProto.double_data"); break;
+                case 11: append_uint64s(r, typed.ints, "TensorProto.uint64_data"); break;
+                case 13: t.external = true; r.skip(); break;
+                case 14: if (get_int64(r, "TensorProto.data_location") == 1) t.external = true; break;
+                default: r.skip();
             }
         }
-    }
-    return type;
-}
-
-ValueInfo read_value_info(pbf_reader r) {
-    ValueInfo info;
-    while (r.next()) {
-        if (r.tag() == 1) info.name = get_string(r, "ValueInfoProto.name");
-        else if (r.tag() == 2) info.type = read_type(get_message(r, "ValueInfoProto.type"));
-        else r.skip();
-    }
-    return info;
-}
-
-Graph read_graph(pbf_reader r, int depth);
-
-// SparseTensorProto: its `values` tensor carries the name; dims describe the dense shape.
-Tensor read_sparse_tensor(pbf_reader r) {
-    Tensor t;
-    std::vector<int64_t> dims;
-    while (r.next()) {
-        if (r.tag() == 1) t = read_tensor(get_message(r, "SparseTensorProto.values"));
-        else if (r.tag() == 3) append_int64s(r, dims, "SparseTensorProto.dims");
-        else r.skip();
-    }
-    t.dims = std::move(dims);
-    t.values.reset();  // sparse values are not dense shape data
-    return t;
-}
-
-Attribute read_attribute(pbf_reader r, int depth) {
-    Attribute a;
-    while (r.next()) {
-        switch (r.tag()) {
-            case 1: a.name = get_string(r, "AttributeProto.name"); break;
-            case 2:
-                if (r.wire_type() != pbf_wire_type::fixed32) bad_field("field", "AttributeProto.f");
-                a.f = r.get_float();
-                break;
-            case 3: a.i = get_int64(r, "AttributeProto.i"); break;
-            case 4: a.s = get_string(r, "AttributeProto.s"); break;
-            case 5: a.tensors.push_back(read_tensor(get_message(r, "AttributeProto.t"))); break;
-            case 6:
-                a.graphs.push_back(std::make_shared<Graph>(read_graph(get_message(r, "AttributeProto.g"), depth + 1)));
-                break;
-            case 7: append_floats(r, a.floats, "AttributeProto.floats"); break;
-            case 8: append_int64s(r, a.ints, "AttributeProto.ints"); break;
-            case 9: a.strings.push_back(get_string(r, "AttributeProto.strings")); break;
-            case 10: a.tensors.push_back(read_tensor(get_message(r, "AttributeProto.tensors"))); break;
-            case 11:
-                a.graphs.push_back(std::make_shared<Graph>(read_graph(get_message(r, "AttributeProto.graphs"), depth + 1)));
-                break;
-            case 20: a.type = static_cast<Attribute::Type>(get_int64(r, "AttributeProto.type")); break;
-            case 22: a.tensors.push_back(read_sparse_tensor(get_message(r, "AttributeProto.sparse_tensor"))); break;
-            case 23: a.tensors.push_back(read_sparse_tensor(get_message(r, "AttributeProto.sparse_tensors"))); break;
-            default: r.skip();  // type_protos, doc_string, ref_attr_name
+        t.dtype = dtype_from_code(data_type);
+        const int64_t count = element_count(t.dims, t.name);
+        if (count > kMaxDecodedElements || t.external) return t;
+        if (has_raw) {
+            t.values = decode_raw_values(t.dtype, raw.data(), raw.size(), count);
+        } else if (static_cast<int64_t>(typed.floats.size() + typed.ints.size()) == count) {
+            // float16/bfloat16 values travel as bit patterns in int32_data; those are not shape data.
+            if (t.dtype == DType::Float16 || t.dtype == DType::BFloat16) return t;
+            typed.is_float = dtype_is_float(t.dtype);
+            if (typed.is_float && !typed.ints.empty()) return t;
+            if (!typed.is_float && !typed.floats.empty()) return t;
+            t.values = std::move(typed);
         }
+        return t;
     }
-    const auto type = static_cast<int32_t>(a.type);
-    if (type < 0 || type > static_cast<int32_t>(Attribute::Type::TypeProtos))
-        throw Error("invalid_model", "attribute '" + a.name + "' has an unknown type code " + std::to_string(type));
-    return a;
-}
 
-Node read_node(pbf_reader r, int depth) {
-    Node n;
-    while (r.next()) {
-        switch (r.tag()) {
-            case 1: n.inputs.push_back(get_string(r, "NodeProto.input")); break;
-            case 2: n.outputs.push_back(get_string(r, "NodeProto.output")); break;
-            case 3: n.name = get_string(r, "NodeProto.name"); break;
-            case 4: n.op = get_string(r, "NodeProto.op_type"); break;
-            case 5: n.attributes.push_back(read_attribute(get_message(r, "NodeProto.attribute"), depth)); break;
-            case 7: n.domain = get_string(r, "NodeProto.domain"); break;
-            default: r.skip();
+    TensorType read_type(pbf_reader r) {
+        TensorType type;
+        while (r.next()) {
+            if (r.tag() != 1) {  // sequence, map, optional, sparse: no tensor shape to keep
+                r.skip();
+                continue;
+            }
+            pbf_reader tensor = get_message(r, "TypeProto.tensor_type");
+            while (tensor.next()) {
+                if (tensor.tag() == 1) {
+                    type.dtype = dtype_from_code(get_int64(tensor, "TypeProto.Tensor.elem_type"));
+                } else if (tensor.tag() == 2) {
+                    type.has_shape = true;
+                    pbf_reader shape = get_message(tensor, "TypeProto.Tensor.shape");
+                    while (shape.next()) {
+                        if (shape.tag() != 1) { shape.skip(); continue; }
+                        pbf_reader dim = get_message(shape, "TensorShapeProto.dim");
+                        DeclaredDim d;
+                        while (dim.next()) {
+                            if (dim.tag() == 1) d.value = get_int64(dim, "Dimension.dim_value");
+                            else if (dim.tag() == 2) d.symbol = name(dim, "Dimension.dim_param");
+                            else dim.skip();
+                        }
+                        type.dims.push_back(std::move(d));
+                    }
+                } else {
+                    tensor.skip();
+                }
+            }
         }
+        return type;
     }
-    if (n.domain == "ai.onnx") n.domain.clear();
-    return n;
-}
 
-Graph read_graph(pbf_reader r, int depth) {
-    if (depth > kMaxGraphDepth)
-        throw Error("invalid_model", "subgraphs nest deeper than " + std::to_string(kMaxGraphDepth) + " levels");
-    Graph g;
-    while (r.next()) {
-        switch (r.tag()) {
-            case 1: g.nodes.push_back(read_node(get_message(r, "GraphProto.node"), depth)); break;
-            case 2: g.name = get_string(r, "GraphProto.name"); break;
-            case 5: g.initializers.push_back(read_tensor(get_message(r, "GraphProto.initializer"))); break;
-            case 11: g.inputs.push_back(read_value_info(get_message(r, "GraphProto.input"))); break;
-            case 12: g.outputs.push_back(read_value_info(get_message(r, "GraphProto.output"))); break;
-            case 13: g.value_info.push_back(read_value_info(get_message(r, "GraphProto.value_info"))); break;
-            case 15:
-                g.initializers.push_back(read_sparse_tensor(get_message(r, "GraphProto.sparse_initializer")));
-                break;
-            default: r.skip();
+    ValueInfo read_value_info(pbf_reader r) {
+        ValueInfo info;
+        while (r.next()) {
+            if (r.tag() == 1) info.name = name(r, "ValueInfoProto.name");
+            else if (r.tag() == 2) info.type = read_type(get_message(r, "ValueInfoProto.type"));
+            else r.skip();
         }
+        return info;
     }
-    return g;
-}
 
-OpsetImport read_opset(pbf_reader r) {
-    OpsetImport o;
-    while (r.next()) {
-        if (r.tag() == 1) o.domain = get_string(r, "OperatorSetIdProto.domain");
-        else if (r.tag() == 2) o.version = get_int64(r, "OperatorSetIdProto.version");
-        else r.skip();
+    // SparseTensorProto: its `values` tensor carries the name; dims describe the dense shape.
+    Tensor read_sparse_tensor(pbf_reader r) {
+        Tensor t;
+        std::vector<int64_t> dims;
+        while (r.next()) {
+            if (r.tag() == 1) t = read_tensor(get_message(r, "SparseTensorProto.values"));
+            else if (r.tag() == 3) append_int64s(r, dims, "SparseTensorProto.dims");
+            else r.skip();
+        }
+        t.dims = std::move(dims);
+        t.values.reset();  // sparse values are not dense shape data
+        return t;
     }
-    return o;
-}
+
+    Attribute read_attribute(pbf_reader r, int depth) {
+        Attribute a;
+        while (r.next()) {
+            switch (r.tag()) {
+                case 1: a.name = name(r, "AttributeProto.name"); break;
+                case 2:
+                    if (r.wire_type() != pbf_wire_type::fixed32) bad_field("field", "AttributeProto.f");
+                    a.f = r.get_float();
+                    break;
+                case 3: a.i = get_int64(r, "AttributeProto.i"); break;
+                case 4: a.s = name(r, "AttributeProto.s"); break;
+                case 5: a.tensors.push_back(read_tensor(get_message(r, "AttributeProto.t"))); break;
+                case 6:
+                    a.graphs.push_back(std::make_shared<Graph>(read_graph(get_message(r, "AttributeProto.g"), depth + 1)));
+                    break;
+                case 7: append_floats(r, a.floats, "AttributeProto.floats"); break;
+                case 8: append_int64s(r, a.ints, "AttributeProto.ints"); break;
+                case 9: a.strings.push_back(name(r, "AttributeProto.strings")); break;
+                case 10: a.tensors.push_back(read_tensor(get_message(r, "AttributeProto.tensors"))); break;
+                case 11:
+                    a.graphs.push_back(std::make_shared<Graph>(read_graph(get_message(r, "AttributeProto.graphs"), depth + 1)));
+                    break;
+                case 20: a.type = static_cast<Attribute::Type>(get_int64(r, "AttributeProto.type")); break;
+                case 22: a.tensors.push_back(read_sparse_tensor(get_message(r, "AttributeProto.sparse_tensor"))); break;
+                case 23: a.tensors.push_back(read_sparse_tensor(get_message(r, "AttributeProto.sparse_tensors"))); break;
+                default: r.skip();  // type_protos, doc_string, ref_attr_name
+            }
+        }
+        const auto type = static_cast<int32_t>(a.type);
+        if (type < 0 || type > static_cast<int32_t>(Attribute::Type::TypeProtos))
+            throw Error("invalid_model", "attribute '" + std::string(a.name) + "' has an unknown type code " + std::to_string(type));
+        return a;
+    }
+
+    Node read_node(pbf_reader r, int depth) {
+        Node n;
+        while (r.next()) {
+            switch (r.tag()) {
+                case 1: n.inputs.push_back(name(r, "NodeProto.input")); break;
+                case 2: n.outputs.push_back(name(r, "NodeProto.output")); break;
+                case 3: n.name = name(r, "NodeProto.name"); break;
+                case 4: n.op = name(r, "NodeProto.op_type"); break;
+                case 5: n.attributes.push_back(read_attribute(get_message(r, "NodeProto.attribute"), depth)); break;
+                case 7: n.domain = name(r, "NodeProto.domain"); break;
+                default: r.skip();
+            }
+        }
+        if (n.domain == "ai.onnx") n.domain = {};
+        return n;
+    }
+
+    Graph read_graph(pbf_reader r, int depth) {
+        if (depth > kMaxGraphDepth)
+            throw Error("invalid_model", "subgraphs nest deeper than " + std::to_string(kMaxGraphDepth) + " levels");
+        Graph g;
+        while (r.next()) {
+            switch (r.tag()) {
+                case 1: g.nodes.push_back(read_node(get_message(r, "GraphProto.node"), depth)); break;
+                case 2: g.name = name(r, "GraphProto.name"); break;
+                case 5: g.initializers.push_back(read_tensor(get_message(r, "GraphProto.initializer"))); break;
+                case 11: g.inputs.push_back(read_value_info(get_message(r, "GraphProto.input"))); break;
+                case 12: g.outputs.push_back(read_value_info(get_message(r, "GraphProto.output"))); break;
+                case 13: g.value_info.push_back(read_value_info(get_message(r, "GraphProto.value_info"))); break;
+                case 15:
+                    g.initializers.push_back(read_sparse_tensor(get_message(r, "GraphProto.sparse_initializer")));
+                    break;
+                default: r.skip();
+            }
+        }
+        return g;
+    }
+
+    OpsetImport read_opset(pbf_reader r) {
+        OpsetImport o;
+        while (r.next()) {
+            if (r.tag() == 1) o.domain = name(r, "OperatorSetIdProto.domain");
+            else if (r.tag() == 2) o.version = get_int64(r, "OperatorSetIdProto.version");
+            else r.skip();
+        }
+        return o;
+    }
+
+private:
+    std::string_view name(pbf_reader& r, const char* field) { return strings_.store(get_view(r, field)); }
+
+    StringArena& strings_;
+};
 
 }  // namespace
 
@@ -277,17 +286,18 @@ Model read_onnx(const uint8_t* data, size_t size) {
     m.format = "onnx";
     bool has_graph = false;
     try {
+        OnnxReader reader(*m.strings);
         pbf_reader r(reinterpret_cast<const char*>(data), size);
         while (r.next()) {
             switch (r.tag()) {
                 case 1: m.ir_version = get_int64(r, "ModelProto.ir_version"); break;
-                case 2: m.producer = get_string(r, "ModelProto.producer_name"); break;
-                case 3: m.producer_version = get_string(r, "ModelProto.producer_version"); break;
+                case 2: m.producer = std::string(get_view(r, "ModelProto.producer_name")); break;
+                case 3: m.producer_version = std::string(get_view(r, "ModelProto.producer_version")); break;
                 case 7:
-                    m.graph = read_graph(get_message(r, "ModelProto.graph"), 0);
+                    m.graph = reader.read_graph(get_message(r, "ModelProto.graph"), 0);
                     has_graph = true;
                     break;
-                case 8: m.opsets.push_back(read_opset(get_message(r, "ModelProto.opset_import"))); break;
+                case 8: m.opsets.push_back(reader.read_opset(get_message(r, "ModelProto.opset_import"))); break;
                 default: r.skip();
             }
         }
@@ -297,7 +307,7 @@ Model read_onnx(const uint8_t* data, size_t size) {
         throw Error("invalid_model", std::string("not a valid ONNX (protobuf) file: ") + e.what());
     }
     if (!has_graph) throw Error("invalid_model", "not an ONNX model: the file holds no graph");
-    m.name = m.graph.name;
+    m.name = std::string(m.graph.name);
     return m;
 }
 

@@ -33,12 +33,12 @@ double bfloat16_to_double(uint16_t b) {
 
 }  // namespace
 
-int64_t element_count(const std::vector<int64_t>& dims, const std::string& tensor_name) {
+int64_t element_count(const std::vector<int64_t>& dims, std::string_view tensor_name) {
     int64_t count = 1;
     for (int64_t d : dims) {
-        if (d < 0) throw Error("invalid_model", "tensor '" + tensor_name + "' has a negative dimension");
+        if (d < 0) throw Error("invalid_model", "tensor '" + std::string(tensor_name) + "' has a negative dimension");
         int64_t next;
-        if (__builtin_mul_overflow(count, d, &next)) throw Error("overflow", "the element count of tensor '" + tensor_name + "' overflows 64 bits");
+        if (__builtin_mul_overflow(count, d, &next)) throw Error("overflow", "the element count of tensor '" + std::string(tensor_name) + "' overflows 64 bits");
         count = next;
     }
     return count;

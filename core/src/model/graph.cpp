@@ -2,7 +2,7 @@
 
 namespace wattlayer {
 
-const Attribute* Node::attribute(const std::string& attr_name) const {
+const Attribute* Node::attribute(std::string_view attr_name) const {
     for (const auto& a : attributes)
         if (a.name == attr_name) return &a;
     return nullptr;

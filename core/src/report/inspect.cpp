@@ -18,7 +18,8 @@ constexpr size_t kMaxNamedLayers = 100;  // a warning names at most this many la
 ReportShape to_report_shape(const Value& v) {
     ReportShape s;
     s.known_rank = v.has_rank;
-    for (const auto& d : v.dims) s.dims.push_back({d.value, d.symbol});
+    s.dims.reserve(v.dims.size());
+    for (const auto& d : v.dims) s.dims.push_back({d.value, std::string(d.symbol)});
     return s;
 }
 
@@ -88,17 +89,16 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
             continue;
         }
         LayerReport layer;
-        layer.name = node.name.empty() ? node.op + "_" + std::to_string(n) : node.name;
+        layer.name = node.name.empty() ? std::string(node.op) + "_" + std::to_string(n) : std::string(node.name);
         layer.op = node.op;
         layer.domain = node.domain;
         layer.category = outcome.rule ? std::string(category_name(outcome.rule->category)) : "other";
+        layer.inputs.reserve(outcome.inputs.size());
+        layer.outputs.reserve(outcome.outputs.size());
         for (size_t id : outcome.inputs) layer.inputs.push_back(id == Inference::kNone ? ReportShape{} : to_report_shape(inf.values[id]));
-        bool known = !outcome.outputs.empty();
-        for (size_t id : outcome.outputs) {
-            if (id == Inference::kNone) continue;
-            layer.outputs.push_back(to_report_shape(inf.values[id]));
-            known = known && inf.values[id].shape_known();
-        }
+        const bool known = outcome.shape_known;
+        for (size_t id : outcome.outputs)
+            if (id != Inference::kNone) layer.outputs.push_back(to_report_shape(inf.values[id]));
         if (!outcome.outputs.empty() && outcome.outputs[0] != Inference::kNone)
             layer.dtype = std::string(dtype_name(inf.values[outcome.outputs[0]].dtype));
         layer.shape_known = known;
@@ -124,7 +124,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         ++total.layers;
 
         if (!outcome.rule) {
-            ++unknown_ops[(node.domain.empty() ? "" : node.domain + "::") + node.op];
+            ++unknown_ops[(node.domain.empty() ? std::string() : std::string(node.domain) + "::") + std::string(node.op)];
             warned.add("unknown_operator", layer.name);
         }
         if (outcome.data_dependent) warned.add("data_dependent", layer.name);
@@ -153,7 +153,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
 
     for (size_t i = 0; i < model.graph.outputs.size(); ++i) {
         const auto it = inf.ids.find(model.graph.outputs[i].name);
-        report.graph_output_names.push_back(model.graph.outputs[i].name);
+        report.graph_output_names.emplace_back(model.graph.outputs[i].name);
         report.graph_outputs.push_back(it == inf.ids.end() ? ReportShape{} : to_report_shape(inf.values[it->second]));
     }
     return report;

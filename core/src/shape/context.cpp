@@ -14,7 +14,7 @@ double NodeContext::attr_float(const char* name, double fallback) const {
 
 std::string NodeContext::attr_string(const char* name, const std::string& fallback) const {
     const Attribute* a = attr(name);
-    return a ? a->s : fallback;
+    return a ? std::string(a->s) : fallback;
 }
 
 std::vector<int64_t> NodeContext::attr_ints(const char* name) const {

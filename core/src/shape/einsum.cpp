@@ -29,10 +29,10 @@ std::optional<std::string> normalise(const std::string& term) {
 
 }  // namespace
 
-std::optional<EinsumEquation> parse_einsum(const std::string& equation, size_t operands) {
+std::optional<EinsumEquation> parse_einsum(std::string_view equation, size_t operands) {
     EinsumEquation eq;
     const size_t arrow = equation.find("->");
-    const std::string lhs = equation.substr(0, arrow);
+    const std::string lhs(equation.substr(0, arrow));
     size_t start = 0;
     while (true) {
         const size_t comma = lhs.find(',', start);
@@ -44,7 +44,7 @@ std::optional<EinsumEquation> parse_einsum(const std::string& equation, size_t o
     }
     if (eq.inputs.size() != operands) return std::nullopt;
     if (arrow != std::string::npos) {
-        auto out = normalise(equation.substr(arrow + 2));
+        auto out = normalise(std::string(equation.substr(arrow + 2)));
         if (!out) return std::nullopt;
         eq.output = *out;
     } else {  // implicit output: "..." then the labels seen exactly once, alphabetically

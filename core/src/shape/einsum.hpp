@@ -14,7 +14,7 @@ struct EinsumEquation {
     std::string output;
 };
 
-std::optional<EinsumEquation> parse_einsum(const std::string& equation, size_t operands);
+std::optional<EinsumEquation> parse_einsum(std::string_view equation, size_t operands);
 
 // Records the size of each label of one operand; false on a mismatch with earlier operands.
 bool bind_einsum_operand(const std::string& labels, const std::vector<Dim>& dims, std::map<char, Dim>& sizes,

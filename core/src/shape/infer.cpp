@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <queue>
 #include <set>
+#include <unordered_set>
 
 #include "wattlayer/error.hpp"
 
@@ -16,7 +17,7 @@ constexpr int64_t kDefaultOpset = 21;  // a file without an ai.onnx import is re
 // another size (a single CHW image) is not a batch axis.
 struct BatchPlan {
     BatchRewrite rewrite;
-    std::set<std::string> inputs;  // names of the inputs with a batch axis
+    std::unordered_set<std::string_view> inputs;  // names of the inputs with a batch axis
     std::string symbol;            // the batch axis's symbol, when the file named it
     int64_t batch = 1;
 };
@@ -25,12 +26,12 @@ bool is_batch_axis(const TensorType& t) {
     return t.has_shape && t.dims.size() >= 2 && ((t.dims[0].value && *t.dims[0].value == 1) || (!t.dims[0].value && !t.dims[0].symbol.empty()));
 }
 
-BatchPlan plan_batch(const Graph& g, const std::set<std::string>& initializer_names, const InspectOptions& options, std::vector<Warning>& warnings) {
+BatchPlan plan_batch(const Graph& g, const std::unordered_set<std::string_view>& initializer_names, const InspectOptions& options, std::vector<Warning>& warnings) {
     BatchPlan plan;
     for (const auto& in : g.inputs) {
         if (initializer_names.count(in.name) || !is_batch_axis(in.type)) continue;
         plan.inputs.insert(in.name);
-        if (!in.type.dims[0].value && plan.symbol.empty()) plan.symbol = in.type.dims[0].symbol;
+        if (!in.type.dims[0].value && plan.symbol.empty()) plan.symbol = std::string(in.type.dims[0].symbol);
     }
     const bool symbolic = !plan.symbol.empty();
     if (symbolic && options.dims.count(plan.symbol)) plan.batch = options.dims.at(plan.symbol);
@@ -48,42 +49,46 @@ BatchPlan plan_batch(const Graph& g, const std::set<std::string>& initializer_na
 
 std::vector<Dim> declared_dims(const TensorType& t, const InspectOptions& options) {
     std::vector<Dim> dims;
+    dims.reserve(t.dims.size());
     for (const auto& d : t.dims) {
+        const auto bound = d.symbol.empty() ? options.dims.end() : options.dims.find(d.symbol);
         if (d.value && *d.value >= 0) dims.push_back(Dim::of(*d.value));
-        else if (!d.symbol.empty() && options.dims.count(d.symbol)) dims.push_back(Dim::of(options.dims.at(d.symbol)));
+        else if (bound != options.dims.end()) dims.push_back(Dim::of(bound->second));
         else dims.push_back(Dim{-1, d.symbol, false});
     }
     return dims;
 }
 
-// Kahn's algorithm, taking ready nodes in file order, so a valid file keeps its order.
-std::vector<size_t> topological_order(const Graph& g) {
-    std::unordered_map<std::string_view, size_t> producer;
-    for (size_t i = 0; i < g.nodes.size(); ++i)
-        for (const auto& out : g.nodes[i].outputs) {
-            if (out.empty()) continue;
-            if (!producer.emplace(out, i).second)
-                throw Error("invalid_model", "tensor '" + out + "' is produced by two nodes ('" + g.nodes[producer[out]].name + "' and '" + g.nodes[i].name + "')");
-        }
-    std::vector<std::vector<size_t>> consumers(g.nodes.size());
-    std::vector<size_t> waiting(g.nodes.size(), 0);
+// Kahn's algorithm on value ids (NodeOutcome inputs and outputs), taking ready nodes in file order
+// so that a valid file keeps its order. `producer[id]` is the node that writes value `id`.
+std::vector<size_t> topological_order(const Graph& g, const std::vector<NodeOutcome>& nodes, const std::vector<size_t>& producer) {
+    const size_t count = nodes.size();
+    std::vector<size_t> order;
+    order.reserve(count);
+    // Fast path: most files list every node after its producers.
+    bool sorted = true;
+    for (size_t i = 0; i < count && sorted; ++i)
+        for (size_t id : nodes[i].inputs)
+            if (id < producer.size() && producer[id] != Inference::kNone && producer[id] >= i) sorted = false;
+    if (sorted) {
+        for (size_t i = 0; i < count; ++i) order.push_back(i);
+        return order;
+    }
+    std::vector<std::vector<size_t>> consumers(count);
+    std::vector<size_t> waiting(count, 0);
     std::vector<size_t> deps;
-    for (size_t i = 0; i < g.nodes.size(); ++i) {
+    for (size_t i = 0; i < count; ++i) {
         deps.clear();
-        for (const auto& in : g.nodes[i].inputs) {
-            auto it = in.empty() ? producer.end() : producer.find(in);
-            if (it != producer.end()) deps.push_back(it->second);
-        }
+        for (size_t id : nodes[i].inputs)
+            if (id < producer.size() && producer[id] != Inference::kNone) deps.push_back(producer[id]);
         std::sort(deps.begin(), deps.end());
         deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
         waiting[i] = deps.size();
         for (size_t d : deps) consumers[d].push_back(i);
     }
     std::priority_queue<size_t, std::vector<size_t>, std::greater<>> ready;
-    for (size_t i = 0; i < g.nodes.size(); ++i)
+    for (size_t i = 0; i < count; ++i)
         if (waiting[i] == 0) ready.push(i);
-    std::vector<size_t> order;
-    order.reserve(g.nodes.size());
     while (!ready.empty()) {
         const size_t n = ready.top();
         ready.pop();
@@ -91,10 +96,8 @@ std::vector<size_t> topological_order(const Graph& g) {
         for (size_t c : consumers[n])
             if (--waiting[c] == 0) ready.push(c);
     }
-    if (order.size() != g.nodes.size()) {
-        for (size_t i = 0; i < g.nodes.size(); ++i)
-            if (waiting[i] > 0) throw Error("cycle", "the graph has a cycle through node '" + g.nodes[i].name + "' (" + g.nodes[i].op + ")");
-    }
+    for (size_t i = 0; i < count && order.size() != count; ++i)
+        if (waiting[i] > 0) throw Error("cycle", "the graph has a cycle through node '" + std::string(g.nodes[i].name) + "' (" + std::string(g.nodes[i].op) + ")");
     return order;
 }
 
@@ -110,13 +113,14 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
     Inference inf;
     const int64_t opset = model.default_opset() > 0 ? model.default_opset() : kDefaultOpset;
 
-    auto id_of = [&](const std::string& name) {
+    inf.ids.reserve(g.initializers.size() + g.inputs.size() + 2 * g.nodes.size());
+    auto id_of = [&](std::string_view name) {
         auto [it, inserted] = inf.ids.emplace(name, inf.values.size());
         if (inserted) inf.values.emplace_back();
         return it->second;
     };
 
-    std::set<std::string> initializer_names;
+    std::unordered_set<std::string_view> initializer_names(g.initializers.size());
     for (size_t i = 0; i < g.initializers.size(); ++i) {
         const Tensor& t = g.initializers[i];
         Value& v = inf.values[id_of(t.name)];
@@ -136,42 +140,71 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
     }
 
     // Declared shapes of intermediate and output tensors: the fallback when a rule cannot tell.
-    std::unordered_map<std::string, const TensorType*> declared;
+    std::unordered_map<std::string_view, const TensorType*> declared(g.value_info.size() + g.outputs.size());
     for (const auto* list : {&g.value_info, &g.outputs})
         for (const auto& vi : *list)
             if (vi.type.has_shape) declared.emplace(vi.name, &vi.type);
 
-    inf.order = topological_order(g);
-    // Every tensor gets its slot before the pass, so that pointers into `values` stay valid.
-    for (const auto& node : g.nodes)
-        for (const auto& out : node.outputs)
-            if (!out.empty()) id_of(out);
-    const size_t defined = inf.values.size();  // ids past this one are used but never defined
-    std::set<std::string> dangling;
-    for (const auto& node : g.nodes)
-        for (const auto& in : node.inputs)
-            if (!in.empty() && id_of(in) >= defined) dangling.insert(in);
-
+    // Every tensor gets its id (and slot) before the pass, so that pointers into `values` stay valid.
     inf.nodes.resize(g.nodes.size());
+    const size_t first_output = inf.values.size();
+    std::vector<size_t> producer;
+    for (size_t n = 0; n < g.nodes.size(); ++n) {
+        auto& ids = inf.nodes[n].outputs;
+        ids.reserve(g.nodes[n].outputs.size());
+        for (const auto& out : g.nodes[n].outputs) {
+            if (out.empty()) {
+                ids.push_back(Inference::kNone);
+                continue;
+            }
+            const size_t id = id_of(out);
+            ids.push_back(id);
+            if (id < first_output) continue;  // overwrites an initializer or input: allowed, rare
+            producer.resize(std::max(producer.size(), id - first_output + 1), Inference::kNone);
+            size_t& p = producer[id - first_output];
+            if (p != Inference::kNone)
+                throw Error("invalid_model", "tensor '" + std::string(out) + "' is produced by two nodes ('" +
+                                                 std::string(g.nodes[p].name) + "' and '" + std::string(g.nodes[n].name) + "')");
+            p = n;
+        }
+    }
+    const size_t defined = inf.values.size();  // ids past this one are used but never defined
+    std::set<std::string_view> dangling;
+    for (size_t n = 0; n < g.nodes.size(); ++n) {
+        auto& ids = inf.nodes[n].inputs;
+        ids.reserve(g.nodes[n].inputs.size());
+        for (const auto& in : g.nodes[n].inputs) {
+            const size_t id = in.empty() ? Inference::kNone : id_of(in);
+            if (id != Inference::kNone && id >= defined) dangling.insert(in);
+            ids.push_back(id);
+        }
+    }
+    // Producers indexed by value id (inputs and initializers have none).
+    producer.insert(producer.begin(), first_output, Inference::kNone);
+    inf.order = topological_order(g, inf.nodes, producer);
+
+    // Scratch vectors lent to each node's context, so that their capacity is reused.
+    std::vector<const Value*> scratch_inputs;
+    std::vector<Value> scratch_outputs;
     for (size_t n : inf.order) {
         const Node& node = g.nodes[n];
         NodeOutcome& outcome = inf.nodes[n];
         outcome.rule = find_op(node.domain, node.op);
-        NodeContext ctx{node, opset, plan.rewrite, {}, std::vector<Value>(node.outputs.size()), {}};
+        scratch_inputs.clear();
+        scratch_outputs.clear();
+        scratch_outputs.resize(node.outputs.size());
+        NodeContext ctx{node, opset, plan.rewrite, std::move(scratch_inputs), std::move(scratch_outputs), {}};
         if (exported && (*exported)[n]) ctx.exported_shape_input = &*(*exported)[n];
-        for (const auto& name : node.inputs) {
-            const size_t id = name.empty() ? Inference::kNone : inf.ids.at(name);
-            outcome.inputs.push_back(id);
-            ctx.inputs.push_back(id == Inference::kNone ? nullptr : &inf.values[id]);
-        }
+        for (size_t id : outcome.inputs) ctx.inputs.push_back(id == Inference::kNone ? nullptr : &inf.values[id]);
         if (outcome.rule) {
             try {
                 outcome.rule->infer(ctx);
             } catch (const Error& e) {
-                throw Error(e.code(), "node '" + node.name + "' (" + node.op + "): " + e.what());
+                throw Error(e.code(), "node '" + std::string(node.name) + "' (" + std::string(node.op) + "): " + e.what());
             }
         }
         bool all_constant = !node.outputs.empty();
+        bool known = !node.outputs.empty();
         for (size_t i = 0; i < node.outputs.size(); ++i) {
             Value& out = ctx.outputs[i];
             if (!out.has_rank) {
@@ -183,22 +216,29 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
                 }
             }
             all_constant = all_constant && (out.data.has_value() || out.weight_id >= 0);
-            if (node.outputs[i].empty()) {
-                outcome.outputs.push_back(Inference::kNone);
-                continue;
-            }
-            const size_t id = inf.ids.at(node.outputs[i]);
-            inf.values[id] = std::move(out);
-            outcome.outputs.push_back(id);
+            if (outcome.outputs[i] != Inference::kNone) known = known && out.shape_known();
         }
         outcome.folded = all_constant && outcome.rule;
+        outcome.shape_known = known;
+        // FLOPs while the node's context is at hand; only layers with fully known shapes are costed.
+        if (known && outcome.rule && !outcome.folded) {
+            try {
+                outcome.flops = outcome.rule->flops(ctx, *outcome.rule);
+            } catch (const Error& e) {
+                throw Error(e.code(), "layer '" + std::string(node.name) + "' (" + std::string(node.op) + "): " + e.what());
+            }
+        }
+        for (size_t i = 0; i < node.outputs.size(); ++i)
+            if (outcome.outputs[i] != Inference::kNone) inf.values[outcome.outputs[i]] = std::move(ctx.outputs[i]);
         outcome.notes = std::move(ctx.notes);
         outcome.data_dependent = ctx.data_dependent;
         outcome.batch_unrewritten = ctx.batch_unrewritten;
+        scratch_inputs = std::move(ctx.inputs);
+        scratch_outputs = std::move(ctx.outputs);
     }
     if (!dangling.empty()) {
         std::string names;
-        for (const auto& d : dangling) names += (names.empty() ? "" : ", ") + d;
+        for (const auto& d : dangling) names += (names.empty() ? "" : ", ") + std::string(d);
         inf.warnings.push_back({"dangling_input", "tensors used but never defined (treated as unknown): " + names, {}});
     }
     return inf;
@@ -211,7 +251,7 @@ Inference infer_shapes(const Model& model, const InspectOptions& options) {
         if (value < 0) throw Error("bad_argument", "--dim " + name + " must not be negative");
     if (options.batch && *options.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
     std::vector<Warning> ignored;
-    std::set<std::string> initializer_names;
+    std::unordered_set<std::string_view> initializer_names(model.graph.initializers.size());
     for (const auto& t : model.graph.initializers) initializer_names.insert(t.name);
     const BatchPlan plan = plan_batch(model.graph, initializer_names, options, ignored);
     if (!plan.rewrite.active) return run_pass(model, options, nullptr);

@@ -20,11 +20,13 @@ struct NodeOutcome {
     bool data_dependent = false;
     bool batch_unrewritten = false;
     bool used_declared_shape = false;  // the rule could not tell, the file's declared shape was used
+    bool shape_known = false;          // every output shape is fully known
+    int64_t flops = 0;                 // by the rule's FLOP rule, when the shapes are known
 };
 
 struct Inference {
     std::vector<Value> values;
-    std::unordered_map<std::string, size_t> ids;
+    std::unordered_map<std::string_view, size_t> ids;  // views into the model's names
     std::vector<size_t> order;          // node indices, topologically sorted (file order when valid)
     std::vector<NodeOutcome> nodes;     // indexed like graph.nodes
     int64_t batch = 1;                  // the batch size the shapes were inferred at

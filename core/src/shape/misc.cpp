@@ -26,7 +26,7 @@ void infer_rnn(NodeContext& ctx) {
 void infer_data_dependent(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     ctx.data_dependent = true;
-    const std::string& op = ctx.node.op;
+    const std::string_view op = ctx.node.op;
     if (op == "NonZero" && x) ctx.out(0) = Value::with_dims(DType::Int64, {Dim::of(static_cast<int64_t>(x->rank())), Dim{}});
     else if (op == "NonMaxSuppression") ctx.out(0) = Value::with_dims(DType::Int64, {Dim{}, Dim::of(3)});
     else if (op == "Compress" && x) ctx.out(0) = Value::with_dims(x->dtype, ctx.has_attr("axis") ? std::vector<Dim>(x->rank()) : std::vector<Dim>(1));

@@ -42,7 +42,7 @@ void infer_reduce(NodeContext& ctx) {
     Value& y = ctx.out(0);
     y = Value::with_dims(x->dtype, *dims);
     // Shape arithmetic reduces small integer vectors (the product of a shape's tail).
-    const std::string& op = ctx.node.op;
+    const std::string_view op = ctx.node.op;
     if (x->data && !x->data->is_float && x->rank() == 1 && y.numel() == 1 && (op == "ReduceProd" || op == "ReduceSum" || op == "ReduceMax" || op == "ReduceMin")) {
         const auto& v = x->data->ints;
         if (v.empty()) return;

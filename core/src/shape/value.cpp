@@ -61,7 +61,7 @@ std::string dims_to_string(const std::vector<Dim>& dims) {
     std::string s = "[";
     for (size_t i = 0; i < dims.size(); ++i) {
         if (i) s += ",";
-        s += dims[i].known() ? std::to_string(dims[i].value) : (dims[i].symbol.empty() ? "?" : dims[i].symbol);
+        s += dims[i].known() ? std::to_string(dims[i].value) : (dims[i].symbol.empty() ? "?" : std::string(dims[i].symbol));
     }
     return s + "]";
 }

@@ -3,6 +3,7 @@
 // unknown) and, for small tensors computed from constants, the values themselves.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wattlayer/graph.hpp"
@@ -11,7 +12,7 @@ namespace wattlayer {
 
 struct Dim {
     int64_t value = -1;  // >= 0 when known
-    std::string symbol;  // a named, still unbound dimension
+    std::string_view symbol;  // a named, still unbound dimension (a view into the model's names)
     bool batch = false;  // scales with the batch size (set on the inputs' batch axis, then carried)
 
     bool known() const { return value >= 0; }
