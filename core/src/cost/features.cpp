@@ -11,6 +11,12 @@ int64_t tensor_bytes(const Value& v) {
     return (bits + 7) / 8;
 }
 
+bool is_parameter_input(const OpRule* rule, size_t i, const Value& v) {
+    const bool shape_input = rule && i < 32 && ((rule->shape_inputs >> i) & 1u);
+    const bool view = rule && rule->memory == Memory::View;
+    return !shape_input && !view && v.weight_id >= 0 && dtype_is_float(v.dtype);
+}
+
 void count_layer_costs(const Model& model, const Inference& inf, size_t n, LayerReport& layer) {
     const Node& node = model.graph.nodes[n];
     const NodeOutcome& outcome = inf.nodes[n];
@@ -18,11 +24,10 @@ void count_layer_costs(const Model& model, const Inference& inf, size_t n, Layer
     auto input = [&](size_t i) { return outcome.inputs[i] == Inference::kNone ? nullptr : &inf.values[outcome.inputs[i]]; };
     auto shape_input = [&](size_t i) { return rule && i < 32 && ((rule->shape_inputs >> i) & 1u); };
 
-    // Parameters: the float initializers a layer consumes (shape inputs such as Reshape targets are not).
     const bool view = rule && rule->memory == Memory::View;
     for (size_t i = 0; i < outcome.inputs.size(); ++i) {
         const Value* v = input(i);
-        if (!v || shape_input(i) || view || v->weight_id < 0 || !dtype_is_float(v->dtype)) continue;
+        if (!v || !is_parameter_input(rule, i, *v)) continue;
         layer.params = checked_add(layer.params, std::max<int64_t>(v->numel(), 0), "a parameter count");
     }
     if (node.params) layer.params = *node.params;

@@ -146,7 +146,9 @@ int64_t flops_attention(const NodeContext& ctx, const OpRule& rule) {
     const int64_t kv_len = k->dims[static_cast<size_t>(seq_axis)].value;
     const int64_t qk = mul({2, q->numel(), kv_len}, ctx);
     const int64_t pv = mul({2, y.numel(), kv_len}, ctx);
-    const int64_t scores = q->numel() / std::max<int64_t>(q->dims.back().value, 1) * kv_len;
+    // Rank 4 is [B, heads, S, D]; rank 3 is [B, S, heads x D], with the heads in an attribute.
+    const int64_t heads = rank == 4 ? 1 : std::max<int64_t>(ctx.attr_int("q_num_heads", 1), 1);
+    const int64_t scores = mul({q->numel() / std::max<int64_t>(q->dims.back().value, 1), heads, kv_len}, ctx);
     return checked_add(checked_add(qk, pv, "a FLOP count"), scaled(scores, rule.flops_per_element, ctx.node.name), "a FLOP count");
 }
 

@@ -177,7 +177,9 @@ private:
         std::string_view name = store(string_field(ref, "name", where));
         if (name.empty()) name = store(fallback_name);
         const TensorType type = read_type(ref, where, strings());
-        const bool weight = ref.contains("weight") && ref["weight"].is_boolean() && ref["weight"].get<bool>();
+        if (ref.contains("weight") && !ref["weight"].is_boolean()) invalid(where, "'weight' must be true or false");
+        const bool weight = ref.contains("weight") && ref["weight"].get<bool>();
+        if (is_input && weight && !type.has_shape) invalid(where, "a weight needs a 'shape'");
         if (is_input && (weight || ref.contains("value"))) {
             if (!known_.count(name)) {
                 Tensor t;

@@ -28,7 +28,7 @@ constexpr OpRule kOps[] = {
     {"Asinh", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
     {"Atan", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
     {"Atanh", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Attention", C::Attention, infer_attention, flops_attention, 5, in3 | (1u << 5), M::Full},
+    {"Attention", C::Attention, infer_attention, flops_attention, 5, 0, M::Full},
     {"AveragePool", C::Pooling, infer_pool, flops_pool, 1, 0, M::Full},
     {"BatchNormalization", C::Normalization, infer_batch_norm, flops_per_output, 2, 0, M::Full},
     {"BitShift", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},

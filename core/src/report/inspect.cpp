@@ -108,12 +108,11 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
             throw Error(e.code(), "layer '" + layer.name + "': " + e.what());
         }
 
-        for (size_t id : outcome.inputs) {  // unique parameters: a shared weight counts once
+        for (size_t i = 0; i < outcome.inputs.size(); ++i) {  // unique parameters: a shared weight counts once
+            const size_t id = outcome.inputs[i];
             if (id == Inference::kNone || node.params) continue;
             const Value& v = inf.values[id];
-            if (v.weight_id < 0 || !dtype_is_float(v.dtype) || (outcome.rule && outcome.rule->memory == Memory::View) ||
-                counted_weights[static_cast<size_t>(v.weight_id)])
-                continue;
+            if (!is_parameter_input(outcome.rule, i, v) || counted_weights[static_cast<size_t>(v.weight_id)]) continue;
             counted_weights[static_cast<size_t>(v.weight_id)] = true;
             total.params = checked_add(total.params, std::max<int64_t>(v.numel(), 0), "the parameter total");
         }

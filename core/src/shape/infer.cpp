@@ -41,18 +41,21 @@ BatchPlan plan_batch(const Graph& g, const std::unordered_set<std::string_view>&
     else if (symbolic && !options.batch && !options.dims.count(plan.symbol))
         warnings.push_back({"batch_assumed", "the batch dimension '" + plan.symbol + "' is symbolic; it was set to 1 (use --batch N)", {}});
     // The exported batch (1) may be baked into constants; a rewrite to another size must carry through them.
+    if (plan.inputs.empty()) plan.batch = 1;  // nothing to apply it to: the report says so
     plan.rewrite.active = !symbolic && !plan.inputs.empty() && plan.batch != 1;
     plan.rewrite.from = 1;
     plan.rewrite.to = plan.batch;
     return plan;
 }
 
-std::vector<Dim> declared_dims(const TensorType& t, const InspectOptions& options) {
+// A declared shape with bound symbols; the batch symbol follows the batch plan.
+std::vector<Dim> declared_dims(const TensorType& t, const InspectOptions& options, const BatchPlan& plan) {
     std::vector<Dim> dims;
     dims.reserve(t.dims.size());
     for (const auto& d : t.dims) {
         const auto bound = d.symbol.empty() ? options.dims.end() : options.dims.find(d.symbol);
         if (d.value && *d.value >= 0) dims.push_back(Dim::of(*d.value));
+        else if (!plan.symbol.empty() && d.symbol == plan.symbol) dims.push_back(Dim::of(plan.batch, true));
         else if (bound != options.dims.end()) dims.push_back(Dim::of(bound->second));
         else dims.push_back(Dim{-1, d.symbol, false});
     }
@@ -133,10 +136,8 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
     for (const auto& in : g.inputs) {
         if (initializer_names.count(in.name)) continue;  // IR < 4 lists initializers as inputs too
         Value& v = inf.values[id_of(in.name)];
-        v = in.type.has_shape ? Value::with_dims(in.type.dtype, declared_dims(in.type, options)) : Value::unknown(in.type.dtype);
+        v = in.type.has_shape ? Value::with_dims(in.type.dtype, declared_dims(in.type, options, plan)) : Value::unknown(in.type.dtype);
         if (plan.inputs.count(in.name)) v.dims[0] = Dim::of(plan.batch, true);
-        for (auto& d : v.dims)  // other inputs sharing the batch symbol follow it
-            if (!plan.symbol.empty() && d.symbol == plan.symbol) d = Dim::of(plan.batch, true);
     }
 
     // Declared shapes of intermediate and output tensors: the fallback when a rule cannot tell.
@@ -211,7 +212,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
                 auto it = declared.find(node.outputs[i]);
                 if (it != declared.end()) {
                     const DType dtype = out.dtype != DType::Undefined ? out.dtype : it->second->dtype;
-                    out = Value::with_dims(dtype, declared_dims(*it->second, options));
+                    out = Value::with_dims(dtype, declared_dims(*it->second, options, plan));
                     outcome.used_declared_shape = true;
                 }
             }
