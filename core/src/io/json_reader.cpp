@@ -8,6 +8,7 @@
 
 #include "io/readers.hpp"
 #include "io/tensor_values.hpp"
+#include "io/torch_calls.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
@@ -127,7 +128,16 @@ public:
             model_.opsets.push_back({"", 17});
         }
         if (!layers->is_array()) invalid("model", "\"layers\" must be an array");
-        for (size_t i = 0; i < layers->size(); ++i) read_layer((*layers)[i], i);
+        size_t index = 0;
+        for (const json& layer : *layers) {
+            if (layer.is_object() && layer.contains("func") && !layer.contains("op")) {
+                // A PyTorch call record: translated to ONNX-vocabulary layers first.
+                const std::string name = layer.contains("name") && layer["name"].is_string() ? layer["name"].get<std::string>() : "call_" + std::to_string(index);
+                for (const json& translated : torch_call_to_layers(layer, name)) read_layer(translated, index++);
+            } else {
+                read_layer(layer, index++);
+            }
+        }
         if (doc.is_object() && doc.contains("outputs")) read_graph_outputs(doc["outputs"]);
         else infer_graph_outputs();
         return std::move(model_);

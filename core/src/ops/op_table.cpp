@@ -153,6 +153,7 @@ constexpr OpRule kOps[] = {
     {"Squeeze", C::DataMovement, infer_squeeze, flops_zero, 0, in1, M::View},
     {"Sub", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
     {"Sum", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
+    {"Swish", C::Elementwise, infer_same_shape, flops_per_output, 5, 0, M::Full},  // x * sigmoid(x), opset 24
     {"Tan", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
     {"Tanh", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
     {"ThresholdedRelu", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
