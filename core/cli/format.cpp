@@ -11,7 +11,7 @@ std::string shape_text(const ReportShape& s) {
     std::string t;
     for (size_t i = 0; i < s.dims.size(); ++i) {
         if (i) t += "x";
-        t += s.dims[i].value >= 0 ? std::to_string(s.dims[i].value) : (s.dims[i].symbol.empty() ? "?" : s.dims[i].symbol);
+        t += s.dims[i].value >= 0 ? std::to_string(s.dims[i].value) : (s.dims[i].symbol.empty() ? "?" : std::string(s.dims[i].symbol));
     }
     return t.empty() ? "scalar" : t;
 }
@@ -32,12 +32,12 @@ std::string human(double v) {
     return buf;
 }
 
-std::string clip(const std::string& s, size_t width) {
-    return s.size() <= width ? s : s.substr(0, width - 1) + "~";
+std::string clip(std::string_view s, size_t width) {
+    return s.size() <= width ? std::string(s) : std::string(s.substr(0, width - 1)) + "~";
 }
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return std::string(s);
     std::string q = "\"";
     for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
@@ -55,7 +55,7 @@ void print_table(std::ostream& out, const Report& r) {
     for (size_t i = 0; i < r.layers.size(); ++i) {
         const auto& l = r.layers[i];
         std::snprintf(line, sizeof line, "%-5zu %-40s %-20s %-14s %-22s %10s %10s %10s %10s\n", i + 1, clip(l.name, 40).c_str(),
-                      clip(l.op, 20).c_str(), l.category.c_str(), clip(l.outputs.empty() ? "" : shape_text(l.outputs[0]), 22).c_str(),
+                      clip(l.op, 20).c_str(), std::string(l.category).c_str(), clip(l.outputs.empty() ? "" : shape_text(l.outputs[0]), 22).c_str(),
                       human(static_cast<double>(l.flops)).c_str(), human(static_cast<double>(l.params)).c_str(),
                       human(static_cast<double>(l.bytes_read)).c_str(), human(static_cast<double>(l.bytes_written)).c_str());
         out << line;

@@ -1,8 +1,8 @@
 #pragma once
 // The in-memory model every reader produces and every later stage consumes. It is a plain,
 // format-neutral mirror of ONNX's graph: nodes refer to tensors by name, initializers keep their
-// metadata (and the values of small tensors only, which shape computations need). Every name is a
-// view into the model's StringArena, so a Model must outlive the views taken from it.
+// metadata (and the values of small tensors only, which shape computations need). Every name and
+// list is a view into the model's Arena, so a Model must outlive the views taken from it.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "wattlayer/dtype.hpp"
-#include "wattlayer/string_arena.hpp"
+#include "wattlayer/arena.hpp"
 
 namespace wattlayer {
 
@@ -68,9 +68,9 @@ struct Attribute {
     double f = 0;
     int64_t i = 0;
     std::string_view s;
-    std::vector<double> floats;
-    std::vector<int64_t> ints;
-    std::vector<std::string_view> strings;
+    Span<double> floats;
+    Span<int64_t> ints;
+    Span<std::string_view> strings;
     std::vector<Tensor> tensors;                 // Tensor, Tensors, SparseTensor(s) (their values)
     std::vector<std::shared_ptr<Graph>> graphs;  // Graph, Graphs (If/Loop/Scan bodies)
 };
@@ -79,8 +79,8 @@ struct Node {
     std::string_view name;
     std::string_view op;
     std::string_view domain;                // "" for the default ai.onnx domain
-    std::vector<std::string_view> inputs;   // "" marks an omitted optional input
-    std::vector<std::string_view> outputs;
+    Span<std::string_view> inputs;   // "" marks an omitted optional input
+    Span<std::string_view> outputs;
     std::vector<Attribute> attributes;
     std::optional<int64_t> params;          // declared parameter count (JSON models); else counted
 
@@ -109,8 +109,8 @@ struct Model {
     int64_t ir_version = 0;
     std::vector<OpsetImport> opsets;
     Graph graph;
-    // Owns the characters of every name above; shared so that copies of a Model stay valid.
-    std::shared_ptr<StringArena> strings = std::make_shared<StringArena>();
+    // Owns every name and list above; shared so that copies of a Model stay valid.
+    std::shared_ptr<Arena> arena = std::make_shared<Arena>();
 
     // Version of the default (ai.onnx) domain; 0 when the file declares none.
     int64_t default_opset() const;

@@ -2,32 +2,38 @@
 // The report: the one contract between the core and every consumer (CLI, page, widget, tests).
 // `report_to_json` is the only serialisation; the native CLI and the WebAssembly build print it.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "wattlayer/arena.hpp"
+#include "wattlayer/small_vector.hpp"
 
 namespace wattlayer {
 
 // One dimension of an inferred shape: a number, a symbol the user has not bound, or unknown.
 struct ReportDim {
-    int64_t value = -1;  // >= 0 when known
-    std::string symbol;  // non-empty when symbolic
+    int64_t value = -1;       // >= 0 when known
+    std::string_view symbol;  // non-empty when symbolic (stored in the report's arena)
 };
 // A shape; `known_rank` is false when nothing, not even the rank, could be inferred.
 struct ReportShape {
     bool known_rank = false;
-    std::vector<ReportDim> dims;
+    SmallVector<ReportDim, 6> dims;
     bool fully_known() const;
 };
 
+// Names are views into the report's arena; category and dtype into static tables.
 struct LayerReport {
-    std::string name;
-    std::string op;
-    std::string domain;
-    std::string category;
-    std::string dtype;  // element type of the first output
+    std::string_view name;
+    std::string_view op;
+    std::string_view domain;
+    std::string_view category;
+    std::string_view dtype;  // element type of the first output
     std::vector<ReportShape> inputs;
     std::vector<ReportShape> outputs;
     int64_t flops = 0;
@@ -71,6 +77,8 @@ struct Report {
     std::vector<std::string> graph_output_names;
     Totals total;
     std::vector<Warning> warnings;
+    // Owns the characters of the layer names and symbols above; shared by copies of the report.
+    std::shared_ptr<Arena> strings = std::make_shared<Arena>();
 };
 
 nlohmann::ordered_json shape_to_json(const ReportShape& shape);

@@ -69,7 +69,8 @@ int64_t flops_conv_transpose(const NodeContext& ctx, const OpRule&) {
 // One comparison or addition per window element, per output element (plus the average's divide).
 int64_t flops_pool(const NodeContext& ctx, const OpRule& rule) {
     int64_t window = 1;
-    for (int64_t k : ctx.node.attribute("kernel_shape") ? ctx.node.attribute("kernel_shape")->ints : std::vector<int64_t>{})
+    const Attribute* kernel = ctx.node.attribute("kernel_shape");
+    for (int64_t k : kernel ? kernel->ints : Span<int64_t>{})
         window = checked_mul(window, k, "a pooling window");
     return checked_add(mul({numel_or_zero(&ctx.outputs[0]), window}, ctx),
                        scaled(numel_or_zero(&ctx.outputs[0]), rule.flops_per_element, ctx.node.name), "a FLOP count");
@@ -97,7 +98,7 @@ int64_t flops_einsum(const NodeContext& ctx, const OpRule&) {
     if (!eq) return 0;
     if (ctx.num_inputs() == 1) return numel_or_zero(ctx.in(0));
     std::map<char, Dim> sizes;
-    std::vector<Dim> ellipsis;
+    Dims ellipsis;
     for (size_t i = 0; i < ctx.num_inputs(); ++i)
         if (!ctx.ranked(i) || !bind_einsum_operand(eq->inputs[i], ctx.in(i)->dims, sizes, ellipsis)) return 0;
     int64_t p = mul({2, static_cast<int64_t>(ctx.num_inputs()) - 1}, ctx);

@@ -20,7 +20,7 @@ using nlohmann::json;
     throw Error("invalid_model", where + ": " + what);
 }
 
-TensorType read_type(const json& t, const std::string& where, StringArena& strings) {
+TensorType read_type(const json& t, const std::string& where, Arena& arena) {
     TensorType type;
     type.dtype = DType::Float;
     if (t.contains("dtype")) {
@@ -40,7 +40,7 @@ TensorType read_type(const json& t, const std::string& where, StringArena& strin
         } else if (d.is_number_unsigned()) {
             invalid(where, "a dimension does not fit in 64 bits");
         } else if (d.is_string()) {
-            dim.symbol = strings.store(d.get_ref<const std::string&>());
+            dim.symbol = arena.store(d.get_ref<const std::string&>());
         } else if (!d.is_null()) {
             invalid(where, "'shape' must be an array of integers, names or nulls");
         }
@@ -73,14 +73,14 @@ std::optional<TensorValues> read_values(const json& values, DType dtype, int64_t
     return out;
 }
 
-Attribute read_attribute(const std::string& name, const json& v, const std::string& where, StringArena& strings) {
+Attribute read_attribute(const std::string& name, const json& v, const std::string& where, Arena& arena) {
     Attribute a;
-    a.name = strings.store(name);
+    a.name = arena.store(name);
     const std::string at = where + ", attribute '" + name + "'";
     if (v.is_boolean()) { a.type = Attribute::Type::Int; a.i = v.get<bool>(); }
     else if (v.is_number_integer()) { a.type = Attribute::Type::Int; a.i = v.get<int64_t>(); }
     else if (v.is_number()) { a.type = Attribute::Type::Float; a.f = v.get<double>(); }
-    else if (v.is_string()) { a.type = Attribute::Type::String; a.s = strings.store(v.get_ref<const std::string&>()); }
+    else if (v.is_string()) { a.type = Attribute::Type::String; a.s = arena.store(v.get_ref<const std::string&>()); }
     else if (v.is_array()) {
         bool all_int = true, all_num = true, all_str = true;
         for (const json& e : v) {
@@ -88,15 +88,23 @@ Attribute read_attribute(const std::string& name, const json& v, const std::stri
             all_num = all_num && e.is_number();
             all_str = all_str && e.is_string();
         }
-        if (all_int) { a.type = Attribute::Type::Ints; for (const json& e : v) a.ints.push_back(e.get<int64_t>()); }
-        else if (all_num) { a.type = Attribute::Type::Floats; for (const json& e : v) a.floats.push_back(e.get<double>()); }
-        else if (all_str) { a.type = Attribute::Type::Strings; for (const json& e : v) a.strings.push_back(strings.store(e.get_ref<const std::string&>())); }
-        else invalid(at, "an array attribute must hold only integers, only numbers or only strings");
+        if (all_int) {
+            a.type = Attribute::Type::Ints;
+            a.ints = arena.store_all(v.get<std::vector<int64_t>>());
+        } else if (all_num) {
+            a.type = Attribute::Type::Floats;
+            a.floats = arena.store_all(v.get<std::vector<double>>());
+        } else if (all_str) {
+            a.type = Attribute::Type::Strings;
+            std::vector<std::string_view> strings;
+            for (const json& e : v) strings.push_back(arena.store(e.get_ref<const std::string&>()));
+            a.strings = arena.store_all(strings);
+        } else invalid(at, "an array attribute must hold only integers, only numbers or only strings");
     } else if (v.is_object() && v.contains("value")) {  // a tensor attribute, as Constant's "value"
         a.type = Attribute::Type::Tensor;
         Tensor t;
         t.name = a.name;
-        const TensorType type = read_type(v, at, strings);
+        const TensorType type = read_type(v, at, arena);
         t.dtype = type.dtype;
         t.dims = fixed_dims(type, at);
         t.values = read_values(v["value"], t.dtype, element_count(t.dims, name), at);
@@ -155,7 +163,7 @@ private:
         for (size_t i = 0; i < inputs.size(); ++i) {
             const std::string where = "model input " + std::to_string(i);
             if (!inputs[i].is_object()) invalid(where, "must be an object with 'name' and 'shape'");
-            ValueInfo info{store(string_field(inputs[i], "name", where)), read_type(inputs[i], where, strings())};
+            ValueInfo info{store(string_field(inputs[i], "name", where)), read_type(inputs[i], where, arena())};
             if (info.name.empty()) invalid(where, "needs a 'name'");
             known_.insert(info.name);
             model_.graph.inputs.push_back(std::move(info));
@@ -167,7 +175,7 @@ private:
         for (const json& o : outputs) {
             if (o.is_string()) model_.graph.outputs.push_back({store(o.get<std::string>()), {}});
             else if (o.is_object())
-                model_.graph.outputs.push_back({store(string_field(o, "name", "model output")), read_type(o, "model output", strings())});
+                model_.graph.outputs.push_back({store(string_field(o, "name", "model output")), read_type(o, "model output", arena())});
             else invalid("model", "'outputs' entries must be names or objects");
         }
     }
@@ -186,7 +194,7 @@ private:
         if (!ref.is_object()) invalid(where, "a tensor must be a name or an object");
         std::string_view name = store(string_field(ref, "name", where));
         if (name.empty()) name = store(fallback_name);
-        const TensorType type = read_type(ref, where, strings());
+        const TensorType type = read_type(ref, where, arena());
         if (ref.contains("weight") && !ref["weight"].is_boolean()) invalid(where, "'weight' must be true or false");
         const bool weight = ref.contains("weight") && ref["weight"].get<bool>();
         if (is_input && weight && !type.has_shape) invalid(where, "a weight needs a 'shape'");
@@ -234,13 +242,14 @@ private:
             if (!layer[key].is_array()) invalid(where, std::string("'") + key + "' must be an array");
         }
         const bool has_inputs = layer.contains("inputs"), has_outputs = layer.contains("outputs");
+        std::vector<std::string_view> inputs, outputs;
         if (has_inputs) {
             const json& ins = layer["inputs"];
             for (size_t i = 0; i < ins.size(); ++i) {
                 const std::string_view name = read_tensor_ref(ins[i], where + ", input " + std::to_string(i),
                                                               std::string(node.name) + ":in" + std::to_string(i), true);
                 consumed_.insert(name);
-                node.inputs.push_back(name);
+                inputs.push_back(name);
             }
         }
         if (has_outputs) {
@@ -251,20 +260,22 @@ private:
                 if (name.empty()) invalid(where, "an output needs a name or a shape");
                 if (!produced_.insert(name).second) invalid(where, "output '" + std::string(name) + "' is produced twice");
                 known_.insert(name);
-                node.outputs.push_back(name);
+                outputs.push_back(name);
             }
         }
-        if (node.outputs.empty()) node.outputs.push_back(store(std::string(node.name) + ":out0"));
+        if (outputs.empty()) outputs.push_back(store(std::string(node.name) + ":out0"));
+        node.inputs = arena().store_all(inputs);
+        node.outputs = arena().store_all(outputs);
         if (layer.contains("attributes")) {
             const json& attrs = layer["attributes"];
             if (!attrs.is_object()) invalid(where, "'attributes' must be an object");
-            for (const auto& [key, value] : attrs.items()) node.attributes.push_back(read_attribute(key, value, where, strings()));
+            for (const auto& [key, value] : attrs.items()) node.attributes.push_back(read_attribute(key, value, where, arena()));
         }
         model_.graph.nodes.push_back(std::move(node));
     }
 
-    StringArena& strings() { return *model_.strings; }
-    std::string_view store(const std::string& s) { return strings().store(s); }
+    Arena& arena() { return *model_.arena; }
+    std::string_view store(const std::string& s) { return arena().store(s); }
 
     Model model_;
     std::unordered_set<std::string_view> known_;     // graph inputs, weights and outputs seen so far

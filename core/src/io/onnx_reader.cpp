@@ -6,6 +6,7 @@
 
 #include "io/readers.hpp"
 #include "io/tensor_values.hpp"
+#include "wattlayer/small_vector.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
@@ -89,7 +90,7 @@ void append_doubles(pbf_reader& r, std::vector<double>& out, const char* field) 
 // Decodes one ModelProto; names are copied into the model's arena, everything else is read in place.
 class OnnxReader {
 public:
-    explicit OnnxReader(StringArena& strings) : strings_(strings) {}
+    explicit OnnxReader(Arena& arena) : arena_(arena) {}
 
     // TensorProto. Only small tensors get their values decoded; big payloads are skipped in place.
     Tensor read_tensor(pbf_reader r) {
@@ -193,6 +194,9 @@ public:
 
     Attribute read_attribute(pbf_reader r, int depth) {
         Attribute a;
+        std::vector<double> floats;
+        std::vector<int64_t> ints;
+        std::vector<std::string_view> strings;
         while (r.next()) {
             switch (r.tag()) {
                 case 1: a.name = name(r, "AttributeProto.name"); break;
@@ -206,9 +210,9 @@ public:
                 case 6:
                     a.graphs.push_back(std::make_shared<Graph>(read_graph(get_message(r, "AttributeProto.g"), depth + 1)));
                     break;
-                case 7: append_floats(r, a.floats, "AttributeProto.floats"); break;
-                case 8: append_int64s(r, a.ints, "AttributeProto.ints"); break;
-                case 9: a.strings.push_back(name(r, "AttributeProto.strings")); break;
+                case 7: append_floats(r, floats, "AttributeProto.floats"); break;
+                case 8: append_int64s(r, ints, "AttributeProto.ints"); break;
+                case 9: strings.push_back(name(r, "AttributeProto.strings")); break;
                 case 10: a.tensors.push_back(read_tensor(get_message(r, "AttributeProto.tensors"))); break;
                 case 11:
                     a.graphs.push_back(std::make_shared<Graph>(read_graph(get_message(r, "AttributeProto.graphs"), depth + 1)));
@@ -219,6 +223,9 @@ public:
                 default: r.skip();  // type_protos, doc_string, ref_attr_name
             }
         }
+        a.floats = arena_.store_all(floats);
+        a.ints = arena_.store_all(ints);
+        a.strings = arena_.store_all(strings);
         const auto type = static_cast<int32_t>(a.type);
         if (type < 0 || type > static_cast<int32_t>(Attribute::Type::TypeProtos))
             throw Error("invalid_model", "attribute '" + std::string(a.name) + "' has an unknown type code " + std::to_string(type));
@@ -227,17 +234,23 @@ public:
 
     Node read_node(pbf_reader r, int depth) {
         Node n;
+        // Repeated fields collect here, then go to the arena at their exact size.
+        SmallVector<std::string_view, 8> inputs, outputs;
+        std::vector<Attribute> attributes;
         while (r.next()) {
             switch (r.tag()) {
-                case 1: n.inputs.push_back(name(r, "NodeProto.input")); break;
-                case 2: n.outputs.push_back(name(r, "NodeProto.output")); break;
+                case 1: inputs.push_back(name(r, "NodeProto.input")); break;
+                case 2: outputs.push_back(name(r, "NodeProto.output")); break;
                 case 3: n.name = name(r, "NodeProto.name"); break;
                 case 4: n.op = name(r, "NodeProto.op_type"); break;
-                case 5: n.attributes.push_back(read_attribute(get_message(r, "NodeProto.attribute"), depth)); break;
+                case 5: attributes.push_back(read_attribute(get_message(r, "NodeProto.attribute"), depth)); break;
                 case 7: n.domain = name(r, "NodeProto.domain"); break;
                 default: r.skip();
             }
         }
+        n.inputs = arena_.store_all(inputs);
+        n.outputs = arena_.store_all(outputs);
+        n.attributes = std::move(attributes);
         if (n.domain == "ai.onnx") n.domain = {};
         return n;
     }
@@ -274,9 +287,9 @@ public:
     }
 
 private:
-    std::string_view name(pbf_reader& r, const char* field) { return strings_.store(get_view(r, field)); }
+    std::string_view name(pbf_reader& r, const char* field) { return arena_.store(get_view(r, field)); }
 
-    StringArena& strings_;
+    Arena& arena_;
 };
 
 }  // namespace
@@ -286,7 +299,7 @@ Model read_onnx(const uint8_t* data, size_t size) {
     m.format = "onnx";
     bool has_graph = false;
     try {
-        OnnxReader reader(*m.strings);
+        OnnxReader reader(*m.arena);
         pbf_reader r(reinterpret_cast<const char*>(data), size);
         while (r.next()) {
             switch (r.tag()) {

@@ -15,11 +15,10 @@ namespace {
 
 constexpr size_t kMaxNamedLayers = 100;  // a warning names at most this many layers
 
-ReportShape to_report_shape(const Value& v) {
+ReportShape to_report_shape(const Value& v, Arena& strings) {
     ReportShape s;
     s.known_rank = v.has_rank;
-    s.dims.reserve(v.dims.size());
-    for (const auto& d : v.dims) s.dims.push_back({d.value, std::string(d.symbol)});
+    for (const auto& d : v.dims) s.dims.push_back({d.value, d.symbol.empty() ? std::string_view() : strings.store(d.symbol)});
     return s;
 }
 
@@ -41,9 +40,9 @@ std::string base_name(const std::string& path) {
 // Collects the layers behind one kind of warning.
 class WarningList {
 public:
-    void add(const std::string& code, const std::string& layer) {
+    void add(const std::string& code, std::string_view layer) {
         auto& names = layers_[code];
-        if (names.size() < kMaxNamedLayers) names.push_back(layer);
+        if (names.size() < kMaxNamedLayers) names.emplace_back(layer);
         ++counts_[code];
     }
     int64_t count(const std::string& code) const { return counts_.count(code) ? counts_.at(code) : 0; }
@@ -76,6 +75,8 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
                     model.producer, static_cast<int64_t>(model.graph.nodes.size()), count_subgraph_nodes(model.graph)};
     report.batch = inf.batch;
     report.warnings = inf.warnings;
+    Arena& strings = *report.strings;
+    report.layers.reserve(inf.order.size());
 
     WarningList warned;
     std::map<std::string, int64_t> unknown_ops;
@@ -89,23 +90,23 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
             continue;
         }
         LayerReport layer;
-        layer.name = node.name.empty() ? std::string(node.op) + "_" + std::to_string(n) : std::string(node.name);
-        layer.op = node.op;
-        layer.domain = node.domain;
-        layer.category = outcome.rule ? std::string(category_name(outcome.rule->category)) : "other";
+        layer.name = strings.store(node.name.empty() ? std::string(node.op) + "_" + std::to_string(n) : node.name);
+        layer.op = strings.store(node.op);
+        layer.domain = strings.store(node.domain);
+        layer.category = outcome.rule ? category_name(outcome.rule->category) : "other";
         layer.inputs.reserve(outcome.inputs.size());
         layer.outputs.reserve(outcome.outputs.size());
-        for (size_t id : outcome.inputs) layer.inputs.push_back(id == Inference::kNone ? ReportShape{} : to_report_shape(inf.values[id]));
+        for (size_t id : outcome.inputs) layer.inputs.push_back(id == Inference::kNone ? ReportShape{} : to_report_shape(inf.values[id], strings));
         const bool known = outcome.shape_known;
         for (size_t id : outcome.outputs)
-            if (id != Inference::kNone) layer.outputs.push_back(to_report_shape(inf.values[id]));
+            if (id != Inference::kNone) layer.outputs.push_back(to_report_shape(inf.values[id], strings));
         if (!outcome.outputs.empty() && outcome.outputs[0] != Inference::kNone)
-            layer.dtype = std::string(dtype_name(inf.values[outcome.outputs[0]].dtype));
+            layer.dtype = dtype_name(inf.values[outcome.outputs[0]].dtype);
         layer.shape_known = known;
         try {
             count_layer_costs(model, inf, n, layer);
         } catch (const Error& e) {
-            throw Error(e.code(), "layer '" + layer.name + "': " + e.what());
+            throw Error(e.code(), "layer '" + std::string(layer.name) + "': " + e.what());
         }
 
         for (size_t i = 0; i < outcome.inputs.size(); ++i) {  // unique parameters: a shared weight counts once
@@ -132,7 +133,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         if (outcome.used_declared_shape) warned.add("declared_shape", layer.name);
         if (!known) {
             ++total.unknown_shape_layers;
-            if (!outcome.data_dependent && outcome.rule && !outcome.notes.empty()) warned.add("shape_error", layer.name + ": " + outcome.notes[0]);
+            if (!outcome.data_dependent && outcome.rule && !outcome.notes.empty()) warned.add("shape_error", std::string(layer.name) + ": " + outcome.notes[0]);
             warned.add("unknown_shape", layer.name);
         }
         report.layers.push_back(std::move(layer));
@@ -153,7 +154,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
     for (size_t i = 0; i < model.graph.outputs.size(); ++i) {
         const auto it = inf.ids.find(model.graph.outputs[i].name);
         report.graph_output_names.emplace_back(model.graph.outputs[i].name);
-        report.graph_outputs.push_back(it == inf.ids.end() ? ReportShape{} : to_report_shape(inf.values[it->second]));
+        report.graph_outputs.push_back(it == inf.ids.end() ? ReportShape{} : to_report_shape(inf.values[it->second], strings));
     }
     return report;
 }

@@ -19,7 +19,7 @@ std::string NodeContext::attr_string(const char* name, const std::string& fallba
 
 std::vector<int64_t> NodeContext::attr_ints(const char* name) const {
     const Attribute* a = attr(name);
-    return a ? a->ints : std::vector<int64_t>{};
+    return a ? a->ints.to_vector() : std::vector<int64_t>{};
 }
 
 std::optional<std::vector<int64_t>> NodeContext::ints_from_attr_or_input(const char* name, size_t input_index) const {

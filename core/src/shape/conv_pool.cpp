@@ -56,7 +56,7 @@ void infer_windowed(NodeContext& ctx, const Value& x, Dim channels, std::vector<
     const size_t spatial = x.rank() - 2;
     const Window w = read_window(ctx, spatial, std::move(kernel));
     if (!window_valid(w, spatial)) { ctx.note("inconsistent kernel, strides, pads or dilations"); return; }
-    std::vector<Dim> dims{x.dims[0], std::move(channels)};
+    Dims dims{x.dims[0], std::move(channels)};
     for (size_t i = 0; i < spatial; ++i) dims.push_back(window_output(x.dims[i + 2], w, i, spatial));
     for (Value& out : ctx.outputs) out = Value::with_dims(out.dtype == DType::Undefined ? x.dtype : out.dtype, dims);
     if (ctx.outputs.size() > 1) ctx.out(1).dtype = DType::Int64;  // MaxPool's indices
@@ -90,7 +90,7 @@ void infer_global_pool(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
     if (x->rank() < 3) { ctx.note("expects an input of rank 3 or more"); return; }
-    std::vector<Dim> dims{x->dims[0], x->dims[1]};
+    Dims dims{x->dims[0], x->dims[1]};
     dims.resize(x->rank(), Dim::of(1));
     ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
 }
@@ -111,7 +111,7 @@ void infer_conv_transpose(NodeContext& ctx) {
     const std::vector<int64_t> output_shape = ctx.attr_ints("output_shape");
     const int64_t group = ctx.attr_int("group", 1);
     Dim channels = w->dims[1].known() ? Dim::of(w->dims[1].value * group) : Dim{};
-    std::vector<Dim> dims{x->dims[0], channels};
+    Dims dims{x->dims[0], channels};
     for (size_t i = 0; i < spatial; ++i) {
         if (output_shape.size() == spatial) { dims.push_back(Dim::of(output_shape[i])); continue; }
         const Dim& in = x->dims[i + 2];

@@ -62,8 +62,8 @@ std::optional<EinsumEquation> parse_einsum(std::string_view equation, size_t ope
     return eq;
 }
 
-bool bind_einsum_operand(const std::string& labels, const std::vector<Dim>& dims, std::map<char, Dim>& sizes,
-                         std::vector<Dim>& ellipsis) {
+bool bind_einsum_operand(const std::string& labels, const Dims& dims, std::map<char, Dim>& sizes,
+                         Dims& ellipsis) {
     const size_t named = static_cast<size_t>(std::count_if(labels.begin(), labels.end(), [](char c) { return c != '.'; }));
     const bool has_ellipsis = named != labels.size();
     if (dims.size() < named || (!has_ellipsis && dims.size() != named)) return false;
@@ -71,7 +71,7 @@ bool bind_einsum_operand(const std::string& labels, const std::vector<Dim>& dims
     size_t axis = 0;
     for (char c : labels) {
         if (c == '.') {
-            const std::vector<Dim> these(dims.begin() + static_cast<long>(axis), dims.begin() + static_cast<long>(axis + ellipsis_rank));
+            const Dims these(dims.begin() + static_cast<long>(axis), dims.begin() + static_cast<long>(axis + ellipsis_rank));
             auto merged = broadcast_dims(ellipsis, these);
             if (!merged) return false;
             ellipsis = std::move(*merged);

@@ -17,7 +17,7 @@ struct EinsumEquation {
 std::optional<EinsumEquation> parse_einsum(std::string_view equation, size_t operands);
 
 // Records the size of each label of one operand; false on a mismatch with earlier operands.
-bool bind_einsum_operand(const std::string& labels, const std::vector<Dim>& dims, std::map<char, Dim>& sizes,
-                         std::vector<Dim>& ellipsis);
+bool bind_einsum_operand(const std::string& labels, const Dims& dims, std::map<char, Dim>& sizes,
+                         Dims& ellipsis);
 
 }  // namespace wattlayer

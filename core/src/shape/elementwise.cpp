@@ -73,10 +73,10 @@ void infer_cast(NodeContext& ctx) {
 }
 
 void infer_broadcast(NodeContext& ctx) {
-    std::vector<Dim> dims;
+    Dims dims;
     std::vector<const Value*> operands;
     DType dtype = DType::Undefined;
-    bool first = true, baked = true;
+    bool first = true, baked = true, all_constant = true;
     const bool where = ctx.node.op == "Where";
     for (size_t i = 0; i < ctx.num_inputs(); ++i) {
         const Value* v = ctx.in(i);
@@ -92,11 +92,13 @@ void infer_broadcast(NodeContext& ctx) {
         first = false;
         operands.push_back(v);
         baked = baked && v->baked;
+        all_constant = all_constant && v->data.has_value();
     }
     if (first) return;
     if (is_comparison(ctx.node.op)) dtype = DType::Bool;
     Value& y = ctx.out(0);
     y = Value::with_dims(dtype, std::move(dims));
+    if (!all_constant) return;  // only shape computations are folded
     if (const auto shape = known_dims(y)) {
         y.data = fold_elementwise(ctx.node.op, operands, *shape, dtype, ctx.attr_int("fmod", 0));
         y.baked = y.data && baked;
@@ -129,7 +131,7 @@ void infer_layer_norm(NodeContext& ctx) {
     // Mean and inverse standard deviation keep the leading axes and reduce the rest to 1.
     const auto axis = norm_axis(ctx.attr_int("axis", -1), static_cast<int64_t>(x->rank()));
     if (!axis) { ctx.note("axis out of range"); return; }
-    std::vector<Dim> stats = x->dims;
+    Dims stats = x->dims;
     for (size_t i = static_cast<size_t>(*axis); i < stats.size(); ++i) stats[i] = Dim::of(1);
     for (size_t o = 1; o < ctx.outputs.size(); ++o) ctx.out(o) = Value::with_dims(DType::Float, stats);
 }

@@ -4,9 +4,9 @@
 
 namespace wattlayer {
 
-std::optional<std::vector<Dim>> broadcast_dims(const std::vector<Dim>& a, const std::vector<Dim>& b) {
+std::optional<Dims> broadcast_dims(const Dims& a, const Dims& b) {
     const size_t rank = std::max(a.size(), b.size());
-    std::vector<Dim> out(rank);
+    Dims out(rank);
     for (size_t i = 0; i < rank; ++i) {
         const Dim* da = i + a.size() >= rank ? &a[i + a.size() - rank] : nullptr;
         const Dim* db = i + b.size() >= rank ? &b[i + b.size() - rank] : nullptr;
@@ -47,7 +47,7 @@ TensorValues convert_values(const TensorValues& v, DType to) {
     return out;
 }
 
-Value int_tensor(std::vector<int64_t> ints, std::vector<Dim> dims, DType dtype) {
+Value int_tensor(std::vector<int64_t> ints, Dims dims, DType dtype) {
     Value v = Value::with_dims(dtype, std::move(dims));
     TensorValues tv;
     tv.ints = std::move(ints);
@@ -103,7 +103,7 @@ double float_op(std::string_view op, double a, double b, int64_t fmod, bool& ok)
 // Index of the element of an operand that a given output position reads, under broadcasting.
 struct BroadcastIndexer {
     std::vector<int64_t> strides;  // per output axis; 0 where the operand is broadcast
-    BroadcastIndexer(const std::vector<Dim>& dims, const std::vector<int64_t>& out_shape) : strides(out_shape.size(), 0) {
+    BroadcastIndexer(const Dims& dims, const std::vector<int64_t>& out_shape) : strides(out_shape.size(), 0) {
         int64_t stride = 1;
         for (size_t k = 0; k < dims.size(); ++k) {
             const size_t src = dims.size() - 1 - k, dst = out_shape.size() - 1 - k;

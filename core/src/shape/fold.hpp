@@ -9,7 +9,7 @@
 namespace wattlayer {
 
 // Numpy-style broadcast of two shapes; nullopt when two known dims disagree.
-std::optional<std::vector<Dim>> broadcast_dims(const std::vector<Dim>& a, const std::vector<Dim>& b);
+std::optional<Dims> broadcast_dims(const Dims& a, const Dims& b);
 
 // Element-wise operator on broadcast operands whose values are known; nullopt when unsupported
 // or too large. `fmod` is Mod's attribute.
@@ -20,7 +20,7 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, const std::vec
 TensorValues convert_values(const TensorValues& v, DType to);
 
 // Builds a value holding `ints` (dtype int64 unless given) with the given shape.
-Value int_tensor(std::vector<int64_t> ints, std::vector<Dim> dims, DType dtype = DType::Int64);
+Value int_tensor(std::vector<int64_t> ints, Dims dims, DType dtype = DType::Int64);
 
 // Reads element `i` as a double or int64, whichever representation it has.
 inline double as_double(const TensorValues& v, size_t i) { return v.is_float ? v.floats[i] : static_cast<double>(v.ints[i]); }

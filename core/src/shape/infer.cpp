@@ -49,8 +49,8 @@ BatchPlan plan_batch(const Graph& g, const std::unordered_set<std::string_view>&
 }
 
 // A declared shape with bound symbols; the batch symbol follows the batch plan.
-std::vector<Dim> declared_dims(const TensorType& t, const InspectOptions& options, const BatchPlan& plan) {
-    std::vector<Dim> dims;
+Dims declared_dims(const TensorType& t, const InspectOptions& options, const BatchPlan& plan) {
+    Dims dims;
     dims.reserve(t.dims.size());
     for (const auto& d : t.dims) {
         const auto bound = d.symbol.empty() ? options.dims.end() : options.dims.find(d.symbol);
@@ -184,13 +184,21 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
     producer.insert(producer.begin(), first_output, Inference::kNone);
     inf.order = topological_order(g, inf.nodes, producer);
 
+    // Operators resolved once per distinct name: the registry lookup compares strings.
+    std::unordered_map<std::string_view, const OpRule*> rules;
+    auto rule_of = [&](const Node& node) {
+        if (!node.domain.empty()) return find_op(node.domain, node.op);
+        auto [it, inserted] = rules.emplace(node.op, nullptr);
+        if (inserted) it->second = find_op(node.domain, node.op);
+        return it->second;
+    };
     // Scratch vectors lent to each node's context, so that their capacity is reused.
     std::vector<const Value*> scratch_inputs;
     std::vector<Value> scratch_outputs;
     for (size_t n : inf.order) {
         const Node& node = g.nodes[n];
         NodeOutcome& outcome = inf.nodes[n];
-        outcome.rule = find_op(node.domain, node.op);
+        outcome.rule = rule_of(node);
         scratch_inputs.clear();
         scratch_outputs.clear();
         scratch_outputs.resize(node.outputs.size());

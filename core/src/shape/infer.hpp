@@ -13,8 +13,8 @@ namespace wattlayer {
 
 struct NodeOutcome {
     const OpRule* rule = nullptr;      // nullptr: operator unknown to the registry
-    std::vector<size_t> inputs;        // value ids; SIZE_MAX for an omitted optional input
-    std::vector<size_t> outputs;       // value ids; SIZE_MAX for an omitted optional output
+    SmallVector<size_t, 6> inputs;     // value ids; SIZE_MAX for an omitted optional input
+    SmallVector<size_t, 4> outputs;    // value ids; SIZE_MAX for an omitted optional output
     std::vector<std::string> notes;
     bool folded = false;               // every output is a constant: a shape computation, not a layer
     bool data_dependent = false;

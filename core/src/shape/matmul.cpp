@@ -13,7 +13,7 @@ void infer_matmul(NodeContext& ctx) {
     if (!a || !b) return;
     if (a->rank() == 0 || b->rank() == 0) { ctx.note("MatMul operands must have rank 1 or more"); return; }
     // Rank-1 operands are promoted to matrices, and the added axis removed afterwards.
-    std::vector<Dim> da = a->dims, db = b->dims;
+    Dims da = a->dims, db = b->dims;
     const bool a_vector = da.size() == 1, b_vector = db.size() == 1;
     if (a_vector) da.insert(da.begin(), Dim::of(1));
     if (b_vector) db.push_back(Dim::of(1));
@@ -23,10 +23,10 @@ void infer_matmul(NodeContext& ctx) {
         ctx.note("inner dimensions differ: " + dims_to_string(a->dims) + " x " + dims_to_string(b->dims));
         return;
     }
-    const std::vector<Dim> batch_a(da.begin(), da.end() - 2), batch_b(db.begin(), db.end() - 2);
+    const Dims batch_a(da.begin(), da.end() - 2), batch_b(db.begin(), db.end() - 2);
     auto batch = broadcast_dims(batch_a, batch_b);
     if (!batch) { ctx.note("batch dimensions do not broadcast"); return; }
-    std::vector<Dim> dims = std::move(*batch);
+    Dims dims = std::move(*batch);
     if (!a_vector) dims.push_back(da[da.size() - 2]);
     if (!b_vector) dims.push_back(db[db.size() - 1]);
     ctx.out(0) = Value::with_dims(a->dtype, std::move(dims));
@@ -50,7 +50,7 @@ void infer_einsum(NodeContext& ctx) {
     const auto eq = parse_einsum(ctx.attr_string("equation", ""), ctx.num_inputs());
     if (!eq) { ctx.note("cannot parse the einsum equation"); return; }
     std::map<char, Dim> sizes;
-    std::vector<Dim> ellipsis;
+    Dims ellipsis;
     DType dtype = DType::Undefined;
     for (size_t i = 0; i < ctx.num_inputs(); ++i) {
         const Value* v = ctx.ranked(i);
@@ -59,7 +59,7 @@ void infer_einsum(NodeContext& ctx) {
         const auto bound = bind_einsum_operand(eq->inputs[i], v->dims, sizes, ellipsis);
         if (!bound) { ctx.note("operand " + std::to_string(i) + " does not match the equation"); return; }
     }
-    std::vector<Dim> dims;
+    Dims dims;
     for (char c : eq->output) {
         if (c == '.') dims.insert(dims.end(), ellipsis.begin(), ellipsis.end());
         else dims.push_back(sizes[c]);

@@ -18,8 +18,8 @@ void infer_rnn(NodeContext& ctx) {
         const int64_t gates = ctx.node.op == "LSTM" ? 4 : ctx.node.op == "GRU" ? 3 : 1;
         hidden = Dim::of(w->dims[1].value / gates);
     }
-    const std::vector<Dim> y = batch_first ? std::vector<Dim>{batch, seq, dirs, hidden} : std::vector<Dim>{seq, dirs, batch, hidden};
-    const std::vector<Dim> state = batch_first ? std::vector<Dim>{batch, dirs, hidden} : std::vector<Dim>{dirs, batch, hidden};
+    const Dims y = batch_first ? Dims{batch, seq, dirs, hidden} : Dims{seq, dirs, batch, hidden};
+    const Dims state = batch_first ? Dims{batch, dirs, hidden} : Dims{dirs, batch, hidden};
     for (size_t i = 0; i < ctx.outputs.size(); ++i) ctx.out(i) = Value::with_dims(x->dtype, i == 0 ? y : state);
 }
 
@@ -29,7 +29,7 @@ void infer_data_dependent(NodeContext& ctx) {
     const std::string_view op = ctx.node.op;
     if (op == "NonZero" && x) ctx.out(0) = Value::with_dims(DType::Int64, {Dim::of(static_cast<int64_t>(x->rank())), Dim{}});
     else if (op == "NonMaxSuppression") ctx.out(0) = Value::with_dims(DType::Int64, {Dim{}, Dim::of(3)});
-    else if (op == "Compress" && x) ctx.out(0) = Value::with_dims(x->dtype, ctx.has_attr("axis") ? std::vector<Dim>(x->rank()) : std::vector<Dim>(1));
+    else if (op == "Compress" && x) ctx.out(0) = Value::with_dims(x->dtype, ctx.has_attr("axis") ? Dims(x->rank()) : Dims(1));
     ctx.note("its output size depends on tensor values");
 }
 
@@ -51,7 +51,7 @@ void infer_attention(NodeContext& ctx) {
     const Value* q = ctx.ranked(0);
     const Value* v = ctx.ranked(2);
     if (!q || !v || q->rank() != v->rank()) return;
-    std::vector<Dim> dims = q->dims;
+    Dims dims = q->dims;
     if (q->rank() == 4) dims[3] = v->dims[3];  // [batch, heads, sequence, value head size]
     ctx.out(0) = Value::with_dims(q->dtype, std::move(dims));
 }

@@ -24,17 +24,17 @@ std::optional<int64_t> input_length(const NodeContext& ctx, size_t i) {
     return v->dims[0].value;
 }
 
-bool any_batch(const std::vector<Dim>& dims) {
+bool any_batch(const Dims& dims) {
     return std::any_of(dims.begin(), dims.end(), [](const Dim& d) { return d.batch; });
 }
 
-int64_t product(const std::vector<Dim>& dims, size_t from, size_t to) {
+int64_t product(const Dims& dims, size_t from, size_t to) {
     int64_t p = 1;
     for (size_t i = from; i < to; ++i) p = checked_mul(p, dims[i].value, "the element count of a shape");
     return p;
 }
 
-bool all_known(const std::vector<Dim>& dims, size_t from, size_t to) {
+bool all_known(const Dims& dims, size_t from, size_t to) {
     for (size_t i = from; i < to; ++i)
         if (!dims[i].known()) return false;
     return true;
@@ -91,13 +91,13 @@ void infer_constant(NodeContext& ctx) {
         if ((a.name == "value" || a.name == "sparse_value") && !a.tensors.empty()) {
             v = value_from_tensor(a.tensors[0]);
         } else if (a.name == "value_int" || a.name == "value_ints") {
-            const std::vector<int64_t> ints = a.name == "value_int" ? std::vector<int64_t>{a.i} : a.ints;
-            v = int_tensor(ints, a.name == "value_int" ? std::vector<Dim>{} : dims_of({static_cast<int64_t>(ints.size())}));
+            const std::vector<int64_t> ints = a.name == "value_int" ? std::vector<int64_t>{a.i} : a.ints.to_vector();
+            v = int_tensor(ints, a.name == "value_int" ? Dims{} : dims_of({static_cast<int64_t>(ints.size())}));
         } else if (a.name == "value_float" || a.name == "value_floats") {
             TensorValues tv;
             tv.is_float = true;
-            tv.floats = a.name == "value_float" ? std::vector<double>{a.f} : a.floats;
-            v = Value::with_dims(DType::Float, a.name == "value_float" ? std::vector<Dim>{} : dims_of({static_cast<int64_t>(tv.floats.size())}));
+            tv.floats = a.name == "value_float" ? std::vector<double>{a.f} : a.floats.to_vector();
+            v = Value::with_dims(DType::Float, a.name == "value_float" ? Dims{} : dims_of({static_cast<int64_t>(tv.floats.size())}));
             v.data = std::move(tv);
         } else {
             continue;
@@ -139,7 +139,7 @@ void infer_reshape(NodeContext& ctx) {
     auto target = input_ints(ctx, 1);
     if (!ctx.in(1)) target = ctx.attr_ints("shape");  // opset < 5
     if (!target) {
-        if (auto len = input_length(ctx, 1)) ctx.out(0) = Value::with_dims(x ? x->dtype : DType::Undefined, std::vector<Dim>(static_cast<size_t>(*len)));
+        if (auto len = input_length(ctx, 1)) ctx.out(0) = Value::with_dims(x ? x->dtype : DType::Undefined, Dims(static_cast<size_t>(*len)));
         return;
     }
     if (!x) return;
@@ -155,7 +155,7 @@ void infer_reshape(NodeContext& ctx) {
         batch_entry = *rewritten;
     }
     const bool allow_zero = ctx.attr_int("allowzero", 0) != 0;
-    std::vector<Dim> dims;
+    Dims dims;
     int64_t known_product = 1;
     int infer_at = -1;
     bool all_out_known = true;
@@ -223,7 +223,7 @@ void infer_transpose(NodeContext& ctx) {
     if (perm.empty())
         for (size_t i = x->rank(); i-- > 0;) perm.push_back(static_cast<int64_t>(i));
     if (perm.size() != x->rank()) { ctx.note("perm has the wrong length"); return; }
-    std::vector<Dim> dims;
+    Dims dims;
     std::vector<bool> seen(perm.size(), false);
     for (int64_t p : perm) {
         if (p < 0 || p >= static_cast<int64_t>(x->rank()) || seen[static_cast<size_t>(p)]) { ctx.note("perm is not a permutation"); return; }
@@ -272,7 +272,7 @@ void infer_squeeze(NodeContext& ctx) {
         if (!axis) { ctx.note("axis out of range"); return; }
         drop[static_cast<size_t>(*axis)] = true;
     }
-    std::vector<Dim> dims;
+    Dims dims;
     for (size_t i = 0; i < x->rank(); ++i)
         if (!drop[i]) dims.push_back(x->dims[i]);
     Value& y = ctx.out(0);
@@ -292,7 +292,7 @@ void infer_unsqueeze(NodeContext& ctx) {
         if (!axis || inserted[static_cast<size_t>(*axis)]) { ctx.note("invalid axes"); return; }
         inserted[static_cast<size_t>(*axis)] = true;
     }
-    std::vector<Dim> dims;
+    Dims dims;
     size_t next = 0;
     for (size_t i = 0; i < inserted.size(); ++i) dims.push_back(inserted[i] ? Dim::of(1) : x->dims[next++]);
     Value& y = ctx.out(0);
@@ -311,7 +311,7 @@ void infer_concat(NodeContext& ctx) {
     const size_t rank = parts[0]->rank();
     const auto axis = norm_axis(ctx.attr_int("axis", 0), static_cast<int64_t>(rank));
     if (!axis) { ctx.note("axis out of range"); return; }
-    std::vector<Dim> dims = parts[0]->dims;
+    Dims dims = parts[0]->dims;
     int64_t along = 0;
     bool along_known = true, baked = true, have_data = true;
     for (const Value* p : parts) {
@@ -373,7 +373,7 @@ void infer_split(NodeContext& ctx) {
     if (!axis) { ctx.note("axis out of range"); return; }
     const size_t n = ctx.outputs.size();
     const Dim& d = x->dims[static_cast<size_t>(*axis)];
-    std::vector<Dim> sizes;
+    Dims sizes;
     auto split = ctx.ints_from_attr_or_input("split", 1);
     if (!split) return;
     if (!split->empty()) {
@@ -387,7 +387,7 @@ void infer_split(NodeContext& ctx) {
     }
     int64_t offset = 0;
     for (size_t i = 0; i < n; ++i) {
-        std::vector<Dim> dims = x->dims;
+        Dims dims = x->dims;
         dims[static_cast<size_t>(*axis)] = sizes[i];
         Value& y = ctx.out(i);
         y = Value::with_dims(x->dtype, std::move(dims));
@@ -417,7 +417,7 @@ void infer_slice(NodeContext& ctx) {
         axes = ctx.in(3) ? input_ints(ctx, 3) : std::vector<int64_t>{};
         steps = ctx.in(4) ? input_ints(ctx, 4) : std::vector<int64_t>{};
     }
-    std::vector<Dim> dims = x->dims;
+    Dims dims = x->dims;
     if (!starts || !ends || !axes || !steps) {
         // Unknown bounds: the sliced axes are unknown; which ones, only when axes are known.
         if (axes && !axes->empty()) {
@@ -492,7 +492,7 @@ void infer_gather(NodeContext& ctx) {
     const auto axis = norm_axis(ctx.attr_int("axis", 0), static_cast<int64_t>(x->rank()));
     if (!axis) { ctx.note("axis out of range"); return; }
     const size_t a = static_cast<size_t>(*axis);
-    std::vector<Dim> dims(x->dims.begin(), x->dims.begin() + static_cast<long>(a));
+    Dims dims(x->dims.begin(), x->dims.begin() + static_cast<long>(a));
     dims.insert(dims.end(), idx->dims.begin(), idx->dims.end());
     dims.insert(dims.end(), x->dims.begin() + static_cast<long>(a) + 1, x->dims.end());
     Value& y = ctx.out(0);
@@ -536,7 +536,7 @@ void infer_gather_nd(NodeContext& ctx) {
     const Dim& last = idx->dims.back();
     const size_t batch_dims = static_cast<size_t>(std::max<int64_t>(0, ctx.attr_int("batch_dims", 0)));
     if (!last.known() || batch_dims + static_cast<size_t>(last.value) > x->rank()) return;
-    std::vector<Dim> dims(idx->dims.begin(), idx->dims.end() - 1);
+    Dims dims(idx->dims.begin(), idx->dims.end() - 1);
     dims.insert(dims.end(), x->dims.begin() + static_cast<long>(batch_dims + static_cast<size_t>(last.value)), x->dims.end());
     ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
 }
@@ -546,14 +546,14 @@ void infer_expand(NodeContext& ctx) {
     const auto target = input_ints(ctx, 1);
     if (!x) return;
     if (!target) {
-        if (auto len = input_length(ctx, 1)) ctx.out(0) = Value::with_dims(x->dtype, std::vector<Dim>(std::max<size_t>(static_cast<size_t>(*len), x->rank())));
+        if (auto len = input_length(ctx, 1)) ctx.out(0) = Value::with_dims(x->dtype, Dims(std::max<size_t>(static_cast<size_t>(*len), x->rank())));
         return;
     }
     auto dims = broadcast_dims(x->dims, dims_of(*target));
     if (!dims && ctx.batch.active && target->size() == x->rank()) {
         // A constant baked at the exported batch (an RNN's initial state) expanded to the live
         // batch: every disagreeing axis must differ by exactly the batch ratio.
-        std::vector<Dim> scaled = x->dims;
+        Dims scaled = x->dims;
         bool fits = true;
         for (size_t i = 0; i < scaled.size() && fits; ++i) {
             if (!scaled[i].known() || scaled[i].value == (*target)[i] || (*target)[i] == 1) continue;
@@ -579,10 +579,10 @@ void infer_tile(NodeContext& ctx) {
     const auto repeats = input_ints(ctx, 1);
     if (!x) return;
     if (!repeats || repeats->size() != x->rank()) {
-        ctx.out(0) = Value::with_dims(x->dtype, std::vector<Dim>(x->rank()));
+        ctx.out(0) = Value::with_dims(x->dtype, Dims(x->rank()));
         return;
     }
-    std::vector<Dim> dims = x->dims;
+    Dims dims = x->dims;
     for (size_t i = 0; i < dims.size(); ++i)
         dims[i] = dims[i].known() && (*repeats)[i] >= 0 ? Dim::of(checked_mul(dims[i].value, (*repeats)[i], "a Tile size"), dims[i].batch && (*repeats)[i] == 1) : Dim{};
     ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
@@ -593,7 +593,7 @@ void infer_pad(NodeContext& ctx) {
     if (!x) return;
     const auto pads = ctx.ints_from_attr_or_input("pads", 1);
     const int64_t rank = static_cast<int64_t>(x->rank());
-    std::vector<Dim> dims = x->dims;
+    Dims dims = x->dims;
     if (!pads) {
         for (auto& d : dims) d = Dim{};
         ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
@@ -623,7 +623,7 @@ void infer_resize(NodeContext& ctx) {
     std::vector<int64_t> axes = ctx.attr_ints("axes");  // opset 18
     if (axes.empty())
         for (size_t i = 0; i < x->rank(); ++i) axes.push_back(static_cast<int64_t>(i));
-    std::vector<Dim> dims = x->dims;
+    Dims dims = x->dims;
     auto unknown_axes = [&] {
         for (int64_t a : axes)
             if (a >= 0 && a < static_cast<int64_t>(dims.size())) dims[static_cast<size_t>(a)] = Dim{};
@@ -662,7 +662,7 @@ void infer_depth_to_space(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     const int64_t b = ctx.attr_int("blocksize", 1);
     if (!x || x->rank() != 4 || b < 1) return;
-    std::vector<Dim> d = x->dims;
+    Dims d = x->dims;
     d[1] = d[1].known() ? Dim::of(d[1].value / (b * b)) : Dim{};
     d[2] = d[2].known() ? Dim::of(d[2].value * b) : Dim{};
     d[3] = d[3].known() ? Dim::of(d[3].value * b) : Dim{};
@@ -673,7 +673,7 @@ void infer_space_to_depth(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     const int64_t b = ctx.attr_int("blocksize", 1);
     if (!x || x->rank() != 4 || b < 1) return;
-    std::vector<Dim> d = x->dims;
+    Dims d = x->dims;
     d[1] = d[1].known() ? Dim::of(d[1].value * b * b) : Dim{};
     d[2] = d[2].known() ? Dim::of(d[2].value / b) : Dim{};
     d[3] = d[3].known() ? Dim::of(d[3].value / b) : Dim{};
@@ -691,7 +691,7 @@ void infer_constant_of_shape(NodeContext& ctx) {
     }
     const auto shape = input_ints(ctx, 0);
     if (!shape) {
-        if (auto len = input_length(ctx, 0)) ctx.out(0) = Value::with_dims(dtype, std::vector<Dim>(static_cast<size_t>(*len)));
+        if (auto len = input_length(ctx, 0)) ctx.out(0) = Value::with_dims(dtype, Dims(static_cast<size_t>(*len)));
         return;
     }
     for (int64_t d : *shape)
@@ -738,7 +738,7 @@ void infer_one_hot(NodeContext& ctx) {
     const auto axis = norm_axis(ctx.attr_int("axis", -1), out_rank);
     if (!axis) { ctx.note("axis out of range"); return; }
     const auto depth = input_ints(ctx, 1);
-    std::vector<Dim> dims = idx->dims;
+    Dims dims = idx->dims;
     dims.insert(dims.begin() + *axis, depth && depth->size() == 1 && (*depth)[0] >= 0 ? Dim::of((*depth)[0]) : Dim{});
     ctx.out(0) = Value::with_dims(values ? values->dtype : DType::Float, std::move(dims));
 }
@@ -753,7 +753,7 @@ void infer_col2im(NodeContext& ctx) {
         if (b <= 0) { ctx.note("invalid block shape"); return; }
         block_size = checked_mul(block_size, b, "the Col2Im block");
     }
-    std::vector<Dim> dims{x->dims[0], x->dims[1].known() ? Dim::of(x->dims[1].value / block_size) : Dim{}};
+    Dims dims{x->dims[0], x->dims[1].known() ? Dim::of(x->dims[1].value / block_size) : Dim{}};
     for (int64_t s : *image) dims.push_back(s >= 0 ? Dim::of(s) : Dim{});
     ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
 }

@@ -8,14 +8,14 @@ namespace wattlayer {
 namespace {
 
 // Reduced shape, or nullopt when an axis is out of range.
-std::optional<std::vector<Dim>> reduce_dims(const std::vector<Dim>& in, const std::vector<int64_t>& axes, bool keepdims) {
+std::optional<Dims> reduce_dims(const Dims& in, const std::vector<int64_t>& axes, bool keepdims) {
     std::vector<bool> reduced(in.size(), axes.empty());
     for (int64_t a : axes) {
         const auto axis = norm_axis(a, static_cast<int64_t>(in.size()));
         if (!axis) return std::nullopt;
         reduced[static_cast<size_t>(*axis)] = true;
     }
-    std::vector<Dim> out;
+    Dims out;
     for (size_t i = 0; i < in.size(); ++i) {
         if (!reduced[i]) out.push_back(in[i]);
         else if (keepdims) out.push_back(Dim::of(1));
@@ -30,7 +30,7 @@ void infer_reduce(NodeContext& ctx) {
     if (!x) return;
     const auto axes = ctx.ints_from_attr_or_input("axes", 1);
     if (!axes) {  // axes computed at run time: only the rank is known, when keepdims holds it
-        if (ctx.attr_int("keepdims", 1)) ctx.out(0) = Value::with_dims(x->dtype, std::vector<Dim>(x->rank()));
+        if (ctx.attr_int("keepdims", 1)) ctx.out(0) = Value::with_dims(x->dtype, Dims(x->rank()));
         return;
     }
     if (axes->empty() && ctx.attr_int("noop_with_empty_axes", 0)) {
@@ -70,7 +70,7 @@ void infer_topk(NodeContext& ctx) {
     if (!x) return;
     const auto axis = norm_axis(ctx.attr_int("axis", -1), static_cast<int64_t>(x->rank()));
     if (!axis) { ctx.note("axis out of range"); return; }
-    std::vector<Dim> dims = x->dims;
+    Dims dims = x->dims;
     std::optional<std::vector<int64_t>> k = ctx.opset < 10 ? std::vector<int64_t>{ctx.attr_int("k", -1)} : std::optional<std::vector<int64_t>>{};
     if (ctx.in(1)) k = ctx.in(1)->ints();
     if (k && k->size() == 1 && (*k)[0] >= 0) {

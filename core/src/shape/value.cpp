@@ -37,8 +37,8 @@ Value value_from_tensor(const Tensor& t) {
     return v;
 }
 
-std::vector<Dim> dims_of(const std::vector<int64_t>& values) {
-    std::vector<Dim> dims;
+Dims dims_of(const std::vector<int64_t>& values) {
+    Dims dims;
     dims.reserve(values.size());
     for (int64_t v : values) dims.push_back(Dim::of(v < 0 ? -1 : v));
     return dims;
@@ -57,7 +57,7 @@ std::optional<int64_t> norm_axis(int64_t axis, int64_t rank) {
     return axis < 0 ? axis + rank : axis;
 }
 
-std::string dims_to_string(const std::vector<Dim>& dims) {
+std::string dims_to_string(const Dims& dims) {
     std::string s = "[";
     for (size_t i = 0; i < dims.size(); ++i) {
         if (i) s += ",";

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wattlayer/small_vector.hpp"
 #include "wattlayer/graph.hpp"
 
 namespace wattlayer {
@@ -22,16 +23,19 @@ struct Dim {
     }
 };
 
+// A shape: most tensors have at most 8 axes, kept inline.
+using Dims = SmallVector<Dim, 5>;
+
 struct Value {
     DType dtype = DType::Undefined;
     bool has_rank = false;
-    std::vector<Dim> dims;
+    Dims dims;
     std::optional<TensorValues> data;  // contents, when small and computable from constants
     bool baked = false;   // contents come from the file's constants, not from live shapes
     int64_t weight_id = -1;  // the initializer this tensor is (or aliases through Identity): a parameter
 
     static Value unknown(DType t = DType::Undefined) { Value v; v.dtype = t; return v; }
-    static Value with_dims(DType t, std::vector<Dim> d) {
+    static Value with_dims(DType t, Dims d) {
         Value v;
         v.dtype = t;
         v.has_rank = true;
@@ -47,11 +51,11 @@ struct Value {
 };
 
 Value value_from_tensor(const Tensor& t);
-std::vector<Dim> dims_of(const std::vector<int64_t>& values);
+Dims dims_of(const std::vector<int64_t>& values);
 // Shape as numbers, when every dim is known.
 std::optional<std::vector<int64_t>> known_dims(const Value& v);
 // Normalises a possibly negative axis; nullopt when out of range.
 std::optional<int64_t> norm_axis(int64_t axis, int64_t rank);
-std::string dims_to_string(const std::vector<Dim>& dims);
+std::string dims_to_string(const Dims& dims);
 
 }  // namespace wattlayer

@@ -1,0 +1,144 @@
+#pragma once
+// A vector of trivially copyable elements that keeps its first N elements inline. Inference makes
+// a shape for every tensor and many temporaries besides; tensors rarely have more than 8 axes, so
+// with this most of them never touch the heap.
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <type_traits>
+
+namespace wattlayer {
+
+template <typename T, size_t N>
+class SmallVector {
+    static_assert(std::is_trivially_copyable_v<T>, "elements are moved with memcpy");
+
+public:
+    using value_type = T;
+    using iterator = T*;
+    using const_iterator = const T*;
+
+    SmallVector() = default;
+    explicit SmallVector(size_t count, const T& value = T()) { assign(count, value); }
+    SmallVector(std::initializer_list<T> items) { append(items.begin(), items.end()); }
+    template <typename It, typename = std::enable_if_t<!std::is_integral_v<It>>>
+    SmallVector(It first, It last) { append(first, last); }
+    SmallVector(const SmallVector& other) { append(other.begin(), other.end()); }
+    SmallVector(SmallVector&& other) noexcept { steal(other); }
+    SmallVector& operator=(const SmallVector& other) {
+        if (this != &other) {
+            clear();
+            append(other.begin(), other.end());
+        }
+        return *this;
+    }
+    SmallVector& operator=(SmallVector&& other) noexcept {
+        if (this != &other) {
+            heap_.reset();
+            steal(other);
+        }
+        return *this;
+    }
+
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    T* data() { return heap_ ? heap_.get() : reinterpret_cast<T*>(inline_); }
+    const T* data() const { return heap_ ? heap_.get() : reinterpret_cast<const T*>(inline_); }
+    T* begin() { return data(); }
+    T* end() { return data() + size_; }
+    const T* begin() const { return data(); }
+    const T* end() const { return data() + size_; }
+    std::reverse_iterator<const T*> rbegin() const { return std::reverse_iterator<const T*>(end()); }
+    std::reverse_iterator<const T*> rend() const { return std::reverse_iterator<const T*>(begin()); }
+    T& operator[](size_t i) { return data()[i]; }
+    const T& operator[](size_t i) const { return data()[i]; }
+    T& front() { return data()[0]; }
+    const T& front() const { return data()[0]; }
+    T& back() { return data()[size_ - 1]; }
+    const T& back() const { return data()[size_ - 1]; }
+
+    void clear() { size_ = 0; }
+    void reserve(size_t wanted) {
+        if (wanted <= capacity_) return;
+        std::unique_ptr<T[]> grown(new T[wanted]);
+        std::memcpy(static_cast<void*>(grown.get()), data(), size_ * sizeof(T));
+        heap_ = std::move(grown);
+        capacity_ = wanted;
+    }
+    void push_back(const T& value) {
+        if (size_ == capacity_) {
+            const T copy = value;  // `value` may live in this vector
+            reserve(capacity_ * 2);
+            data()[size_++] = copy;
+            return;
+        }
+        data()[size_++] = value;
+    }
+    template <typename... Args>
+    T& emplace_back(Args&&... args) {
+        push_back(T{std::forward<Args>(args)...});
+        return back();
+    }
+    void pop_back() { --size_; }
+    void resize(size_t count, const T& value = T()) {
+        reserve(count);
+        for (size_t i = size_; i < count; ++i) data()[i] = value;
+        size_ = count;
+    }
+    void assign(size_t count, const T& value) {
+        clear();
+        resize(count, value);
+    }
+    template <typename It>
+    void append(It first, It last) {
+        for (; first != last; ++first) push_back(*first);
+    }
+    T* insert(const T* pos, const T& value) { return insert(pos, &value, &value + 1); }
+    template <typename It>
+    T* insert(const T* pos, It first, It last) {
+        const size_t at = static_cast<size_t>(pos - begin());
+        SmallVector items(first, last);  // the range may alias this vector
+        const size_t count = items.size();
+        reserve(std::max(size_ + count, capacity_));
+        T* base = data();
+        std::memmove(static_cast<void*>(base + at + count), base + at, (size_ - at) * sizeof(T));
+        std::memcpy(static_cast<void*>(base + at), items.data(), count * sizeof(T));
+        size_ += count;
+        return base + at;
+    }
+    T* erase(const T* pos) { return erase(pos, pos + 1); }
+    T* erase(const T* first, const T* last) {
+        const size_t at = static_cast<size_t>(first - begin());
+        const size_t count = static_cast<size_t>(last - first);
+        T* base = data();
+        std::memmove(static_cast<void*>(base + at), base + at + count, (size_ - at - count) * sizeof(T));
+        size_ -= count;
+        return base + at;
+    }
+
+    bool operator==(const SmallVector& other) const { return size_ == other.size_ && std::equal(begin(), end(), other.begin()); }
+    bool operator!=(const SmallVector& other) const { return !(*this == other); }
+
+private:
+    void steal(SmallVector& other) {
+        size_ = other.size_;
+        capacity_ = other.capacity_;
+        if (other.heap_) {
+            heap_ = std::move(other.heap_);
+        } else {
+            std::memcpy(static_cast<void*>(inline_), other.inline_, size_ * sizeof(T));
+        }
+        other.size_ = 0;
+        other.capacity_ = N;
+    }
+
+    alignas(T) unsigned char inline_[N * sizeof(T)];  // raw: elements are written before they are read
+    std::unique_ptr<T[]> heap_;
+    size_t size_ = 0;
+    size_t capacity_ = N;
+};
+
+}  // namespace wattlayer
