@@ -4,6 +4,7 @@
 // metadata (and the values of small tensors only, which shape computations need). Every name and
 // list is a view into the model's Arena, so a Model must outlive the views taken from it.
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,8 +72,8 @@ struct Attribute {
     Span<double> floats;
     Span<int64_t> ints;
     Span<std::string_view> strings;
-    std::vector<Tensor> tensors;                 // Tensor, Tensors, SparseTensor(s) (their values)
-    std::vector<std::shared_ptr<Graph>> graphs;  // Graph, Graphs (If/Loop/Scan bodies)
+    Span<const Tensor*> tensors;  // Tensor, Tensors, SparseTensor(s) (their values), in the ModelStore
+    Span<const Graph*> graphs;    // Graph, Graphs (If/Loop/Scan bodies), in the ModelStore
 };
 
 struct Node {
@@ -81,7 +82,7 @@ struct Node {
     std::string_view domain;                // "" for the default ai.onnx domain
     Span<std::string_view> inputs;   // "" marks an omitted optional input
     Span<std::string_view> outputs;
-    std::vector<Attribute> attributes;
+    Span<Attribute> attributes;
     std::optional<int64_t> params;          // declared parameter count (JSON models); else counted
 
     const Attribute* attribute(std::string_view attr_name) const;
@@ -94,6 +95,14 @@ struct Graph {
     std::vector<ValueInfo> outputs;
     std::vector<ValueInfo> value_info;
     std::vector<Tensor> initializers;
+};
+
+// What the views of a model point into: names and lists in the arena, attribute tensors and
+// subgraphs in stable deques.
+struct ModelStore {
+    Arena arena;
+    std::deque<Tensor> tensors;
+    std::deque<Graph> graphs;
 };
 
 struct OpsetImport {
@@ -109,8 +118,8 @@ struct Model {
     int64_t ir_version = 0;
     std::vector<OpsetImport> opsets;
     Graph graph;
-    // Owns every name and list above; shared so that copies of a Model stay valid.
-    std::shared_ptr<Arena> arena = std::make_shared<Arena>();
+    // Owns every name, list, attribute tensor and subgraph above; shared by copies of the Model.
+    std::shared_ptr<ModelStore> store = std::make_shared<ModelStore>();
 
     // Version of the default (ai.onnx) domain; 0 when the file declares none.
     int64_t default_opset() const;

@@ -73,7 +73,8 @@ std::optional<TensorValues> read_values(const json& values, DType dtype, int64_t
     return out;
 }
 
-Attribute read_attribute(const std::string& name, const json& v, const std::string& where, Arena& arena) {
+Attribute read_attribute(const std::string& name, const json& v, const std::string& where, ModelStore& store) {
+    Arena& arena = store.arena;
     Attribute a;
     a.name = arena.store(name);
     const std::string at = where + ", attribute '" + name + "'";
@@ -108,7 +109,8 @@ Attribute read_attribute(const std::string& name, const json& v, const std::stri
         t.dtype = type.dtype;
         t.dims = fixed_dims(type, at);
         t.values = read_values(v["value"], t.dtype, element_count(t.dims, name), at);
-        a.tensors.push_back(std::move(t));
+        const Tensor* kept = &store.tensors.emplace_back(std::move(t));
+        a.tensors = arena.store(&kept, 1);
     } else {
         invalid(at, "unsupported attribute value");
     }
@@ -269,12 +271,14 @@ private:
         if (layer.contains("attributes")) {
             const json& attrs = layer["attributes"];
             if (!attrs.is_object()) invalid(where, "'attributes' must be an object");
-            for (const auto& [key, value] : attrs.items()) node.attributes.push_back(read_attribute(key, value, where, arena()));
+            std::vector<Attribute> attributes;
+            for (const auto& [key, value] : attrs.items()) attributes.push_back(read_attribute(key, value, where, *model_.store));
+            node.attributes = arena().store_all(attributes);
         }
         model_.graph.nodes.push_back(std::move(node));
     }
 
-    Arena& arena() { return *model_.arena; }
+    Arena& arena() { return model_.store->arena; }
     std::string_view store(const std::string& s) { return arena().store(s); }
 
     Model model_;

@@ -90,7 +90,7 @@ void append_doubles(pbf_reader& r, std::vector<double>& out, const char* field) 
 // Decodes one ModelProto; names are copied into the model's arena, everything else is read in place.
 class OnnxReader {
 public:
-    explicit OnnxReader(Arena& arena) : arena_(arena) {}
+    explicit OnnxReader(ModelStore& store) : store_(store), arena_(store.arena) {}
 
     // TensorProto. Only small tensors get their values decoded; big payloads are skipped in place.
     Tensor read_tensor(pbf_reader r) {
@@ -197,6 +197,10 @@ public:
         std::vector<double> floats;
         std::vector<int64_t> ints;
         std::vector<std::string_view> strings;
+        SmallVector<const Tensor*, 2> tensors;
+        SmallVector<const Graph*, 2> graphs;
+        auto keep_tensor = [&](Tensor t) { tensors.push_back(&store_.tensors.emplace_back(std::move(t))); };
+        auto keep_graph = [&](Graph g) { graphs.push_back(&store_.graphs.emplace_back(std::move(g))); };
         while (r.next()) {
             switch (r.tag()) {
                 case 1: a.name = name(r, "AttributeProto.name"); break;
@@ -206,26 +210,24 @@ public:
                     break;
                 case 3: a.i = get_int64(r, "AttributeProto.i"); break;
                 case 4: a.s = name(r, "AttributeProto.s"); break;
-                case 5: a.tensors.push_back(read_tensor(get_message(r, "AttributeProto.t"))); break;
-                case 6:
-                    a.graphs.push_back(std::make_shared<Graph>(read_graph(get_message(r, "AttributeProto.g"), depth + 1)));
-                    break;
+                case 5: keep_tensor(read_tensor(get_message(r, "AttributeProto.t"))); break;
+                case 6: keep_graph(read_graph(get_message(r, "AttributeProto.g"), depth + 1)); break;
                 case 7: append_floats(r, floats, "AttributeProto.floats"); break;
                 case 8: append_int64s(r, ints, "AttributeProto.ints"); break;
                 case 9: strings.push_back(name(r, "AttributeProto.strings")); break;
-                case 10: a.tensors.push_back(read_tensor(get_message(r, "AttributeProto.tensors"))); break;
-                case 11:
-                    a.graphs.push_back(std::make_shared<Graph>(read_graph(get_message(r, "AttributeProto.graphs"), depth + 1)));
-                    break;
+                case 10: keep_tensor(read_tensor(get_message(r, "AttributeProto.tensors"))); break;
+                case 11: keep_graph(read_graph(get_message(r, "AttributeProto.graphs"), depth + 1)); break;
                 case 20: a.type = static_cast<Attribute::Type>(get_int64(r, "AttributeProto.type")); break;
-                case 22: a.tensors.push_back(read_sparse_tensor(get_message(r, "AttributeProto.sparse_tensor"))); break;
-                case 23: a.tensors.push_back(read_sparse_tensor(get_message(r, "AttributeProto.sparse_tensors"))); break;
+                case 22: keep_tensor(read_sparse_tensor(get_message(r, "AttributeProto.sparse_tensor"))); break;
+                case 23: keep_tensor(read_sparse_tensor(get_message(r, "AttributeProto.sparse_tensors"))); break;
                 default: r.skip();  // type_protos, doc_string, ref_attr_name
             }
         }
         a.floats = arena_.store_all(floats);
         a.ints = arena_.store_all(ints);
         a.strings = arena_.store_all(strings);
+        a.tensors = arena_.store_all(tensors);
+        a.graphs = arena_.store_all(graphs);
         const auto type = static_cast<int32_t>(a.type);
         if (type < 0 || type > static_cast<int32_t>(Attribute::Type::TypeProtos))
             throw Error("invalid_model", "attribute '" + std::string(a.name) + "' has an unknown type code " + std::to_string(type));
@@ -236,7 +238,7 @@ public:
         Node n;
         // Repeated fields collect here, then go to the arena at their exact size.
         SmallVector<std::string_view, 8> inputs, outputs;
-        std::vector<Attribute> attributes;
+        SmallVector<Attribute, 8> attributes;
         while (r.next()) {
             switch (r.tag()) {
                 case 1: inputs.push_back(name(r, "NodeProto.input")); break;
@@ -250,7 +252,7 @@ public:
         }
         n.inputs = arena_.store_all(inputs);
         n.outputs = arena_.store_all(outputs);
-        n.attributes = std::move(attributes);
+        n.attributes = arena_.store_all(attributes);
         if (n.domain == "ai.onnx") n.domain = {};
         return n;
     }
@@ -289,6 +291,7 @@ public:
 private:
     std::string_view name(pbf_reader& r, const char* field) { return arena_.store(get_view(r, field)); }
 
+    ModelStore& store_;
     Arena& arena_;
 };
 
@@ -299,7 +302,7 @@ Model read_onnx(const uint8_t* data, size_t size) {
     m.format = "onnx";
     bool has_graph = false;
     try {
-        OnnxReader reader(*m.arena);
+        OnnxReader reader(*m.store);
         pbf_reader r(reinterpret_cast<const char*>(data), size);
         while (r.next()) {
             switch (r.tag()) {

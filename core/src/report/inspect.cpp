@@ -26,7 +26,7 @@ int64_t count_subgraph_nodes(const Graph& g) {
     int64_t n = 0;
     for (const auto& node : g.nodes)
         for (const auto& a : node.attributes)
-            for (const auto& sub : a.graphs) n += static_cast<int64_t>(sub->nodes.size()) + count_subgraph_nodes(*sub);
+            for (const Graph* sub : a.graphs) n += static_cast<int64_t>(sub->nodes.size()) + count_subgraph_nodes(*sub);
     return n;
 }
 
@@ -152,9 +152,9 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         report.warnings.push_back({"subgraphs", std::to_string(report.model.subgraph_nodes) + " nodes inside If/Loop/Scan bodies are counted, not costed", {}});
 
     for (size_t i = 0; i < model.graph.outputs.size(); ++i) {
-        const auto it = inf.ids.find(model.graph.outputs[i].name);
+        const size_t id = inf.ids.find(model.graph.outputs[i].name);
         report.graph_output_names.emplace_back(model.graph.outputs[i].name);
-        report.graph_outputs.push_back(it == inf.ids.end() ? ReportShape{} : to_report_shape(inf.values[it->second], strings));
+        report.graph_outputs.push_back(id == NameIndex::kNone ? ReportShape{} : to_report_shape(inf.values[id], strings));
     }
     return report;
 }

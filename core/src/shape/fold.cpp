@@ -115,7 +115,7 @@ struct BroadcastIndexer {
 
 }  // namespace
 
-std::optional<TensorValues> fold_elementwise(std::string_view op, const std::vector<const Value*>& operands,
+std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Value*> operands,
                                              const std::vector<int64_t>& out_shape, DType out_type, int64_t fmod) {
     int64_t count = 1;
     for (int64_t d : out_shape) {

@@ -13,7 +13,7 @@ std::optional<Dims> broadcast_dims(const Dims& a, const Dims& b);
 
 // Element-wise operator on broadcast operands whose values are known; nullopt when unsupported
 // or too large. `fmod` is Mod's attribute.
-std::optional<TensorValues> fold_elementwise(std::string_view op, const std::vector<const Value*>& operands,
+std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Value*> operands,
                                              const std::vector<int64_t>& out_shape, DType out_type, int64_t fmod);
 
 // Converts values to the representation of `to` (ints or floats, bools as 0/1).

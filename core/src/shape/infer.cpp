@@ -118,9 +118,9 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
 
     inf.ids.reserve(g.initializers.size() + g.inputs.size() + 2 * g.nodes.size());
     auto id_of = [&](std::string_view name) {
-        auto [it, inserted] = inf.ids.emplace(name, inf.values.size());
+        const auto [id, inserted] = inf.ids.insert(name, inf.values.size());
         if (inserted) inf.values.emplace_back();
-        return it->second;
+        return id;
     };
 
     std::unordered_set<std::string_view> initializer_names(g.initializers.size());

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ops/op_table.hpp"
+#include "shape/name_index.hpp"
 #include "shape/value.hpp"
 #include "wattlayer/graph.hpp"
 #include "wattlayer/inspect.hpp"
@@ -26,7 +27,7 @@ struct NodeOutcome {
 
 struct Inference {
     std::vector<Value> values;
-    std::unordered_map<std::string_view, size_t> ids;  // views into the model's names
+    NameIndex ids;  // tensor name (a view into the model's names) -> index into `values`
     std::vector<size_t> order;          // node indices, topologically sorted (file order when valid)
     std::vector<NodeOutcome> nodes;     // indexed like graph.nodes
     int64_t batch = 1;                  // the batch size the shapes were inferred at

@@ -89,7 +89,7 @@ void infer_constant(NodeContext& ctx) {
     for (const auto& a : ctx.node.attributes) {
         Value v;
         if ((a.name == "value" || a.name == "sparse_value") && !a.tensors.empty()) {
-            v = value_from_tensor(a.tensors[0]);
+            v = value_from_tensor(*a.tensors[0]);
         } else if (a.name == "value_int" || a.name == "value_ints") {
             const std::vector<int64_t> ints = a.name == "value_int" ? std::vector<int64_t>{a.i} : a.ints.to_vector();
             v = int_tensor(ints, a.name == "value_int" ? Dims{} : dims_of({static_cast<int64_t>(ints.size())}));
@@ -569,7 +569,7 @@ void infer_expand(NodeContext& ctx) {
     Value& y = ctx.out(0);
     y = Value::with_dims(x->dtype, *dims);
     if (const auto shape = known_dims(y)) {
-        y.data = fold_elementwise("Expand", {x}, *shape, x->dtype, 0);
+        y.data = fold_elementwise("Expand", {&x, 1}, *shape, x->dtype, 0);
         y.baked = y.data && x->baked;
     }
 }
@@ -686,8 +686,9 @@ void infer_constant_of_shape(NodeContext& ctx) {
     fill.is_float = true;
     fill.floats = {0.0};
     if (const Attribute* a = ctx.attr("value"); a && !a->tensors.empty()) {
-        dtype = a->tensors[0].dtype;
-        if (a->tensors[0].values && a->tensors[0].values->size() == 1) fill = *a->tensors[0].values;
+        const Tensor& value = *a->tensors[0];
+        dtype = value.dtype;
+        if (value.values && value.values->size() == 1) fill = *value.values;
     }
     const auto shape = input_ints(ctx, 0);
     if (!shape) {
