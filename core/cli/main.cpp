@@ -4,11 +4,10 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "format.hpp"
+#include "mapped_file.hpp"
 #include "wattlayer/error.hpp"
 #include "wattlayer/inspect.hpp"
 
@@ -75,21 +74,11 @@ Args parse_args(int argc, char** argv) {
     return a;
 }
 
-std::vector<uint8_t> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) throw Error("io_error", "cannot open '" + path + "'");
-    const std::streamsize size = in.tellg();
-    std::vector<uint8_t> bytes(static_cast<size_t>(std::max<std::streamsize>(size, 0)));
-    in.seekg(0);
-    if (size < 0 || !in.read(reinterpret_cast<char*>(bytes.data()), size)) throw Error("io_error", "cannot read '" + path + "'");
-    return bytes;
-}
-
 int run_inspect(const Args& a) {
     InspectOptions options = a.options;
     options.file_name = fs::path(a.path).filename().string();
-    const std::vector<uint8_t> bytes = read_file(a.path);
-    const Report report = inspect(bytes.data(), bytes.size(), options);
+    const cli::MappedFile file(a.path);
+    const Report report = inspect(file.data(), file.size(), options);
     if (a.format == "json") std::cout << report_to_json(report).dump(2) << "\n";
     else if (a.format == "csv") cli::print_csv(std::cout, report);
     else cli::print_table(std::cout, report);
@@ -111,7 +100,7 @@ int run_bench(const Args& a) {
         for (int r = 0; r < a.repeat; ++r) {
             const auto start = std::chrono::steady_clock::now();
             try {
-                const std::vector<uint8_t> bytes = read_file(file.string());
+                const cli::MappedFile bytes(file.string());
                 InspectOptions options = a.options;
                 options.file_name = file.filename().string();
                 layers = inspect(bytes.data(), bytes.size(), options).total.layers;

@@ -29,6 +29,8 @@ std::optional<Dims> broadcast_dims(const Dims& a, const Dims& b) {
 }
 
 TensorValues convert_values(const TensorValues& v, DType to) {
+    if (v.is_float && dtype_is_float(to)) return v;
+    if (!v.is_float && dtype_is_integer(to) && to != DType::Bool) return v;
     TensorValues out;
     out.is_float = dtype_is_float(to);
     const size_t n = v.size();
@@ -57,45 +59,66 @@ Value int_tensor(std::vector<int64_t> ints, Dims dims, DType dtype) {
 
 namespace {
 
-int64_t int_op(std::string_view op, int64_t a, int64_t b, int64_t fmod, bool& ok) {
-    if (op == "Add") return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
-    if (op == "Sub") return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
-    if (op == "Mul") return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
-    if (op == "Div" || op == "Mod") {
-        if (b == 0 || (a == INT64_MIN && b == -1)) { ok = false; return 0; }
-        if (op == "Div") return a / b;
-        const int64_t r = a % b;
-        return (!fmod && r != 0 && ((r < 0) != (b < 0))) ? r + b : r;  // fmod=0: sign of the divisor
+// The binary operators folding knows, resolved once per node rather than once per element.
+enum class Arith { Add, Sub, Mul, Div, Mod, Min, Max, Pow, Equal, Less, Greater, LessOrEqual, GreaterOrEqual, And, Or, Xor, Unknown };
+
+Arith arith_of(std::string_view op) {
+    static constexpr std::pair<std::string_view, Arith> kOps[] = {
+        {"Add", Arith::Add}, {"Sub", Arith::Sub}, {"Mul", Arith::Mul}, {"Div", Arith::Div}, {"Mod", Arith::Mod},
+        {"Min", Arith::Min}, {"Max", Arith::Max}, {"Pow", Arith::Pow}, {"Equal", Arith::Equal}, {"Less", Arith::Less},
+        {"Greater", Arith::Greater}, {"LessOrEqual", Arith::LessOrEqual}, {"GreaterOrEqual", Arith::GreaterOrEqual},
+        {"And", Arith::And}, {"Or", Arith::Or}, {"Xor", Arith::Xor}};
+    for (const auto& [name, arith] : kOps)
+        if (name == op) return arith;
+    return Arith::Unknown;
+}
+
+int64_t int_op(Arith op, int64_t a, int64_t b, int64_t fmod, bool& ok) {
+    switch (op) {
+        case Arith::Add: return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+        case Arith::Sub: return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+        case Arith::Mul: return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+        case Arith::Div:
+        case Arith::Mod: {
+            if (b == 0 || (a == INT64_MIN && b == -1)) { ok = false; return 0; }
+            if (op == Arith::Div) return a / b;
+            const int64_t r = a % b;
+            return (!fmod && r != 0 && ((r < 0) != (b < 0))) ? r + b : r;  // fmod=0: sign of the divisor
+        }
+        case Arith::Min: return std::min(a, b);
+        case Arith::Max: return std::max(a, b);
+        case Arith::Pow: return static_cast<int64_t>(std::pow(static_cast<double>(a), static_cast<double>(b)));
+        case Arith::Equal: return a == b;
+        case Arith::Less: return a < b;
+        case Arith::Greater: return a > b;
+        case Arith::LessOrEqual: return a <= b;
+        case Arith::GreaterOrEqual: return a >= b;
+        case Arith::And: return (a != 0) && (b != 0);
+        case Arith::Or: return (a != 0) || (b != 0);
+        case Arith::Xor: return (a != 0) != (b != 0);
+        case Arith::Unknown: break;
     }
-    if (op == "Min") return std::min(a, b);
-    if (op == "Max") return std::max(a, b);
-    if (op == "Pow") return static_cast<int64_t>(std::pow(static_cast<double>(a), static_cast<double>(b)));
-    if (op == "Equal") return a == b;
-    if (op == "Less") return a < b;
-    if (op == "Greater") return a > b;
-    if (op == "LessOrEqual") return a <= b;
-    if (op == "GreaterOrEqual") return a >= b;
-    if (op == "And") return (a != 0) && (b != 0);
-    if (op == "Or") return (a != 0) || (b != 0);
-    if (op == "Xor") return (a != 0) != (b != 0);
     ok = false;
     return 0;
 }
 
-double float_op(std::string_view op, double a, double b, int64_t fmod, bool& ok) {
-    if (op == "Add") return a + b;
-    if (op == "Sub") return a - b;
-    if (op == "Mul") return a * b;
-    if (op == "Div") return a / b;
-    if (op == "Mod") return fmod ? std::fmod(a, b) : a - b * std::floor(a / b);
-    if (op == "Min") return std::min(a, b);
-    if (op == "Max") return std::max(a, b);
-    if (op == "Pow") return std::pow(a, b);
-    if (op == "Equal") return a == b;
-    if (op == "Less") return a < b;
-    if (op == "Greater") return a > b;
-    if (op == "LessOrEqual") return a <= b;
-    if (op == "GreaterOrEqual") return a >= b;
+double float_op(Arith op, double a, double b, int64_t fmod, bool& ok) {
+    switch (op) {
+        case Arith::Add: return a + b;
+        case Arith::Sub: return a - b;
+        case Arith::Mul: return a * b;
+        case Arith::Div: return a / b;
+        case Arith::Mod: return fmod ? std::fmod(a, b) : a - b * std::floor(a / b);
+        case Arith::Min: return std::min(a, b);
+        case Arith::Max: return std::max(a, b);
+        case Arith::Pow: return std::pow(a, b);
+        case Arith::Equal: return a == b;
+        case Arith::Less: return a < b;
+        case Arith::Greater: return a > b;
+        case Arith::LessOrEqual: return a <= b;
+        case Arith::GreaterOrEqual: return a >= b;
+        default: break;
+    }
     ok = false;
     return 0;
 }
@@ -133,15 +156,23 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Val
     }
     const bool where = op == "Where";
     if (where && operands.size() != 3) return std::nullopt;
+    const Arith arith = arith_of(op);
+    if (!where && operands.size() > 1 && arith == Arith::Unknown) return std::nullopt;
     TensorValues out;
     out.is_float = dtype_is_float(out_type);
+    if (operands.size() == 1 && static_cast<int64_t>(operands[0]->data->size()) == count)  // nothing to broadcast
+        return convert_values(*operands[0]->data, out_type);
+    if (operands.size() == 1 && operands[0]->data->size() == 1) {  // a broadcast of one value: a fill
+        const TensorValues& v = *operands[0]->data;
+        if (out.is_float) out.floats.assign(static_cast<size_t>(count), as_double(v, 0));
+        else out.ints.assign(static_cast<size_t>(count), v.is_float ? static_cast<int64_t>(v.floats[0]) : v.ints[0]);
+        return out;
+    }
+    (out.is_float ? out.floats.reserve(static_cast<size_t>(count)) : out.ints.reserve(static_cast<size_t>(count)));
     std::vector<int64_t> index(out_shape.size(), 0);
     bool ok = true;
-    std::vector<size_t> at(operands.size(), 0);
+    std::vector<size_t> at(operands.size(), 0);  // each operand's element for the output position `index`
     for (int64_t n = 0; n < count && ok; ++n) {
-        std::fill(at.begin(), at.end(), 0);
-        for (size_t o = 0; o < operands.size(); ++o)
-            for (size_t axis = 0; axis < index.size(); ++axis) at[o] += static_cast<size_t>(index[axis] * indexers[o].strides[axis]);
         double result_f = 0;
         int64_t result_i = 0;
         if (where) {
@@ -154,17 +185,19 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Val
             result_i = operands[0]->data->is_float ? static_cast<int64_t>(result_f) : operands[0]->data->ints[at[0]];
         } else if (any_float) {
             result_f = as_double(*operands[0]->data, at[0]);
-            for (size_t o = 1; o < operands.size(); ++o) result_f = float_op(op, result_f, as_double(*operands[o]->data, at[o]), fmod, ok);
+            for (size_t o = 1; o < operands.size(); ++o) result_f = float_op(arith, result_f, as_double(*operands[o]->data, at[o]), fmod, ok);
             result_i = std::isfinite(result_f) && std::fabs(result_f) < 9.2e18 ? static_cast<int64_t>(result_f) : 0;
         } else {
             result_i = operands[0]->data->ints[at[0]];
-            for (size_t o = 1; o < operands.size(); ++o) result_i = int_op(op, result_i, operands[o]->data->ints[at[o]], fmod, ok);
+            for (size_t o = 1; o < operands.size(); ++o) result_i = int_op(arith, result_i, operands[o]->data->ints[at[o]], fmod, ok);
             result_f = static_cast<double>(result_i);
         }
         if (out.is_float) out.floats.push_back(result_f);
         else out.ints.push_back(result_i);
         for (size_t axis = index.size(); axis-- > 0;) {  // next output position, last axis fastest
+            for (size_t o = 0; o < operands.size(); ++o) at[o] += static_cast<size_t>(indexers[o].strides[axis]);
             if (++index[axis] < out_shape[axis]) break;
+            for (size_t o = 0; o < operands.size(); ++o) at[o] -= static_cast<size_t>(indexers[o].strides[axis] * out_shape[axis]);
             index[axis] = 0;
         }
     }
