@@ -43,7 +43,7 @@ int64_t parse_int(const std::string& text, const std::string& what) {
     } catch (const std::exception&) {
         used = 0;
     }
-    if (used != text.size() || text.empty()) throw Error("bad_argument", what + " expects an integer, got '" + text + "'");
+    if (used != text.size() || text.empty()) throw Error("usage", what + " expects an integer, got '" + text + "'");
     return v;
 }
 

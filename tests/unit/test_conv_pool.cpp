@@ -23,7 +23,7 @@ std::string pool_model(const std::string& op, const std::string& x_shape, const 
 
 }  // namespace
 
-TEST_CASE("Conv 3x3, pad 1, with bias", "[conv]") {
+TEST_CASE("Conv 3x3 - pad 1 - with bias", "[conv]") {
     const auto r = inspect_json(conv_model("[1,3,32,32]", "[16,3,3,3]", R"({"kernel_shape":[3,3],"pads":[1,1,1,1]})", "[16]"));
     const auto& l = layer(r, "conv");
     CHECK(l.category == "conv");
@@ -36,7 +36,7 @@ TEST_CASE("Conv 3x3, pad 1, with bias", "[conv]") {
     CHECK(l.bytes_written == 16384 * 4);
 }
 
-TEST_CASE("Conv stride 2 without pads, kernel taken from the weight", "[conv]") {
+TEST_CASE("Conv stride 2 without pads - kernel taken from the weight", "[conv]") {
     const auto r = inspect_json(conv_model("[1,3,8,8]", "[4,3,3,3]", R"({"strides":[2,2]})"));
     const auto& l = layer(r, "conv");
     CHECK(out_dims(l) == std::vector<int64_t>{1, 4, 3, 3});  // (8 - 3) / 2 + 1

@@ -72,7 +72,7 @@ TEST_CASE("broadcast of two activations expands both sides", "[elementwise]") {
     CHECK(l.bytes_written == 24 * 4);
 }
 
-TEST_CASE("comparisons produce bool; Where takes its type from the values", "[elementwise]") {
+TEST_CASE("comparisons produce bool - Where takes its type from the values", "[elementwise]") {
     const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"a","shape":[2,3]},{"name":"b","shape":[3]}],
       "layers":[{"name":"eq","op":"Equal","inputs":["a","b"],"outputs":["c"]},
                 {"name":"where","op":"Where","inputs":["c","a","b"],"outputs":["y"]}]})");
@@ -98,7 +98,7 @@ TEST_CASE("Cast is data movement with the target element type", "[elementwise]")
     CHECK(l.bytes_written == 80);
 }
 
-TEST_CASE("shapes that do not broadcast leave the layer unknown, not an error", "[elementwise]") {
+TEST_CASE("shapes that do not broadcast leave the layer unknown - not an error", "[elementwise]") {
     const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"a","shape":[2,3]},{"name":"b","shape":[4]}],
       "layers":[{"name":"add","op":"Add","inputs":["a","b"],"outputs":["y"]}]})");
     const auto& l = layer(r, "add");

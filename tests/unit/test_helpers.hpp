@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <protozero/pbf_writer.hpp>
@@ -161,6 +162,224 @@ inline std::string onnx_model(const std::string& graph, int64_t opset = 17) {
     w.add_message(8, opset_buf);
     w.add_message(7, graph);
     return out;
+}
+
+
+// ---- More ONNX builders: symbolic dims, initializers, attributes, subgraphs, domains, opsets ----
+
+// A dimension of a declared shape: a number (dim_value) or a symbol (dim_param, field 2).
+struct OnnxDim {
+    int64_t value = -1;
+    std::string symbol;
+    OnnxDim(int64_t v) : value(v) {}          // NOLINT: implicit on purpose, {1, "N", 3} reads well
+    OnnxDim(const char* s) : symbol(s) {}     // NOLINT
+};
+
+// TypeProto with dims that may be symbolic.
+inline std::string onnx_type_dims(int32_t elem_type, const std::vector<OnnxDim>& shape) {
+    std::string dims_buf;
+    {
+        protozero::pbf_writer shape_w(dims_buf);
+        for (const auto& d : shape) {
+            std::string dim;
+            protozero::pbf_writer dw(dim);
+            if (d.symbol.empty()) dw.add_int64(1, d.value);
+            else dw.add_string(2, d.symbol);
+            shape_w.add_message(1, dim);
+        }
+    }
+    std::string tensor;
+    {
+        protozero::pbf_writer w(tensor);
+        w.add_int32(1, elem_type);
+        w.add_message(2, dims_buf);
+    }
+    std::string type;
+    protozero::pbf_writer(type).add_message(1, tensor);
+    return type;
+}
+
+inline std::string onnx_value_info_dims(const std::string& name, int32_t elem_type, const std::vector<OnnxDim>& shape) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    w.add_string(1, name);
+    w.add_message(2, onnx_type_dims(elem_type, shape));
+    return out;
+}
+
+// ValueInfoProto with a name only: no type, no shape.
+inline std::string onnx_value_name(const std::string& name) {
+    std::string out;
+    protozero::pbf_writer(out).add_string(1, name);
+    return out;
+}
+
+// TensorProto{dims=1, data_type=2, int64_data=7 (packed), name=8}
+inline std::string onnx_tensor_int64(const std::string& name, const std::vector<int64_t>& dims, const std::vector<int64_t>& values) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    for (int64_t d : dims) w.add_int64(1, d);
+    w.add_int32(2, 7);
+    w.add_packed_int64(7, values.begin(), values.end());
+    w.add_string(8, name);
+    return out;
+}
+
+// TensorProto with raw_data=9 (little-endian bytes).
+inline std::string onnx_tensor_raw(const std::string& name, int32_t data_type, const std::vector<int64_t>& dims, const std::string& raw) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    for (int64_t d : dims) w.add_int64(1, d);
+    w.add_int32(2, data_type);
+    w.add_string(8, name);
+    w.add_string(9, raw);
+    return out;
+}
+
+// A float32 tensor stored as raw_data.
+inline std::string onnx_tensor_float(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& values) {
+    return onnx_tensor_raw(name, 1, dims, std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)));
+}
+
+// A tensor whose data lives in another file: external_data=13 {key, value}, data_location=14 (EXTERNAL = 1).
+inline std::string onnx_tensor_external(const std::string& name, int32_t data_type, const std::vector<int64_t>& dims) {
+    std::string entry;
+    {
+        protozero::pbf_writer e(entry);
+        e.add_string(1, "location");
+        e.add_string(2, "weights.bin");
+    }
+    std::string out;
+    protozero::pbf_writer w(out);
+    for (int64_t d : dims) w.add_int64(1, d);
+    w.add_int32(2, data_type);
+    w.add_string(8, name);
+    w.add_message(13, entry);
+    w.add_int32(14, 1);
+    return out;
+}
+
+// AttributeProto{name=1, f=2, i=3, s=4, t=5, g=6, floats=7, ints=8, strings=9, type=20}
+inline std::string onnx_attr_int(const std::string& name, int64_t v) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    w.add_string(1, name);
+    w.add_int64(3, v);
+    w.add_int32(20, 2);
+    return out;
+}
+inline std::string onnx_attr_float(const std::string& name, float v) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    w.add_string(1, name);
+    w.add_float(2, v);
+    w.add_int32(20, 1);
+    return out;
+}
+inline std::string onnx_attr_string(const std::string& name, const std::string& v) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    w.add_string(1, name);
+    w.add_string(4, v);
+    w.add_int32(20, 3);
+    return out;
+}
+inline std::string onnx_attr_tensor(const std::string& name, const std::string& tensor) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    w.add_string(1, name);
+    w.add_message(5, tensor);
+    w.add_int32(20, 4);
+    return out;
+}
+inline std::string onnx_attr_graph(const std::string& name, const std::string& graph) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    w.add_string(1, name);
+    w.add_message(6, graph);
+    w.add_int32(20, 5);
+    return out;
+}
+inline std::string onnx_attr_floats(const std::string& name, const std::vector<float>& v) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    w.add_string(1, name);
+    w.add_packed_float(7, v.begin(), v.end());
+    w.add_int32(20, 6);
+    return out;
+}
+// Ints packed (proto3 style) or one tag per entry (proto2 style).
+inline std::string onnx_attr_ints(const std::string& name, const std::vector<int64_t>& v, bool packed = true) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    w.add_string(1, name);
+    if (packed) w.add_packed_int64(8, v.begin(), v.end());
+    else for (int64_t i : v) w.add_int64(8, i);
+    w.add_int32(20, 7);
+    return out;
+}
+inline std::string onnx_attr_strings(const std::string& name, const std::vector<std::string>& v) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    w.add_string(1, name);
+    for (const auto& s : v) w.add_string(9, s);
+    w.add_int32(20, 8);
+    return out;
+}
+
+// NodeProto with attributes=5 and domain=7.
+inline std::string onnx_node_attrs(const std::string& op, const std::string& name, const std::vector<std::string>& inputs,
+                                   const std::vector<std::string>& outputs, const std::vector<std::string>& attributes,
+                                   const std::string& domain = "") {
+    std::string out;
+    protozero::pbf_writer w(out);
+    for (const auto& i : inputs) w.add_string(1, i);
+    for (const auto& o : outputs) w.add_string(2, o);
+    w.add_string(3, name);
+    w.add_string(4, op);
+    for (const auto& a : attributes) w.add_message(5, a);
+    if (!domain.empty()) w.add_string(7, domain);
+    return out;
+}
+
+// GraphProto{node=1, name=2, initializer=5, input=11, output=12, value_info=13}; each part already encoded.
+struct OnnxGraph {
+    std::string name = "g";
+    std::vector<std::string> nodes, initializers, inputs, outputs, value_info;
+    std::string bytes() const {
+        std::string out;
+        protozero::pbf_writer w(out);
+        for (const auto& n : nodes) w.add_message(1, n);
+        w.add_string(2, name);
+        for (const auto& t : initializers) w.add_message(5, t);
+        for (const auto& i : inputs) w.add_message(11, i);
+        for (const auto& o : outputs) w.add_message(12, o);
+        for (const auto& v : value_info) w.add_message(13, v);
+        return out;
+    }
+};
+
+// ModelProto{ir_version=1, producer_name=2, graph=7, opset_import=8 (domain=1, version=2)...}
+inline std::string onnx_model_full(const std::string& graph, const std::vector<std::pair<std::string, int64_t>>& opsets,
+                                   const std::string& producer = "") {
+    std::string out;
+    protozero::pbf_writer w(out);
+    w.add_int64(1, 8);
+    if (!producer.empty()) w.add_string(2, producer);
+    w.add_message(7, graph);
+    for (const auto& [domain, version] : opsets) {
+        std::string o;
+        protozero::pbf_writer ow(o);
+        ow.add_string(1, domain);
+        ow.add_int64(2, version);
+        w.add_message(8, o);
+    }
+    return out;
+}
+
+inline Report inspect_onnx(const std::string& bytes, InspectOptions options = {}) {
+    if (options.file_name.empty()) options.file_name = "model.onnx";
+    return inspect_bytes(bytes, options);
 }
 
 }  // namespace wltest

@@ -56,7 +56,7 @@ TEST_CASE("Gemm with bias", "[matmul]") {
     CHECK(l.bytes_read == (128 + 512 + 32) * 4);
 }
 
-TEST_CASE("Gemm with transA and transB, no bias", "[matmul]") {
+TEST_CASE("Gemm with transA and transB - no bias", "[matmul]") {
     const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"a","shape":[16,8]}],
       "layers":[{"name":"fc","op":"Gemm","inputs":["a",{"name":"w","shape":[32,16],"weight":true}],"outputs":["y"],
                  "attributes":{"transA":1,"transB":1}}]})");

@@ -10,7 +10,7 @@ Report inspect_calls(const std::string& layers) {
 }
 }  // namespace
 
-TEST_CASE("conv2d record becomes a Conv with its stride, padding and groups", "[torch]") {
+TEST_CASE("conv2d record becomes a Conv with its stride - padding and groups", "[torch]") {
     // out 1x64x112x112, Cin/group 3, kernel 7x7: 2 x 802816 x 147 FLOPs, no bias.
     const auto r = inspect_calls(R"({"name":"c","func":"torch._VariableFunctionsClass.conv2d",
       "args":[{"shape":[1,3,224,224],"dtype":"float32"},{"shape":[64,3,7,7],"dtype":"float32"},null,[2,2],[3,3],[1,1],1],
@@ -24,7 +24,7 @@ TEST_CASE("conv2d record becomes a Conv with its stride, padding and groups", "[
     CHECK(r.total.unknown_shape_layers == 0);
 }
 
-TEST_CASE("linear record is a MatMul by the transposed weight; the bias counts as parameters", "[torch]") {
+TEST_CASE("linear record is a MatMul by the transposed weight - the bias counts as parameters", "[torch]") {
     const auto r = inspect_calls(R"({"name":"fc","func":"torch.linear",
       "args":[{"shape":[8,128,768],"dtype":"float32"},{"shape":[3072,768],"dtype":"float32"},{"shape":[3072],"dtype":"float32"}],
       "kwargs":{},"out":[{"shape":[8,128,3072],"dtype":"float32"}]})");
@@ -46,7 +46,7 @@ TEST_CASE("scaled_dot_product_attention record is an Attention layer", "[torch]"
     CHECK(l.flops == 2 * q * 128 + 2 * q * 128 + 5LL * 12 * 128 * 128);
 }
 
-TEST_CASE("views move no bytes; slicing views and elementwise calls with scalars", "[torch]") {
+TEST_CASE("views move no bytes - slicing views and elementwise calls with scalars", "[torch]") {
     const auto r = inspect_calls(R"J(
       {"name":"v","func":"torch.Tensor.TensorBase.view","args":[{"shape":[1,128,768]},1,128,12,64],"out":[{"shape":[1,128,12,64]}]},
       {"name":"t","func":"torch.Tensor.TensorBase.transpose","args":[{"shape":[1,128,12,64]},1,2],"out":[{"shape":[1,12,128,64]}]},
@@ -72,7 +72,7 @@ TEST_CASE("multi_head_attention_forward expands into projections and attention",
     CHECK(r.total.params == 3 * 768 * 768 + 3 * 768 + 768 * 768 + 768);
 }
 
-TEST_CASE("a function outside the table is an unknown operator, not an error", "[torch]") {
+TEST_CASE("a function outside the table is an unknown operator - not an error", "[torch]") {
     const auto r = inspect_calls(R"({"name":"x","func":"torch.fancy_new_op","args":[{"shape":[2,3]}],"out":[{"shape":[2,3]}]})");
     CHECK(layer(r, "x").op == "torch.fancy_new_op");
     CHECK(find_warning(r, "unknown_operator") != nullptr);

@@ -38,7 +38,9 @@ struct NodeContext {
         const Value* v = in(i);
         return v && v->has_rank ? v : nullptr;
     }
-    Value& out(size_t i = 0) { return outputs[i]; }
+    // The i-th output; writes past the node's declared outputs (a malformed node) go nowhere.
+    Value& out(size_t i = 0) { return i < outputs.size() ? outputs[i] : discarded; }
+    Value discarded;
 
     const Attribute* attr(const char* name) const { return node.attribute(name); }
     int64_t attr_int(const char* name, int64_t fallback) const;

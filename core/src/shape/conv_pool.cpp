@@ -69,6 +69,7 @@ void infer_conv(NodeContext& ctx) {
     const Value* w = ctx.ranked(1);
     if (!x || !w) return;
     if (w->rank() != x->rank()) { ctx.note("weight rank differs from input rank"); return; }
+    if (w->rank() < 3) { ctx.note("a convolution needs [batch, channels, spatial...] inputs"); return; }
     std::vector<int64_t> kernel = ctx.attr_ints("kernel_shape");
     if (kernel.empty()) {
         for (size_t i = 2; i < w->rank(); ++i) {

@@ -29,7 +29,7 @@ std::optional<TensorValues> fold_unary(std::string_view op, const TensorValues& 
         else if (op == "Log") y = std::log(x);
         else return std::nullopt;
         if (out.is_float) out.floats.push_back(y);
-        else if (in.ints.size() > i && (op == "Neg" || op == "Abs")) out.ints.push_back(op == "Neg" ? -in.ints[i] : std::llabs(in.ints[i]));
+        else if (in.ints.size() > i && (op == "Neg" || op == "Abs")) out.ints.push_back(static_cast<int64_t>(op == "Neg" || in.ints[i] < 0 ? 0 - static_cast<uint64_t>(in.ints[i]) : static_cast<uint64_t>(in.ints[i])));  // wraps like the runtime
         else out.ints.push_back(static_cast<int64_t>(y));
     }
     return out;

@@ -51,8 +51,9 @@ void infer_attention(NodeContext& ctx) {
     const Value* q = ctx.ranked(0);
     const Value* v = ctx.ranked(2);
     if (!q || !v || q->rank() != v->rank()) return;
+    if (q->rank() < 3) return;
     Dims dims = q->dims;
-    if (q->rank() == 4) dims[3] = v->dims[3];  // [batch, heads, sequence, value head size]
+    dims.back() = v->dims.back();  // [batch, heads, sequence, value head size] or [batch, sequence, value hidden]
     ctx.out(0) = Value::with_dims(q->dtype, std::move(dims));
 }
 

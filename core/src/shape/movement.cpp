@@ -445,6 +445,11 @@ void infer_slice(NodeContext& ctx) {
         if (s == 0) { ctx.note("zero step"); return; }
         if (!x->dims[a].known()) { dims[a] = Dim{}; continue; }
         const int64_t n = x->dims[a].value;
+        if (n == 0) {  // nothing to slice, whatever the bounds
+            dims[a] = Dim::of(0);
+            step[a] = s;
+            continue;
+        }
         // Clamp as the ONNX spec does; ends such as INT64_MAX mean "to the end".
         int64_t b = (*starts)[k], e = (*ends)[k];
         if (b < 0) b += n;
@@ -607,8 +612,8 @@ void infer_pad(NodeContext& ctx) {
         const auto axis = norm_axis(axes[k], rank);
         if (!axis) { ctx.note("axis out of range"); return; }
         Dim& d = dims[static_cast<size_t>(*axis)];
-        const int64_t extra = (*pads)[k] + (*pads)[k + axes.size()];
-        if (d.known()) d = Dim::of(d.value + extra, d.batch && extra == 0);
+        const int64_t extra = checked_add((*pads)[k], (*pads)[k + axes.size()], "a padded dimension");
+        if (d.known()) d = Dim::of(checked_add(d.value, extra, "a padded dimension"), d.batch && extra == 0);
         if (d.known() && d.value < 0) { ctx.note("pads make a dimension negative"); return; }
     }
     ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));

@@ -54,6 +54,17 @@ void infer_reduce(NodeContext& ctx) {
         }
         y.data = int_tensor({r}, {}).data;
         y.baked = x->baked;
+    } else if (x->data && x->data->is_float && x->rank() == 1 && y.numel() == 1 && (op == "ReduceMax" || op == "ReduceMin" || op == "ReduceSum")) {
+        // Detection transforms take the max of float image sizes, then cast it into a shape.
+        const auto& v = x->data->floats;
+        if (v.empty()) return;
+        double r = v[0];
+        for (size_t i = 1; i < v.size(); ++i) r = op == "ReduceSum" ? r + v[i] : op == "ReduceMax" ? std::max(r, v[i]) : std::min(r, v[i]);
+        TensorValues folded;
+        folded.is_float = true;
+        folded.floats = {r};
+        y.data = std::move(folded);
+        y.baked = x->baked;
     }
 }
 

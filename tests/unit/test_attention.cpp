@@ -1,0 +1,104 @@
+// Attention: the exported pattern (MatMul Q.K^T, scale, Softmax, MatMul with V) costed layer by
+// layer, and the fused ONNX Attention operator (opset 23, category "attention") costed as
+// 2 x B x H x S x L x D (Q.K^T) + 2 x B x H x S x L x Dv (P.V) + 5 x B x H x S x L (softmax).
+// Operators of other domains (com.microsoft) are not in the registry: unknown, not fatal.
+#include "test_helpers.hpp"
+
+using namespace wltest;
+
+namespace {
+using Dims = std::vector<int64_t>;
+}
+
+TEST_CASE("exported attention pattern - shapes and FLOPs per layer", "[attention]") {
+    // B=1, H=4, S=16, D=8.
+    const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"q","shape":[1,4,16,8]},{"name":"k","shape":[1,4,16,8]},
+                                                         {"name":"v","shape":[1,4,16,8]}],
+      "layers":[{"name":"kt","op":"Transpose","inputs":["k"],"outputs":["kt"],"attributes":{"perm":[0,1,3,2]}},
+                {"name":"qk","op":"MatMul","inputs":["q","kt"],"outputs":["s"]},
+                {"name":"scale","op":"Div","inputs":["s",{"name":"sqrt_d","shape":[],"value":[2.828]}],"outputs":["ss"]},
+                {"name":"softmax","op":"Softmax","inputs":["ss"],"outputs":["p"],"attributes":{"axis":-1}},
+                {"name":"pv","op":"MatMul","inputs":["p","v"],"outputs":["o"]}]})");
+    CHECK(out_dims(layer(r, "kt")) == Dims{1, 4, 8, 16});
+    const auto& qk = layer(r, "qk");
+    CHECK(qk.category == "matmul");
+    CHECK(out_dims(qk) == Dims{1, 4, 16, 16});
+    CHECK(qk.flops == 2 * 1024 * 8);  // 1024 scores, each a dot product of length 8
+    CHECK(layer(r, "scale").flops == 1024);
+    CHECK(layer(r, "scale").params == 1);
+    CHECK(layer(r, "softmax").flops == 5 * 1024);
+    const auto& pv = layer(r, "pv");
+    CHECK(out_dims(pv) == Dims{1, 4, 16, 8});
+    CHECK(pv.flops == 2 * 512 * 16);  // 512 outputs, each a dot product of length S = 16
+    CHECK(r.total.flops == 16384 + 1024 + 5120 + 16384);
+    CHECK(r.total.unknown_shape_layers == 0);
+}
+
+TEST_CASE("the same pattern with heads split by Reshape and Transpose", "[attention]") {
+    // x [2,10,32] -> [2,10,4,8] -> [2,4,10,8]; scores [2,4,10,10].
+    const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[2,10,32]}],
+      "layers":[{"name":"split","op":"Reshape","inputs":["x",{"name":"t","shape":[4],"dtype":"int64","value":[0,0,4,8]}],"outputs":["xh"]},
+                {"name":"heads","op":"Transpose","inputs":["xh"],"outputs":["q"],"attributes":{"perm":[0,2,1,3]}},
+                {"name":"kt","op":"Transpose","inputs":["xh"],"outputs":["kt"],"attributes":{"perm":[0,2,3,1]}},
+                {"name":"qk","op":"MatMul","inputs":["q","kt"],"outputs":["s"]},
+                {"name":"softmax","op":"Softmax","inputs":["s"],"outputs":["p"],"attributes":{"axis":-1}},
+                {"name":"pv","op":"MatMul","inputs":["p","q"],"outputs":["o"]}]})");
+    CHECK(out_dims(layer(r, "kt")) == Dims{2, 4, 8, 10});
+    CHECK(out_dims(layer(r, "qk")) == Dims{2, 4, 10, 10});
+    CHECK(layer(r, "qk").flops == 2 * 800 * 8);
+    CHECK(layer(r, "softmax").flops == 5 * 800);
+    CHECK(out_dims(layer(r, "pv")) == Dims{2, 4, 10, 8});
+    CHECK(layer(r, "pv").flops == 2 * 640 * 10);
+}
+
+TEST_CASE("ONNX Attention (opset 23) with 4-D inputs", "[attention]") {
+    // B=1, H=4, S=16, L=32, D=8, Dv=10.
+    const auto r = inspect_json(R"({"name":"m","opset":23,"inputs":[{"name":"q","shape":[1,4,16,8]},{"name":"k","shape":[1,4,32,8]},
+                                                                    {"name":"v","shape":[1,4,32,10]}],
+      "layers":[{"name":"attn","op":"Attention","inputs":["q","k","v"],"outputs":["y"]}]})");
+    const auto& l = layer(r, "attn");
+    CHECK(l.category == "attention");
+    CHECK(out_dims(l) == Dims{1, 4, 16, 10});
+    const int64_t qk = 2 * 4 * 16 * 32 * 8, pv = 2 * 4 * 16 * 32 * 10, softmax = 5 * 4 * 16 * 32;
+    CHECK(l.flops == qk + pv + softmax);
+    CHECK(l.bytes_read == (512 + 1024 + 1280) * 4);
+    CHECK(l.bytes_written == 640 * 4);
+}
+
+TEST_CASE("ONNX Attention with 3-D inputs and equal hidden sizes keeps Q's shape", "[attention]") {
+    // [B, S, H x D] with 4 heads of 8.
+    const auto r = inspect_json(R"({"name":"m","opset":23,"inputs":[{"name":"q","shape":[2,16,32]},{"name":"k","shape":[2,24,32]},
+                                                                    {"name":"v","shape":[2,24,32]}],
+      "layers":[{"name":"attn","op":"Attention","inputs":["q","k","v"],"outputs":["y"],
+                 "attributes":{"q_num_heads":4,"kv_num_heads":4}}]})");
+    const auto& l = layer(r, "attn");
+    CHECK(l.category == "attention");
+    CHECK(out_dims(l) == Dims{2, 16, 32});
+    CHECK(l.bytes_read == (1024 + 1536 + 1536) * 4);
+    CHECK(l.flops == 2 * (2 * 16 * 24 * 32) + 2 * (2 * 16 * 24 * 32) + 5 * (2 * 4 * 16 * 24));
+}
+
+TEST_CASE("ONNX Attention with 3-D inputs takes the output hidden size from V", "[attention]") {
+    const auto r = inspect_json(R"({"name":"m","opset":23,"inputs":[{"name":"q","shape":[2,16,32]},{"name":"k","shape":[2,24,32]},
+                                                                    {"name":"v","shape":[2,24,48]}],
+      "layers":[{"name":"attn","op":"Attention","inputs":["q","k","v"],"outputs":["y"],
+                 "attributes":{"q_num_heads":4,"kv_num_heads":4}}]})");
+    CHECK(out_dims(layer(r, "attn")) == Dims{2, 16, 48});
+}
+
+TEST_CASE("Attention from the com.microsoft domain is unknown but not fatal", "[attention]") {
+    const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[1,16,32]}],
+      "layers":[{"name":"mha","op":"MultiHeadAttention","domain":"com.microsoft","inputs":["x","x","x"],"outputs":["y"],
+                 "attributes":{"num_heads":4}},
+                {"name":"relu","op":"Relu","inputs":["y"],"outputs":["z"]}]})");
+    const auto& l = layer(r, "mha");
+    CHECK(l.domain == "com.microsoft");
+    CHECK(l.category == "other");
+    CHECK(l.flops == 0);
+    CHECK_FALSE(l.shape_known);
+    CHECK_FALSE(layer(r, "relu").shape_known);  // fed by an unknown shape
+    CHECK(warning_names(r, "unknown_operator", "mha"));
+    const auto* w = find_warning(r, "unknown_operator");
+    REQUIRE(w != nullptr);
+    CHECK(w->message.find("com.microsoft::MultiHeadAttention (1)") != std::string::npos);
+}
