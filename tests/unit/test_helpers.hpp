@@ -105,68 +105,6 @@ std::string error_code_of(F&& f) {
 
 // ---- Hand-written ONNX protobuf (field numbers from onnx.proto) ----
 
-// TypeProto{tensor_type{elem_type, shape{dim{dim_value}...}}}
-inline std::string onnx_type(int32_t elem_type, const std::vector<int64_t>& shape) {
-    std::string dims_buf;
-    {
-        protozero::pbf_writer shape_w(dims_buf);
-        for (int64_t d : shape) {
-            std::string dim;
-            protozero::pbf_writer(dim).add_int64(1, d);
-            shape_w.add_message(1, dim);
-        }
-    }
-    std::string tensor;
-    {
-        protozero::pbf_writer w(tensor);
-        w.add_int32(1, elem_type);
-        w.add_message(2, dims_buf);
-    }
-    std::string type;
-    protozero::pbf_writer(type).add_message(1, tensor);
-    return type;
-}
-
-// ValueInfoProto{name, type}
-inline std::string onnx_value_info(const std::string& name, int32_t elem_type, const std::vector<int64_t>& shape) {
-    std::string out;
-    protozero::pbf_writer w(out);
-    w.add_string(1, name);
-    w.add_message(2, onnx_type(elem_type, shape));
-    return out;
-}
-
-// NodeProto{input..., output..., name, op_type}
-inline std::string onnx_node(const std::string& op, const std::string& name, const std::vector<std::string>& inputs,
-                             const std::vector<std::string>& outputs) {
-    std::string out;
-    protozero::pbf_writer w(out);
-    for (const auto& i : inputs) w.add_string(1, i);
-    for (const auto& o : outputs) w.add_string(2, o);
-    w.add_string(3, name);
-    w.add_string(4, op);
-    return out;
-}
-
-// ModelProto{ir_version=8, opset_import{domain "", version}, graph}
-inline std::string onnx_model(const std::string& graph, int64_t opset = 17) {
-    std::string opset_buf;
-    {
-        protozero::pbf_writer w(opset_buf);
-        w.add_string(1, "");
-        w.add_int64(2, opset);
-    }
-    std::string out;
-    protozero::pbf_writer w(out);
-    w.add_int64(1, 8);
-    w.add_message(8, opset_buf);
-    w.add_message(7, graph);
-    return out;
-}
-
-
-// ---- More ONNX builders: symbolic dims, initializers, attributes, subgraphs, domains, opsets ----
-
 // A dimension of a declared shape: a number (dim_value) or a symbol (dim_param, field 2).
 struct OnnxDim {
     int64_t value = -1;
@@ -206,6 +144,47 @@ inline std::string onnx_value_info_dims(const std::string& name, int32_t elem_ty
     w.add_message(2, onnx_type_dims(elem_type, shape));
     return out;
 }
+
+// TypeProto{tensor_type{elem_type, shape{dim{dim_value}...}}}
+inline std::string onnx_type(int32_t elem_type, const std::vector<int64_t>& shape) {
+    return onnx_type_dims(elem_type, std::vector<OnnxDim>(shape.begin(), shape.end()));
+}
+
+// ValueInfoProto{name, type}
+inline std::string onnx_value_info(const std::string& name, int32_t elem_type, const std::vector<int64_t>& shape) {
+    return onnx_value_info_dims(name, elem_type, std::vector<OnnxDim>(shape.begin(), shape.end()));
+}
+
+// NodeProto{input..., output..., name, op_type}
+inline std::string onnx_node(const std::string& op, const std::string& name, const std::vector<std::string>& inputs,
+                             const std::vector<std::string>& outputs) {
+    std::string out;
+    protozero::pbf_writer w(out);
+    for (const auto& i : inputs) w.add_string(1, i);
+    for (const auto& o : outputs) w.add_string(2, o);
+    w.add_string(3, name);
+    w.add_string(4, op);
+    return out;
+}
+
+// ModelProto{ir_version=8, opset_import{domain "", version}, graph}
+inline std::string onnx_model(const std::string& graph, int64_t opset = 17) {
+    std::string opset_buf;
+    {
+        protozero::pbf_writer w(opset_buf);
+        w.add_string(1, "");
+        w.add_int64(2, opset);
+    }
+    std::string out;
+    protozero::pbf_writer w(out);
+    w.add_int64(1, 8);
+    w.add_message(8, opset_buf);
+    w.add_message(7, graph);
+    return out;
+}
+
+
+// ---- More ONNX builders: symbolic dims, initializers, attributes, subgraphs, domains, opsets ----
 
 // ValueInfoProto with a name only: no type, no shape.
 inline std::string onnx_value_name(const std::string& name) {
@@ -259,72 +238,44 @@ inline std::string onnx_tensor_external(const std::string& name, int32_t data_ty
     return out;
 }
 
-// AttributeProto{name=1, f=2, i=3, s=4, t=5, g=6, floats=7, ints=8, strings=9, type=20}
-inline std::string onnx_attr_int(const std::string& name, int64_t v) {
+// AttributeProto{name=1, f=2, i=3, s=4, t=5, g=6, floats=7, ints=8, strings=9, type=20}: the name,
+// the value written by `write`, then the type code.
+template <typename Write>
+std::string onnx_attr(const std::string& name, int32_t type, Write write) {
     std::string out;
     protozero::pbf_writer w(out);
     w.add_string(1, name);
-    w.add_int64(3, v);
-    w.add_int32(20, 2);
+    write(w);
+    w.add_int32(20, type);
     return out;
+}
+inline std::string onnx_attr_int(const std::string& name, int64_t v) {
+    return onnx_attr(name, 2, [&](protozero::pbf_writer& w) { w.add_int64(3, v); });
 }
 inline std::string onnx_attr_float(const std::string& name, float v) {
-    std::string out;
-    protozero::pbf_writer w(out);
-    w.add_string(1, name);
-    w.add_float(2, v);
-    w.add_int32(20, 1);
-    return out;
+    return onnx_attr(name, 1, [&](protozero::pbf_writer& w) { w.add_float(2, v); });
 }
 inline std::string onnx_attr_string(const std::string& name, const std::string& v) {
-    std::string out;
-    protozero::pbf_writer w(out);
-    w.add_string(1, name);
-    w.add_string(4, v);
-    w.add_int32(20, 3);
-    return out;
+    return onnx_attr(name, 3, [&](protozero::pbf_writer& w) { w.add_string(4, v); });
 }
 inline std::string onnx_attr_tensor(const std::string& name, const std::string& tensor) {
-    std::string out;
-    protozero::pbf_writer w(out);
-    w.add_string(1, name);
-    w.add_message(5, tensor);
-    w.add_int32(20, 4);
-    return out;
+    return onnx_attr(name, 4, [&](protozero::pbf_writer& w) { w.add_message(5, tensor); });
 }
 inline std::string onnx_attr_graph(const std::string& name, const std::string& graph) {
-    std::string out;
-    protozero::pbf_writer w(out);
-    w.add_string(1, name);
-    w.add_message(6, graph);
-    w.add_int32(20, 5);
-    return out;
+    return onnx_attr(name, 5, [&](protozero::pbf_writer& w) { w.add_message(6, graph); });
 }
 inline std::string onnx_attr_floats(const std::string& name, const std::vector<float>& v) {
-    std::string out;
-    protozero::pbf_writer w(out);
-    w.add_string(1, name);
-    w.add_packed_float(7, v.begin(), v.end());
-    w.add_int32(20, 6);
-    return out;
+    return onnx_attr(name, 6, [&](protozero::pbf_writer& w) { w.add_packed_float(7, v.begin(), v.end()); });
 }
 // Ints packed (proto3 style) or one tag per entry (proto2 style).
 inline std::string onnx_attr_ints(const std::string& name, const std::vector<int64_t>& v, bool packed = true) {
-    std::string out;
-    protozero::pbf_writer w(out);
-    w.add_string(1, name);
-    if (packed) w.add_packed_int64(8, v.begin(), v.end());
-    else for (int64_t i : v) w.add_int64(8, i);
-    w.add_int32(20, 7);
-    return out;
+    return onnx_attr(name, 7, [&](protozero::pbf_writer& w) {
+        if (packed) w.add_packed_int64(8, v.begin(), v.end());
+        else for (int64_t i : v) w.add_int64(8, i);
+    });
 }
 inline std::string onnx_attr_strings(const std::string& name, const std::vector<std::string>& v) {
-    std::string out;
-    protozero::pbf_writer w(out);
-    w.add_string(1, name);
-    for (const auto& s : v) w.add_string(9, s);
-    w.add_int32(20, 8);
-    return out;
+    return onnx_attr(name, 8, [&](protozero::pbf_writer& w) { for (const auto& s : v) w.add_string(9, s); });
 }
 
 // NodeProto with attributes=5 and domain=7.

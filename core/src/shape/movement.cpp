@@ -54,6 +54,27 @@ std::vector<int64_t> strides_of(const std::vector<int64_t>& shape) {
     return s;
 }
 
+// Folds a data movement: the output element at each position (last axis fastest) is the input
+// element at `source(position)`.
+template <typename Source>
+TensorValues gather_values(const TensorValues& in, const std::vector<int64_t>& out_shape, Source source) {
+    TensorValues out;
+    out.is_float = in.is_float;
+    std::vector<int64_t> index(out_shape.size(), 0);
+    int64_t count = 1;
+    for (int64_t d : out_shape) count *= d;
+    for (int64_t n = 0; n < count; ++n) {
+        const auto src = static_cast<size_t>(source(index));
+        if (out.is_float) out.floats.push_back(in.floats[src]);
+        else out.ints.push_back(in.ints[src]);
+        for (size_t a = index.size(); a-- > 0;) {
+            if (++index[a] < out_shape[a]) break;
+            index[a] = 0;
+        }
+    }
+    return out;
+}
+
 // Batch rewrite of a Reshape target that the exporter baked at the exported batch size (the same
 // values at both batches): the leading entry when it is the old batch, else the entry facing the
 // input's batch-scaled axis, so that the batch does not end up in a -1 or a mismatched count.
@@ -236,21 +257,11 @@ void infer_transpose(NodeContext& ctx) {
     const int64_t count = y.numel();
     if (!x->data || !foldable_size(count) || static_cast<int64_t>(x->data->size()) != count) return;
     const auto in_strides = strides_of(*known_dims(*x));
-    const auto out_shape = *known_dims(y);
-    TensorValues out;
-    out.is_float = x->data->is_float;
-    std::vector<int64_t> index(out_shape.size(), 0);
-    for (int64_t n = 0; n < count; ++n) {
+    y.data = gather_values(*x->data, *known_dims(y), [&](const std::vector<int64_t>& index) {
         int64_t src = 0;
         for (size_t a = 0; a < index.size(); ++a) src += index[a] * in_strides[static_cast<size_t>(perm[a])];
-        if (out.is_float) out.floats.push_back(x->data->floats[static_cast<size_t>(src)]);
-        else out.ints.push_back(x->data->ints[static_cast<size_t>(src)]);
-        for (size_t a = index.size(); a-- > 0;) {
-            if (++index[a] < out_shape[a]) break;
-            index[a] = 0;
-        }
-    }
-    y.data = std::move(out);
+        return src;
+    });
     y.baked = x->baked;
 }
 
@@ -472,21 +483,11 @@ void infer_slice(NodeContext& ctx) {
     const int64_t count = y.numel();
     if (!x->data || !foldable_size(count) || static_cast<int64_t>(x->data->size()) != x->numel()) return;
     const auto in_strides = strides_of(*known_dims(*x));
-    const auto out_shape = *known_dims(y);
-    TensorValues out;
-    out.is_float = x->data->is_float;
-    std::vector<int64_t> index(out_shape.size(), 0);
-    for (int64_t n = 0; n < count; ++n) {
+    y.data = gather_values(*x->data, *known_dims(y), [&](const std::vector<int64_t>& index) {
         int64_t src = 0;
         for (size_t a = 0; a < index.size(); ++a) src += (first[a] + index[a] * step[a]) * in_strides[a];
-        if (out.is_float) out.floats.push_back(x->data->floats[static_cast<size_t>(src)]);
-        else out.ints.push_back(x->data->ints[static_cast<size_t>(src)]);
-        for (size_t a = index.size(); a-- > 0;) {
-            if (++index[a] < out_shape[a]) break;
-            index[a] = 0;
-        }
-    }
-    y.data = std::move(out);
+        return src;
+    });
     y.baked = x->baked;
 }
 
