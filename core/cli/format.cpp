@@ -49,22 +49,38 @@ void print_table(std::ostream& out, const Report& r) {
     char line[512];
     out << r.model.name << " (" << r.model.format << ", opset " << r.model.opset << ", " << r.model.nodes
         << " nodes), batch " << r.batch << "\n\n";
-    std::snprintf(line, sizeof line, "%-5s %-40s %-20s %-14s %-22s %10s %10s %10s %10s\n", "#", "layer", "op", "category",
-                  "output", "FLOPs", "params", "read B", "written B");
+    const bool energy = r.energy.has_value();
+    std::snprintf(line, sizeof line, "%-5s %-40s %-20s %-14s %-22s %10s %10s %10s %10s%s\n", "#", "layer", "op", "category",
+                  "output", "FLOPs", "params", "read B", "written B", energy ? "     energy J     time s" : "");
     out << line;
     for (size_t i = 0; i < r.layers.size(); ++i) {
         const auto& l = r.layers[i];
-        std::snprintf(line, sizeof line, "%-5zu %-40s %-20s %-14s %-22s %10s %10s %10s %10s\n", i + 1, clip(l.name, 40).c_str(),
+        std::snprintf(line, sizeof line, "%-5zu %-40s %-20s %-14s %-22s %10s %10s %10s %10s", i + 1, clip(l.name, 40).c_str(),
                       clip(l.op, 20).c_str(), std::string(l.category).c_str(), clip(l.outputs.empty() ? "" : shape_text(l.outputs[0]), 22).c_str(),
                       human(static_cast<double>(l.flops)).c_str(), human(static_cast<double>(l.params)).c_str(),
                       human(static_cast<double>(l.bytes_read)).c_str(), human(static_cast<double>(l.bytes_written)).c_str());
         out << line;
+        if (energy) {
+            std::snprintf(line, sizeof line, " %12.3e %10.3e", l.energy_j.value_or(0), l.time_s.value_or(0));
+            out << line;
+        }
+        out << "\n";
     }
     const auto& t = r.total;
     out << "\ntotal: " << human(static_cast<double>(t.flops)) << "FLOPs, " << human(static_cast<double>(t.params))
         << " params, " << human(static_cast<double>(t.bytes_read)) << "B read, " << human(static_cast<double>(t.bytes_written))
         << "B written, " << t.layers << " layers (" << t.unknown_shape_layers << " with unknown shapes), " << t.folded_nodes
         << " shape computations folded\n";
+    if (energy) {
+        const EnergyTotals& e = *r.energy;
+        std::snprintf(line, sizeof line,
+                      "energy on %s (%s, %s, %s): %.4g J per inference (%.4g to %.4g J), %.4g mWh; %.4g ms; "
+                      "framework overhead %.4g J (%.1f%%); fitted classes cover %.1f%% of FLOPs, %.1f%% of layers\n",
+                      e.hardware_id.c_str(), e.source.c_str(), e.runtime.c_str(), e.precision.c_str(), e.energy_j, e.energy_j_low,
+                      e.energy_j_high, e.energy_j / 3.6, e.time_s * 1e3, e.overhead_energy_j,
+                      e.energy_j > 0 ? 100 * e.overhead_energy_j / e.energy_j : 0.0, 100 * e.fitted_flops_share, 100 * e.fitted_layers_share);
+        out << line;
+    }
     for (const auto& w : r.warnings) {
         out << "warning [" << w.code << "]: " << w.message;
         if (!w.layers.empty()) out << " (" << w.layers.size() << (w.layers.size() >= 100 ? "+" : "") << " layers, e.g. " << w.layers[0] << ")";
@@ -73,12 +89,15 @@ void print_table(std::ostream& out, const Report& r) {
 }
 
 void print_csv(std::ostream& out, const Report& r) {
-    out << "name,op,category,dtype,inputs,outputs,flops,params,bytes_read,weight_bytes,bytes_written,shape_known\n";
+    out << "name,op,category,dtype,inputs,outputs,flops,params,bytes_read,weight_bytes,bytes_written,shape_known"
+        << (r.energy ? ",energy_j,time_s" : "") << "\n";
     for (const auto& l : r.layers) {
         out << csv_field(l.name) << ',' << csv_field(l.op) << ',' << l.category << ',' << l.dtype << ','
             << csv_field(shapes_text(l.inputs)) << ',' << csv_field(shapes_text(l.outputs)) << ',' << l.flops << ','
             << l.params << ',' << l.bytes_read << ',' << l.weight_bytes << ',' << l.bytes_written << ','
-            << (l.shape_known ? "true" : "false") << '\n';
+            << (l.shape_known ? "true" : "false");
+        if (r.energy) out << ',' << l.energy_j.value_or(0) << ',' << l.time_s.value_or(0);
+        out << '\n';
     }
 }
 

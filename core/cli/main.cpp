@@ -1,14 +1,16 @@
 // wattlayer: the native command line. A thin shell over the core: it reads files, parses options
-// and prints the core's report. Commands: inspect, bench.
+// and prints the core's report. Commands: inspect, estimate, hardware, fit, eval, bench.
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 
+#include "fit_commands.hpp"
 #include "format.hpp"
 #include "mapped_file.hpp"
 #include "wattlayer/error.hpp"
+#include "wattlayer/estimate.hpp"
 #include "wattlayer/inspect.hpp"
 
 namespace fs = std::filesystem;
@@ -20,6 +22,12 @@ constexpr const char* kUsage = R"(usage:
   wattlayer inspect MODEL [--batch N] [--dim NAME=VALUE]... [--format table|json|csv]
       Reads an ONNX or JSON model, infers every shape and prints per-layer FLOPs, parameters
       and bytes. Exit code 2 (with {"error":{...}} in JSON) when the model cannot be read.
+  wattlayer estimate MODEL [--hardware ID | --profile FILE] [--batch N] [--dim NAME=VALUE]...
+                   [--format table|json|csv]
+      inspect, plus per-layer energy (J) and time (s) on a GPU from a hardware profile (default
+      h100), the framework overhead line, an uncertainty interval and coverage of fitted classes.
+  wattlayer hardware [--format table|json]
+      Lists the hardware profiles compiled in, with their source (measured or transferred).
   wattlayer bench DIR [--batch N] [--repeat R] [--format table|json]
       Reads, infers and counts every .onnx and .json model in DIR; prints the median
       milliseconds per file over R runs (default 5).
@@ -30,7 +38,7 @@ constexpr int kExitUsage = 1;
 constexpr int kExitBadInput = 2;
 
 struct Args {
-    std::string command, path, format = "table";
+    std::string command, path, format = "table", hardware = "h100", profile_file;
     InspectOptions options;
     int repeat = 5;
 };
@@ -59,6 +67,8 @@ Args parse_args(int argc, char** argv) {
         };
         if (arg == "--batch") a.options.batch = parse_int(value("--batch"), "--batch");
         else if (arg == "--format") a.format = value("--format");
+        else if (arg == "--hardware") a.hardware = value("--hardware");
+        else if (arg == "--profile") a.profile_file = value("--profile");
         else if (arg == "--repeat") a.repeat = static_cast<int>(std::clamp<int64_t>(parse_int(value("--repeat"), "--repeat"), 1, 1000));
         else if (arg == "--dim") {
             const std::string binding = value("--dim");
@@ -70,7 +80,7 @@ Args parse_args(int argc, char** argv) {
         else throw Error("usage", "unexpected argument " + arg);
     }
     if (a.format != "table" && a.format != "json" && a.format != "csv") throw Error("usage", "--format must be table, json or csv");
-    if (a.path.empty()) throw Error("usage", a.command + " needs a path");
+    if (a.path.empty() && a.command != "hardware") throw Error("usage", a.command + " needs a path");
     return a;
 }
 
@@ -82,6 +92,43 @@ int run_inspect(const Args& a) {
     if (a.format == "json") std::cout << report_to_json(report).dump(2) << "\n";
     else if (a.format == "csv") cli::print_csv(std::cout, report);
     else cli::print_table(std::cout, report);
+    return 0;
+}
+
+HardwareProfile chosen_profile(const Args& a) {
+    if (a.profile_file.empty()) return builtin_profile(a.hardware);
+    const cli::MappedFile file(a.profile_file);
+    try {
+        return profile_from_json(nlohmann::json::parse(file.data(), file.data() + file.size()));
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error("bad_profile", "'" + a.profile_file + "' is not JSON: " + e.what());
+    }
+}
+
+int run_estimate(const Args& a) {
+    InspectOptions options = a.options;
+    options.file_name = fs::path(a.path).filename().string();
+    const HardwareProfile profile = chosen_profile(a);
+    const cli::MappedFile file(a.path);
+    const Report report = estimate(file.data(), file.size(), options, profile);
+    if (a.format == "json") std::cout << report_to_json(report).dump(2) << "\n";
+    else if (a.format == "csv") cli::print_csv(std::cout, report);
+    else cli::print_table(std::cout, report);
+    return 0;
+}
+
+int run_hardware(const Args& a) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const HardwareProfile& p : builtin_profiles())
+        list.push_back({{"id", p.id}, {"name", p.name}, {"source", p.source}, {"runtime", p.runtime}, {"precision", p.precision},
+                        {"measured_batches", p.measured_batches}, {"provenance", p.provenance}});
+    if (a.format == "json") {
+        std::cout << list.dump(2) << "\n";
+        return 0;
+    }
+    for (const auto& p : list)
+        std::printf("%-8s %-36s %-12s %s, %s\n", p["id"].get<std::string>().c_str(), p["name"].get<std::string>().c_str(),
+                    p["source"].get<std::string>().c_str(), p["runtime"].get<std::string>().c_str(), p["precision"].get<std::string>().c_str());
     return 0;
 }
 
@@ -131,22 +178,28 @@ int run_bench(const Args& a) {
 
 int main(int argc, char** argv) {
     if (argc >= 2 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help"))) {
-        std::cout << kUsage;
+        std::cout << kUsage << cli::kFitUsage;
         return 0;
     }
     if (argc >= 2 && !std::strcmp(argv[1], "--version")) {
         std::cout << "wattlayer " << WATTLAYER_VERSION << "\n";
         return 0;
     }
+    if (argc >= 2 && (!std::strcmp(argv[1], "fit") || !std::strcmp(argv[1], "eval"))) {  // their own flags
+        const std::vector<std::string> rest(argv + 2, argv + argc);
+        return !std::strcmp(argv[1], "fit") ? cli::run_fit(rest) : cli::run_eval(rest);
+    }
     Args args;
     try {
         args = parse_args(argc, argv);
         if (args.command == "inspect") return run_inspect(args);
+        if (args.command == "estimate") return run_estimate(args);
+        if (args.command == "hardware") return run_hardware(args);
         if (args.command == "bench") return run_bench(args);
         throw Error("usage", "unknown command '" + args.command + "'");
     } catch (const Error& e) {
         if (e.code() == "usage") {
-            std::cerr << "wattlayer: " << e.what() << "\n\n" << kUsage;
+            std::cerr << "wattlayer: " << e.what() << "\n\n" << kUsage << cli::kFitUsage;
             return kExitUsage;
         }
         if (args.format == "json") std::cout << error_to_json(e.code(), e.what()).dump(2) << "\n";

@@ -42,6 +42,10 @@ struct LayerReport {
     int64_t weight_bytes = 0;  // the part of bytes_read that is weights (initializers)
     int64_t bytes_written = 0;
     bool shape_known = true;   // false when an output shape is not fully known: costs are then 0
+    size_t node = 0;           // index of the layer's node in the model's graph (not serialised)
+    // Filled by an estimate (a hardware profile applied); absent from inspect reports.
+    std::optional<double> energy_j;
+    std::optional<double> time_s;
 };
 
 struct Warning {
@@ -69,6 +73,24 @@ struct Totals {
     int64_t folded_nodes = 0;  // shape computations evaluated while inferring, not layers
 };
 
+// What an estimate adds to the report: the profile used and the energy totals.
+struct EnergyTotals {
+    std::string hardware_id;
+    std::string hardware_name;
+    std::string source;     // measured or transferred
+    std::string runtime;
+    std::string precision;
+    bool extrapolated_batch = false;  // the batch size is not one the profile was measured at
+    double energy_j = 0;
+    double time_s = 0;
+    double energy_j_low = 0;   // interval from the cross-validated residuals
+    double energy_j_high = 0;
+    double overhead_energy_j = 0;
+    double overhead_time_s = 0;
+    double fitted_flops_share = 1;   // FLOPs in layers of fitted classes / all FLOPs
+    double fitted_layers_share = 1;  // layers of fitted classes / all layers
+};
+
 struct Report {
     ModelSummary model;
     int64_t batch = 1;
@@ -76,6 +98,7 @@ struct Report {
     std::vector<ReportShape> graph_outputs;        // inferred shapes of the graph outputs
     std::vector<std::string> graph_output_names;
     Totals total;
+    std::optional<EnergyTotals> energy;  // present in estimate reports
     std::vector<Warning> warnings;
     // Owns the characters of the layer names and symbols above; shared by copies of the report.
     std::shared_ptr<Arena> strings = std::make_shared<Arena>();

@@ -103,6 +103,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         if (!outcome.outputs.empty() && outcome.outputs[0] != Inference::kNone)
             layer.dtype = dtype_name(inf.values[outcome.outputs[0]].dtype);
         layer.shape_known = known;
+        layer.node = n;
         try {
             count_layer_costs(model, inf, n, layer);
         } catch (const Error& e) {

@@ -38,6 +38,10 @@ ordered_json report_to_json(const Report& r) {
     j["model"] = {{"name", r.model.name}, {"format", r.model.format}, {"opset", r.model.opset},
                   {"producer", r.model.producer}, {"nodes", r.model.nodes}, {"subgraph_nodes", r.model.subgraph_nodes}};
     j["batch"] = r.batch;
+    if (r.energy)
+        j["hardware"] = {{"id", r.energy->hardware_id}, {"name", r.energy->hardware_name}, {"source", r.energy->source},
+                         {"runtime", r.energy->runtime}, {"precision", r.energy->precision},
+                         {"extrapolated_batch", r.energy->extrapolated_batch}};
     ordered_json layers = ordered_json::array();
     for (const auto& l : r.layers) {
         ordered_json layer;
@@ -54,6 +58,8 @@ ordered_json report_to_json(const Report& r) {
         layer["weight_bytes"] = l.weight_bytes;
         layer["bytes_written"] = l.bytes_written;
         layer["shape_known"] = l.shape_known;
+        if (l.energy_j) layer["energy_j"] = *l.energy_j;
+        if (l.time_s) layer["time_s"] = *l.time_s;
         layers.push_back(std::move(layer));
     }
     j["layers"] = std::move(layers);
@@ -64,6 +70,18 @@ ordered_json report_to_json(const Report& r) {
     j["total"] = {{"flops", r.total.flops}, {"params", r.total.params}, {"bytes_read", r.total.bytes_read},
                   {"bytes_written", r.total.bytes_written}, {"layers", r.total.layers},
                   {"unknown_shape_layers", r.total.unknown_shape_layers}, {"folded_nodes", r.total.folded_nodes}};
+    if (r.energy) {
+        const EnergyTotals& e = *r.energy;
+        ordered_json& t = j["total"];
+        t["energy_j"] = e.energy_j;
+        t["time_s"] = e.time_s;
+        t["energy_j_low"] = e.energy_j_low;
+        t["energy_j_high"] = e.energy_j_high;
+        t["overhead_energy_j"] = e.overhead_energy_j;
+        t["overhead_time_s"] = e.overhead_time_s;
+        t["fitted_flops_share"] = e.fitted_flops_share;
+        t["fitted_layers_share"] = e.fitted_layers_share;
+    }
     ordered_json warnings = ordered_json::array();
     for (const auto& w : r.warnings) {
         ordered_json wj = {{"code", w.code}, {"message", w.message}};

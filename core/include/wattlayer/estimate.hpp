@@ -1,0 +1,27 @@
+#pragma once
+// The core's energy entry point: bytes in, report with per-layer energy out. Like inspect, it does
+// no file I/O; hardware profiles come compiled in (from models/*.json) or from the caller.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "wattlayer/energy.hpp"
+#include "wattlayer/inspect.hpp"
+
+namespace wattlayer {
+
+// The profiles shipped in models/, compiled into the library, by id.
+const std::vector<HardwareProfile>& builtin_profiles();
+// Throws Error("unknown_hardware") naming the known ids.
+const HardwareProfile& builtin_profile(const std::string& id);
+
+// inspect_model, then the profile applied: every layer gets energy_j and time_s, the report its
+// EnergyTotals (with the overhead line and an interval) and warnings for extrapolation and for
+// layers outside the fitted classes.
+Report estimate_model(const Model& model, const InspectOptions& options, const HardwareProfile& profile);
+
+// read_model + estimate_model.
+Report estimate(const uint8_t* data, size_t size, const InspectOptions& options, const HardwareProfile& profile);
+
+}  // namespace wattlayer

@@ -1,0 +1,95 @@
+// estimate: bytes -> reader -> graph -> shapes -> features -> calls -> energy -> report.
+#include "wattlayer/estimate.hpp"
+
+#include <algorithm>
+
+#include "ops/op_table.hpp"
+#include "wattlayer/error.hpp"
+
+namespace wattlayer {
+namespace {
+
+// A class the profile has coefficients for (views and free calls legitimately cost ~nothing).
+bool is_fitted(const HardwareProfile& p, EnergyClass c) {
+    if (c == EnergyClass::View || c == EnergyClass::Free) return true;
+    const ClassCoefficients& k = p.classes[static_cast<size_t>(c)];
+    return k.gamma_j > 0 || k.alpha_j_per_flop > 0 || k.beta_j_per_byte > 0 || k.c0_s > 0;
+}
+
+std::string joined_batches(const std::vector<int64_t>& batches) {
+    std::string s;
+    for (int64_t b : batches) s += (s.empty() ? "" : ", ") + std::to_string(b);
+    return s;
+}
+
+}  // namespace
+
+Report estimate_model(const Model& model, const InspectOptions& options, const HardwareProfile& profile) {
+    Report report = inspect_model(model, options);
+    const std::vector<LayerCall> calls = classify_layers(model, report);
+    const ModelEnergy energy = apply_profile(calls, report.layers.size(), profile);
+    for (size_t i = 0; i < report.layers.size(); ++i) {
+        report.layers[i].energy_j = energy.layers[i].energy_j;
+        report.layers[i].time_s = energy.layers[i].time_s;
+    }
+
+    EnergyTotals t;
+    t.hardware_id = profile.id;
+    t.hardware_name = profile.name;
+    t.source = profile.source;
+    t.runtime = profile.runtime;
+    t.precision = profile.precision;
+    t.energy_j = energy.energy_j;
+    t.time_s = energy.time_s;
+    t.energy_j_low = energy.energy_j * profile.ratio_low;
+    t.energy_j_high = energy.energy_j * profile.ratio_high;
+    t.overhead_energy_j = energy.overhead_energy_j;
+    t.overhead_time_s = energy.overhead_time_s;
+    const auto& measured = profile.measured_batches;
+    t.extrapolated_batch = std::find(measured.begin(), measured.end(), report.batch) == measured.end();
+    if (t.extrapolated_batch)
+        report.warnings.push_back({"extrapolated_batch", "batch " + std::to_string(report.batch) + " was not measured on " + profile.id +
+                                                             " (measured: " + joined_batches(measured) + "): the estimate extrapolates", {}});
+    if (profile.source != "measured")
+        report.warnings.push_back({"transferred_profile", "the " + profile.id + " profile is transferred from another GPU's measurements, not measured: use the wider interval", {}});
+
+    // Coverage: layers (and their FLOPs) whose operator the registry knows and whose calls all have
+    // fitted classes. The others get the fallback the classifier gave them, and a warning.
+    std::vector<bool> covered(report.layers.size(), true);
+    for (size_t i = 0; i < report.layers.size(); ++i)
+        covered[i] = find_op(report.layers[i].domain, report.layers[i].op) != nullptr;
+    for (const LayerCall& c : calls) covered[c.layer] = covered[c.layer] && is_fitted(profile, c.cls);
+    double flops = 0, covered_flops = 0;
+    int64_t covered_layers = 0;
+    Warning fallback{"unfitted_layers", "layers outside the fitted operator classes: estimated with a fallback class", {}};
+    for (size_t i = 0; i < report.layers.size(); ++i) {
+        const double f = static_cast<double>(report.layers[i].flops);
+        flops += f;
+        if (covered[i]) {
+            covered_flops += f;
+            ++covered_layers;
+        } else if (fallback.layers.size() < 100) {
+            fallback.layers.emplace_back(report.layers[i].name);
+        }
+    }
+    t.fitted_flops_share = flops > 0 ? covered_flops / flops : 1;
+    t.fitted_layers_share = report.layers.empty() ? 1 : static_cast<double>(covered_layers) / static_cast<double>(report.layers.size());
+    if (!fallback.layers.empty()) report.warnings.push_back(std::move(fallback));
+    report.energy = std::move(t);
+    return report;
+}
+
+Report estimate(const uint8_t* data, size_t size, const InspectOptions& options, const HardwareProfile& profile) {
+    return estimate_model(read_model(data, size, options.file_name), options, profile);
+}
+
+const HardwareProfile& builtin_profile(const std::string& id) {
+    std::string known;
+    for (const HardwareProfile& p : builtin_profiles()) {
+        if (p.id == id) return p;
+        known += (known.empty() ? "" : ", ") + p.id;
+    }
+    throw Error("unknown_hardware", "no hardware profile '" + id + "' (known: " + known + ")");
+}
+
+}  // namespace wattlayer

@@ -1,0 +1,132 @@
+// The estimate path: a profile applied to an inspected model. A synthetic profile keeps the
+// expected numbers independent of the shipped (refittable) ones.
+#include "test_helpers.hpp"
+
+#include <numeric>
+
+#include "wattlayer/estimate.hpp"
+
+using namespace wltest;
+using wattlayer::EnergyClass;
+using wattlayer::HardwareProfile;
+using wattlayer::HostGroup;
+
+namespace {
+
+HardwareProfile synthetic_profile() {
+    HardwareProfile p;
+    p.id = "test";
+    p.name = "Test GPU";
+    p.source = "measured";
+    p.measured_batches = {1, 8};
+    p.idle_w = 100;
+    p.extra_w = 10;
+    p.host_scale = 1.5;
+    p.tau0_s = 50e-6;
+    p.ratio_low = 0.8;
+    p.ratio_high = 1.3;
+    for (auto& c : p.classes) c = {1e-4, 1e-11, 1e-10, 2e-6, 1e13, 2e12};
+    for (auto& h : p.host_s) h = 10e-6;
+    return p;
+}
+
+// A tiny CNN: Conv 3x3 (with bias) -> Relu -> GlobalAveragePool -> Flatten -> Gemm.
+const char* kTinyJson = R"({"name":"tiny","opset":17,"inputs":[{"name":"x","shape":[1,3,16,16]}],
+  "layers":[
+    {"name":"conv","op":"Conv","inputs":["x",{"name":"w","shape":[8,3,3,3],"weight":true},{"name":"b","shape":[8],"weight":true}],
+     "outputs":["c"],"attributes":{"pads":[1,1,1,1]}},
+    {"name":"relu","op":"Relu","inputs":["c"],"outputs":["r"]},
+    {"name":"pool","op":"GlobalAveragePool","inputs":["r"],"outputs":["p"]},
+    {"name":"flat","op":"Flatten","inputs":["p"],"outputs":["f"]},
+    {"name":"fc","op":"Gemm","inputs":["f",{"name":"fw","shape":[4,8],"weight":true},{"name":"fb","shape":[4],"weight":true}],
+     "outputs":["y"],"attributes":{"transB":1}}]})";
+
+std::string tiny_onnx() {
+    OnnxGraph g;
+    g.inputs = {onnx_value_info("x", 1, {1, 3, 16, 16})};
+    g.outputs = {onnx_value_info("y", 1, {1, 4})};
+    g.initializers = {onnx_tensor_external("w", 1, {8, 3, 3, 3}), onnx_tensor_external("b", 1, {8}),
+                      onnx_tensor_external("fw", 1, {4, 8}), onnx_tensor_external("fb", 1, {4})};
+    g.nodes = {onnx_node_attrs("Conv", "conv", {"x", "w", "b"}, {"c"}, {onnx_attr_ints("pads", {1, 1, 1, 1})}),
+               onnx_node("Relu", "relu", {"c"}, {"r"}), onnx_node("GlobalAveragePool", "pool", {"r"}, {"p"}),
+               onnx_node("Flatten", "flat", {"p"}, {"f"}),
+               onnx_node_attrs("Gemm", "fc", {"f", "fw", "fb"}, {"y"}, {onnx_attr_int("transB", 1)})};
+    return onnx_model(g.bytes());
+}
+
+Report estimate_bytes(const std::string& bytes, const std::string& file_name, InspectOptions options = {}) {
+    options.file_name = file_name;
+    return wattlayer::estimate(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), options, synthetic_profile());
+}
+
+}  // namespace
+
+TEST_CASE("per-layer energies and the overhead line add up to the total", "[estimate]") {
+    const Report r = estimate_bytes(kTinyJson, "tiny.json");
+    REQUIRE(r.energy);
+    double layers = 0;
+    for (const auto& l : r.layers) {
+        REQUIRE(l.energy_j);
+        CHECK(*l.energy_j >= 0);
+        layers += *l.energy_j;
+    }
+    CHECK(layers + r.energy->overhead_energy_j == Approx(r.energy->energy_j).epsilon(1e-12));
+    // The overhead is (P_idle + P_x) tau0.
+    CHECK(r.energy->overhead_energy_j == Approx(110 * 50e-6));
+    CHECK(r.energy->energy_j_low == Approx(0.8 * r.energy->energy_j));
+    CHECK(r.energy->energy_j_high == Approx(1.3 * r.energy->energy_j));
+    CHECK(r.energy->hardware_id == "test");
+    CHECK_FALSE(r.energy->extrapolated_batch);
+}
+
+TEST_CASE("the JSON and ONNX forms of one model get the same estimate", "[estimate]") {
+    const Report from_json = estimate_bytes(kTinyJson, "tiny.json");
+    const Report from_onnx = estimate_bytes(tiny_onnx(), "tiny.onnx");
+    REQUIRE(from_json.layers.size() == from_onnx.layers.size());
+    for (size_t i = 0; i < from_json.layers.size(); ++i) {
+        INFO(from_json.layers[i].name);
+        CHECK(from_json.layers[i].flops == from_onnx.layers[i].flops);
+        CHECK(*from_json.layers[i].energy_j == *from_onnx.layers[i].energy_j);
+        CHECK(*from_json.layers[i].time_s == *from_onnx.layers[i].time_s);
+    }
+    CHECK(from_json.energy->energy_j == from_onnx.energy->energy_j);
+}
+
+TEST_CASE("estimates are deterministic and grow with the batch", "[estimate]") {
+    const Report a = estimate_bytes(kTinyJson, "tiny.json");
+    const Report b = estimate_bytes(kTinyJson, "tiny.json");
+    CHECK(wattlayer::report_to_json(a).dump() == wattlayer::report_to_json(b).dump());
+    InspectOptions batch8;
+    batch8.batch = 8;
+    const Report c = estimate_bytes(kTinyJson, "tiny.json", batch8);
+    CHECK(c.energy->energy_j > a.energy->energy_j);
+    CHECK_FALSE(c.energy->extrapolated_batch);
+}
+
+TEST_CASE("a batch size that was not measured is flagged as extrapolated", "[estimate]") {
+    InspectOptions batch32;
+    batch32.batch = 32;
+    const Report r = estimate_bytes(kTinyJson, "tiny.json", batch32);
+    CHECK(r.energy->extrapolated_batch);
+    CHECK(find_warning(r, "extrapolated_batch") != nullptr);
+    const auto json = wattlayer::report_to_json(r);
+    CHECK(json["hardware"]["extrapolated_batch"] == true);
+    CHECK(json["total"].contains("energy_j_low"));
+    CHECK(json["layers"][0].contains("energy_j"));
+}
+
+TEST_CASE("an unknown operator is covered by a fallback and reported", "[estimate]") {
+    const Report r = estimate_bytes(R"({"name":"m","inputs":[{"name":"x","shape":[1,64]}],
+      "layers":[{"name":"mystery","op":"FancyOp","domain":"com.example","inputs":["x"],"outputs":[{"name":"y","shape":[1,64]}]},
+                {"name":"relu","op":"Relu","inputs":["y"],"outputs":["z"]}]})", "m.json");
+    CHECK(r.energy->fitted_layers_share == Approx(0.5));
+    CHECK(warning_names(r, "unfitted_layers", "mystery"));
+}
+
+TEST_CASE("profiles survive a JSON round trip and unknown ids are clear errors", "[estimate]") {
+    const HardwareProfile p = synthetic_profile();
+    const HardwareProfile q = wattlayer::profile_from_json(wattlayer::profile_to_json(p));
+    CHECK(wattlayer::profile_to_json(q) == wattlayer::profile_to_json(p));
+    CHECK(error_code_of([] { wattlayer::builtin_profile("no-such-gpu"); }) == "unknown_hardware");
+    CHECK(error_code_of([] { wattlayer::profile_from_json(nlohmann::json{{"id", "x"}}); }) == "bad_profile");
+}
