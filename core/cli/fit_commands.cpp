@@ -1,0 +1,177 @@
+// The fitting commands: argument parsing, provenance and printing around the fit library.
+#include "fit_commands.hpp"
+
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cross_validation.hpp"
+#include "cv_table.hpp"
+#include "profile_fit.hpp"
+#include "profile_summary.hpp"
+#include "wattlayer/error.hpp"
+
+namespace wattlayer::cli {
+
+const char* const kFitUsage = R"(  wattlayer fit [--data DIR] --out FILE [--gpu ID] [--derive-from PROFILE]
+      Fits a hardware profile on the measurements in DIR (default models/data) and writes it to
+      FILE; its interval comes from leave-one-architecture-out cross-validation. --gpu h100 (the
+      default) fits the GPU with op-level records; another GPU is derived from the profile
+      PROFILE (or, without --derive-from, from one fitted on the same data) with scales fitted
+      on that GPU's whole-model records.
+  wattlayer eval [--data DIR] [--subset N] [--gpu ID]
+      Cross-validates the fitting procedure against two baselines: leave one architecture out
+      on h100 and on the derived GPU (default h200), leave one task out. --subset N uses the
+      first N architectures only.
+)";
+
+namespace {
+
+using fit::FitData;
+
+constexpr int kExitUsage = 1;
+constexpr int kExitBadData = 2;
+
+struct Options {
+    std::string data = "models/data";
+    std::string out;
+    std::string gpu;
+    std::string derive_from;
+    size_t subset = 0;
+};
+
+Options parse(const std::vector<std::string>& args, bool is_fit) {
+    Options o;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) throw Error("usage", arg + " needs a value");
+            return args[++i];
+        };
+        if (arg == "--data") o.data = value();
+        else if (arg == "--gpu") o.gpu = value();
+        else if (is_fit && arg == "--out") o.out = value();
+        else if (is_fit && arg == "--derive-from") o.derive_from = value();
+        else if (!is_fit && arg == "--subset") {
+            const std::string n = value();
+            if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos || std::stoull(n) == 0)
+                throw Error("usage", "--subset expects a positive integer, got '" + n + "'");
+            o.subset = static_cast<size_t>(std::stoull(n));
+        } else throw Error("usage", "unexpected argument " + arg);
+    }
+    if (is_fit && o.out.empty()) throw Error("usage", "fit needs --out FILE");
+    if (!o.derive_from.empty() && (o.gpu.empty() || o.gpu == fit::kMeasuredGpu)) throw Error("usage", "--derive-from needs --gpu naming another GPU");
+    return o;
+}
+
+std::string today_utc() {
+    const std::time_t now = std::time(nullptr);
+    char date[16];
+    std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
+    return date;
+}
+
+HardwareProfile read_profile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw Error("bad_data", "cannot read the profile " + path);
+    try {
+        return profile_from_json(nlohmann::json::parse(in));
+    } catch (const nlohmann::json::exception& e) {
+        throw Error("bad_profile", path + " is not JSON: " + e.what());
+    }
+}
+
+// Interval and provenance from the cross-validated predictions of this profile's GPU.
+void add_validation(HardwareProfile& p, const FitData& data, const std::vector<fit::Prediction>& cv, const std::string& method) {
+    p.ratio_low = fit::ratio_percentile(cv, 5);
+    p.ratio_high = fit::ratio_percentile(cv, 95);
+    nlohmann::json errors = nlohmann::json::object();
+    for (int64_t b : data.batches)
+        errors["batch_" + std::to_string(b)] = {{"median", fit::error_percentile(cv, 50, b)}, {"p90", fit::error_percentile(cv, 90, b)}};
+    nlohmann::json files = nlohmann::json::array();
+    for (const std::string& f : data.gpu(fit::kMeasuredGpu).files) files.push_back(f);
+    if (p.id != fit::kMeasuredGpu)
+        for (const std::string& f : data.gpu(p.id).files) files.push_back(f);
+    files.push_back("onnx/NAME_b1.onnx (" + std::to_string(data.archs.size()) + " architectures)");
+    nlohmann::json provenance = p.provenance;
+    provenance["data"] = files;
+    provenance["date"] = today_utc();
+    provenance["method"] = method;
+    provenance["cv_leave_one_architecture_out"] = errors;
+    p.provenance = provenance;
+}
+
+void write_profile(const HardwareProfile& p, const std::string& path) {
+    std::ofstream out(path);
+    out << profile_to_json(p).dump(2) << "\n";
+    if (!out) throw Error("bad_data", "cannot write " + path);
+}
+
+int fit_command(const Options& o) {
+    const FitData data = fit::load_fit_data(o.data);
+    const std::string gpu = o.gpu.empty() ? fit::kMeasuredGpu : o.gpu;
+    HardwareProfile p;
+    if (gpu == fit::kMeasuredGpu) {
+        p = fit::fit_profile(data);
+        const fit::CrossValidation cv = fit::cross_validate(data, {true, false, "", nullptr});
+        add_validation(p, data, cv.measured,
+                       "wattlayer fit: dynamic energy per class by weighted NNLS and GPU time per class by bounded Nelder-Mead on op records; "
+                       "host cost per group as the median host-bound batch-1 op time; host scale and tau0 by least squares of log time, "
+                       "P_x on a grid by least squares of log energy, on whole-model records; interval = 5th/95th percentile of "
+                       "measured/predicted under leave-one-architecture-out cross-validation");
+    } else {
+        const HardwareProfile base = o.derive_from.empty() ? fit::fit_profile(data) : read_profile(o.derive_from);
+        p = fit::fit_derived_profile(base, data, gpu);
+        const fit::CrossValidation cv = fit::cross_validate(data, {false, false, gpu, nullptr});
+        add_validation(p, data, cv.derived,
+                       "wattlayer fit --gpu " + gpu + ": the " + base.id + " profile with host, GPU-time and dynamic-energy scales fitted by "
+                       "least squares of log energy on " + gpu + " whole-model records, and " + gpu + "'s idle power; interval from "
+                       "leave-one-architecture-out cross-validation refitting both profiles");
+    }
+    write_profile(p, o.out);
+    std::cout << fit::profile_summary(p) << "written to " << o.out << "\n";
+    return 0;
+}
+
+int eval_command(const Options& o) {
+    const FitData data = fit::load_fit_data(o.data, o.subset);
+    const std::string derived = o.gpu.empty() ? "h200" : o.gpu;
+    const fit::CrossValidation cv = fit::cross_validate(data, {true, true, data.gpus.count(derived) ? derived : "", nullptr});
+    size_t without_axis = 0;
+    for (const fit::Architecture& a : data.archs) without_axis += a.at(data.batches.front())->batch_applied ? 0 : 1;
+    std::cout << "cross-validation on " << data.archs.size() << " architectures (median, p90 of |pred/meas - 1|)\n"
+              << fit::cv_table(cv, fit::kMeasuredGpu, derived, false);
+    if (without_axis > 0)
+        std::cout << "excluding the " << without_axis << " graphs without a batch axis (detection: batch b = b single-image passes)\n"
+                  << fit::cv_table(cv, fit::kMeasuredGpu, derived, true);
+    return 0;
+}
+
+template <typename Command>
+int guarded(const std::vector<std::string>& args, bool is_fit, Command command) {
+    if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+        std::cout << "usage:\n" << kFitUsage;
+        return 0;
+    }
+    Options o;
+    try {
+        o = parse(args, is_fit);
+    } catch (const Error& e) {
+        std::cerr << "wattlayer: " << e.what() << "\nusage:\n" << kFitUsage;
+        return kExitUsage;
+    }
+    try {
+        return command(o);
+    } catch (const Error& e) {
+        std::cerr << "wattlayer: " << e.code() << ": " << e.what() << "\n";
+        return kExitBadData;
+    }
+}
+
+}  // namespace
+
+int run_fit(const std::vector<std::string>& args) { return guarded(args, true, fit_command); }
+int run_eval(const std::vector<std::string>& args) { return guarded(args, false, eval_command); }
+
+}  // namespace wattlayer::cli

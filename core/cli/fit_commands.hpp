@@ -1,0 +1,15 @@
+#pragma once
+// `wattlayer fit` and `wattlayer eval`: the energy model fitted on the measurements in models/data
+// and cross-validated. `args` are the words after the command name. Both return the exit code
+// (0 ok, 1 usage, 2 unreadable data) and print errors to stderr.
+#include <string>
+#include <vector>
+
+namespace wattlayer::cli {
+
+int run_fit(const std::vector<std::string>& args);
+int run_eval(const std::vector<std::string>& args);
+
+extern const char* const kFitUsage;  // the usage lines of both commands
+
+}  // namespace wattlayer::cli

@@ -1,0 +1,43 @@
+#pragma once
+// Cross-validation of the whole fitting procedure: in every fold, everything fitted on data that
+// includes the test architectures (op level, whole-model terms, other-GPU scales, baselines) is
+// refitted without them.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "fit_data.hpp"
+
+namespace wattlayer::fit {
+
+struct Prediction {
+    std::string model;
+    int64_t batch = 1;
+    bool batch_axis = true;  // false for graphs without one (detection): excluded in a second table
+    double measured_j = 0;
+    double ours_j = 0;
+    double flops_proportional_j = 0;
+    double log_linear_j = 0;
+};
+
+struct CrossValidationOptions {
+    bool measured_gpu = true;   // leave one architecture out on the measured GPU
+    bool leave_task_out = true; // leave one task out, at the largest batch, on the measured GPU
+    std::string derived_gpu;    // also leave one architecture out on this GPU (derived profile); "" for none
+    std::function<void(const std::string&)> progress;  // told each fold's name
+};
+
+struct CrossValidation {
+    std::vector<Prediction> measured;      // leave one architecture out
+    std::vector<Prediction> leave_task_out;
+    std::vector<Prediction> derived;
+};
+
+CrossValidation cross_validate(const FitData& data, const CrossValidationOptions& options);
+
+// |predicted / measured - 1| at the given percentile, over predictions at `batch` (0: all).
+double error_percentile(const std::vector<Prediction>& p, double percent, int64_t batch = 0);
+// measured / predicted at the given percentile over all predictions: the profile's interval.
+double ratio_percentile(const std::vector<Prediction>& p, double percent);
+
+}  // namespace wattlayer::fit

@@ -1,0 +1,13 @@
+#pragma once
+// The cross-validation table: per setting and batch, the median and 90th percentile of
+// |predicted / measured - 1| for the estimator and the two baselines.
+#include <string>
+
+#include "cross_validation.hpp"
+
+namespace wattlayer::fit {
+
+// `with_batch_axis_only`: leave out the graphs without a batch axis (the detection models).
+std::string cv_table(const CrossValidation& cv, const std::string& measured_id, const std::string& derived_id, bool with_batch_axis_only);
+
+}  // namespace wattlayer::fit

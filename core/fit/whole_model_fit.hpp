@@ -1,0 +1,29 @@
+#pragma once
+// The whole-model terms, fitted on whole-model records with the per-call part held fixed: the
+// framework's host cost per call relative to an isolated call (a), the fixed time per forward
+// (tau0), the board's extra power while a model runs (P_x), and another GPU's scales.
+#include <vector>
+
+#include "packed_models.hpp"
+
+namespace wattlayer::fit {
+
+struct PipelineFit {
+    double host_scale = 1;
+    double tau0_s = 0;
+    double extra_w = 0;
+};
+
+// a and tau0 by least squares of log T; then P_x on a 0.5 W grid (0-80 W) by least squares of log E.
+PipelineFit fit_pipeline(const PackedModels& models, const std::vector<double>& time_s, const std::vector<double>& energy_j, double idle_w);
+
+struct GpuScales {
+    double host = 1;            // host times and tau0
+    double gpu_time = 1;        // GPU time of every call
+    double dynamic_energy = 1;  // dynamic energy of every call
+};
+
+// Another GPU: the three scales by least squares of log E on its records (idle power its own).
+GpuScales fit_gpu_scales(const PackedModels& models, const std::vector<double>& energy_j, double idle_w, const PipelineFit& base);
+
+}  // namespace wattlayer::fit

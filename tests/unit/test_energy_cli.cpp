@@ -1,0 +1,83 @@
+// `wattlayer eval` and `wattlayer fit` through the command line, on the measurements in models/data.
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+
+#include "test_helpers.hpp"
+#include "wattlayer/energy.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int status = -1;
+    std::string out, err;
+};
+
+Run run_cli(const std::string& args) {
+    // Files named after the arguments: CTest may run these cases in parallel.
+    const std::string stem = "wattlayer_energy_cli_" + std::to_string(std::hash<std::string>{}(args));
+    const fs::path out = fs::temp_directory_path() / (stem + ".out"), err = fs::temp_directory_path() / (stem + ".err");
+    const std::string cmd = std::string("'") + WATTLAYER_CLI + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    Run r;
+    r.status = std::system(cmd.c_str());
+    r.out = wltest::read_file(out.string());
+    r.err = wltest::read_file(err.string());
+    return r;
+}
+
+const std::string kData = std::string(WATTLAYER_MODELS) + "/data";
+
+wattlayer::HardwareProfile read_profile(const std::string& path) {
+    return wattlayer::profile_from_json(nlohmann::json::parse(wltest::read_file(path)));
+}
+
+// The shipped profile and a regenerated one agree on every fitted number.
+void check_same_fit(const wattlayer::HardwareProfile& a, const wattlayer::HardwareProfile& b) {
+    CHECK(a.id == b.id);
+    CHECK(a.source == b.source);
+    CHECK(a.idle_w == Approx(b.idle_w).epsilon(1e-9));
+    CHECK(a.extra_w == Approx(b.extra_w).epsilon(1e-9));
+    CHECK(a.host_scale == Approx(b.host_scale).epsilon(1e-6));
+    CHECK(a.tau0_s == Approx(b.tau0_s).epsilon(1e-6));
+    CHECK(a.ratio_low == Approx(b.ratio_low).epsilon(1e-6));
+    CHECK(a.ratio_high == Approx(b.ratio_high).epsilon(1e-6));
+    for (size_t c = 0; c < wattlayer::kEnergyClasses; ++c) {
+        INFO("class " << wattlayer::energy_class_name(static_cast<wattlayer::EnergyClass>(c)));
+        CHECK(a.classes[c].gamma_j == Approx(b.classes[c].gamma_j).epsilon(1e-6));
+        CHECK(a.classes[c].alpha_j_per_flop == Approx(b.classes[c].alpha_j_per_flop).epsilon(1e-6));
+        CHECK(a.classes[c].beta_j_per_byte == Approx(b.classes[c].beta_j_per_byte).epsilon(1e-6));
+        CHECK(a.classes[c].c0_s == Approx(b.classes[c].c0_s).epsilon(1e-6));
+    }
+    for (size_t g = 0; g < wattlayer::kHostGroups; ++g) CHECK(a.host_s[g] == Approx(b.host_s[g]).epsilon(1e-9));
+}
+
+}  // namespace
+
+TEST_CASE("eval on a subset prints the cross-validation table for both GPUs", "[energy][cli]") {
+    const Run r = run_cli("eval --data '" + kData + "' --subset 6");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("cross-validation on 6 architectures") != std::string::npos);
+    for (const char* row : {"h100       b1    6 |", "h100       b8    6 |", "loto-h100  b8    6 |", "h200       b1    6 |", "h200       b8    6 |"})
+        CHECK(r.out.find(row) != std::string::npos);
+}
+
+TEST_CASE("eval rejects a bad subset and fit needs an output", "[energy][cli]") {
+    CHECK(run_cli("eval --subset zero").status != 0);
+    CHECK(run_cli("fit --data '" + kData + "'").status != 0);
+}
+
+TEST_CASE("fit regenerates the shipped h100 and h200 profiles", "[energy][cli]") {
+    const fs::path dir = fs::temp_directory_path();
+    const std::string h100 = (dir / "wattlayer_fit_h100.json").string(), h200 = (dir / "wattlayer_fit_h200.json").string();
+    const Run measured = run_cli("fit --data '" + kData + "' --out '" + h100 + "'");
+    INFO(measured.err);
+    REQUIRE(measured.status == 0);
+    check_same_fit(read_profile(h100), read_profile(std::string(WATTLAYER_MODELS) + "/h100.json"));
+    const Run derived = run_cli("fit --data '" + kData + "' --gpu h200 --derive-from '" + std::string(WATTLAYER_MODELS) + "/h100.json' --out '" + h200 + "'");
+    INFO(derived.err);
+    REQUIRE(derived.status == 0);
+    check_same_fit(read_profile(h200), read_profile(std::string(WATTLAYER_MODELS) + "/h200.json"));
+}
