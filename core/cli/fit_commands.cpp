@@ -117,8 +117,8 @@ int fit_command(const Options& o) {
         const fit::CrossValidation cv = fit::cross_validate(data, {true, false, "", nullptr});
         add_validation(p, data, cv.measured,
                        "wattlayer fit: dynamic energy per class by weighted NNLS and GPU time per class by bounded Nelder-Mead on op records; "
-                       "host cost per group as the median host-bound batch-1 op time; host scale and tau0 by least squares of log time, "
-                       "P_x on a grid by least squares of log energy, on whole-model records; interval = 5th/95th percentile of "
+                       "host cost per group as the median host-bound batch-1 op time; host scale and tau0 by least absolute log error of time, "
+                       "P_x on a grid by least absolute log error of energy, on whole-model records; interval = 5th/95th percentile of "
                        "measured/predicted under leave-one-architecture-out cross-validation");
     } else {
         const HardwareProfile base = o.derive_from.empty() ? fit::fit_profile(data) : read_profile(o.derive_from);
@@ -126,7 +126,7 @@ int fit_command(const Options& o) {
         const fit::CrossValidation cv = fit::cross_validate(data, {false, false, gpu, nullptr});
         add_validation(p, data, cv.derived,
                        "wattlayer fit --gpu " + gpu + ": the " + base.id + " profile with host, GPU-time and dynamic-energy scales fitted by "
-                       "least squares of log energy on " + gpu + " whole-model records, and " + gpu + "'s idle power; interval from "
+                       "least absolute log error of energy on " + gpu + " whole-model records, and " + gpu + "'s idle power; interval from "
                        "leave-one-architecture-out cross-validation refitting both profiles");
     }
     write_profile(p, o.out);

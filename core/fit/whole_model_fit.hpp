@@ -14,7 +14,7 @@ struct PipelineFit {
     double extra_w = 0;
 };
 
-// a and tau0 by least squares of log T; then P_x on a 0.5 W grid (0-80 W) by least squares of log E.
+// a and tau0 by least absolute log error of T; then P_x on a 0.5 W grid (0-80 W) by least absolute log error of E.
 PipelineFit fit_pipeline(const PackedModels& models, const std::vector<double>& time_s, const std::vector<double>& energy_j, double idle_w);
 
 struct GpuScales {
@@ -23,7 +23,7 @@ struct GpuScales {
     double dynamic_energy = 1;  // dynamic energy of every call
 };
 
-// Another GPU: the three scales by least squares of log E on its records (idle power its own).
+// Another GPU: the three scales by least absolute log error of E on its records (idle power its own).
 GpuScales fit_gpu_scales(const PackedModels& models, const std::vector<double>& energy_j, double idle_w, const PipelineFit& base);
 
 }  // namespace wattlayer::fit
