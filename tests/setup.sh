@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what WattLayer needs from Debian packages (only what is missing) and builds the native
-# CLI and tests into build/native. Safe to run again: it installs and rebuilds only what changed.
+# CLI and tests into build/native, and the WebAssembly module into web/wasm (build/wasm). Safe to
+# run again: it installs and rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake ninja-build g++ nlohmann-json3-dev libeigen3-dev libprotozero-dev catch2)
+packages=(cmake ninja-build g++ nlohmann-json3-dev libeigen3-dev libprotozero-dev catch2 emscripten)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -20,3 +22,8 @@ fi
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 # Two parallel jobs: the machines this runs on have two cores and compiling tests is memory-light.
 cmake --build build/native -j 2
+
+# Debian's Emscripten 3.1.6 runs its JavaScript optimizer with Debian's acorn.
+export NODE_PATH=/usr/share/nodejs
+emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/wasm -j 2

@@ -118,10 +118,7 @@ int run_estimate(const Args& a) {
 }
 
 int run_hardware(const Args& a) {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const HardwareProfile& p : builtin_profiles())
-        list.push_back({{"id", p.id}, {"name", p.name}, {"source", p.source}, {"runtime", p.runtime}, {"precision", p.precision},
-                        {"measured_batches", p.measured_batches}, {"provenance", p.provenance}});
+    const nlohmann::ordered_json list = profiles_summary_json(builtin_profiles());
     if (a.format == "json") {
         std::cout << list.dump(2) << "\n";
         return 0;

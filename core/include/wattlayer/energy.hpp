@@ -65,6 +65,8 @@ struct HardwareProfile {
 
 HardwareProfile profile_from_json(const nlohmann::json& j);  // throws Error("bad_profile")
 nlohmann::json profile_to_json(const HardwareProfile& p);
+// The list `wattlayer hardware` prints: id, name, source, runtime, precision, batches, provenance.
+nlohmann::ordered_json profiles_summary_json(const std::vector<HardwareProfile>& profiles);
 
 // One call (a kernel launch in PyTorch eager) behind a layer of the report. A layer may have none
 // (a view the exporter spelled as a node, a bias add fused into its matmul, a subgraph of

@@ -76,6 +76,14 @@ json profile_to_json(const HardwareProfile& p) {
             {"classes", classes}, {"host_s", host}, {"provenance", p.provenance}};
 }
 
+nlohmann::ordered_json profiles_summary_json(const std::vector<HardwareProfile>& profiles) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const HardwareProfile& p : profiles)
+        list.push_back({{"id", p.id}, {"name", p.name}, {"source", p.source}, {"runtime", p.runtime}, {"precision", p.precision},
+                        {"measured_batches", p.measured_batches}, {"provenance", p.provenance}});
+    return list;
+}
+
 HardwareProfile profile_from_json(const json& j) {
     try {
         HardwareProfile p;

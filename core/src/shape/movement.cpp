@@ -708,8 +708,14 @@ void infer_constant_of_shape(NodeContext& ctx) {
     const int64_t count = y.numel();
     if (!foldable_size(count)) return;
     TensorValues values = convert_values(fill, dtype);
-    if (values.is_float) values.floats.assign(static_cast<size_t>(count), values.floats[0]);
-    else values.ints.assign(static_cast<size_t>(count), values.ints[0]);
+    // The fill value is copied first: assign() may free the storage it would be read from.
+    if (values.is_float) {
+        const double fill_value = values.floats[0];
+        values.floats.assign(static_cast<size_t>(count), fill_value);
+    } else {
+        const int64_t fill_value = values.ints[0];
+        values.ints.assign(static_cast<size_t>(count), fill_value);
+    }
     y.data = std::move(values);
     y.baked = ctx.in(0)->baked;
 }

@@ -1,0 +1,75 @@
+// Under Node.js: the WebAssembly module's JSON must equal the native CLI's byte for byte, on every
+// fixture, at batch 1 and 8, on every compiled-in profile, for inspect and estimate, and for a
+// corrupt file (an error report, never an abort).
+//
+// usage: node tests/wasm/matches_native.mjs CLI   (CLI: the native build/native/wattlayer)
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = process.argv[2] ?? join(root, 'build/native/wattlayer');
+// Emscripten 3.1.6's ES module still reaches for CommonJS globals under Node, and fetches its .wasm
+// by URL, which Node cannot do for a file: give it both, and the bytes.
+globalThis.require = createRequire(import.meta.url);
+globalThis.__dirname = join(root, 'web/wasm');
+const { default: createWattLayer } = await import('../../web/wasm/wattlayer.js');
+const wasm = await createWattLayer({ wasmBinary: readFileSync(join(root, 'web/wasm/wattlayer.wasm')) });
+
+function callWasm(fn, bytes, options) {
+  const address = wasm._malloc(Math.max(bytes.length, 1));
+  wasm.HEAPU8.set(bytes, address);
+  try {
+    return wasm[fn](address, bytes.length, JSON.stringify(options)) + '\n';
+  } finally {
+    wasm._free(address);
+  }
+}
+
+function callNative(args) {
+  try {
+    return execFileSync(cli, args, { maxBuffer: 1 << 28 }).toString();
+  } catch (e) {
+    return e.stdout.toString();  // exit code 2: the error report is on stdout
+  }
+}
+
+const files = [
+  ...readdirSync(join(root, 'tests/fixtures/onnx')).map((f) => join(root, 'tests/fixtures/onnx', f)),
+  ...readdirSync(join(root, 'models/samples')).map((f) => join(root, 'models/samples', f)),
+];
+const hardware = JSON.parse(wasm.hardware()).map((p) => p.id);
+let failures = 0;
+let checks = 0;
+function check(label, fromWasm, fromNative) {
+  checks += 1;
+  if (fromWasm === fromNative) return;
+  failures += 1;
+  let at = 0;
+  while (fromWasm[at] === fromNative[at]) at += 1;
+  console.log(`DIFFERENT ${label} at byte ${at}: wasm ...${fromWasm.slice(at, at + 60)}... native ...${fromNative.slice(at, at + 60)}...`);
+}
+
+for (const path of files) {
+  const bytes = readFileSync(path);
+  const file_name = basename(path);
+  for (const batch of [1, 8]) {
+    check(`inspect ${file_name} b${batch}`, callWasm('inspect', bytes, { file_name, batch }),
+      callNative(['inspect', path, '--batch', String(batch), '--format', 'json']));
+    for (const id of hardware) {
+      check(`estimate ${file_name} b${batch} ${id}`, callWasm('estimate', bytes, { file_name, batch, hardware: id }),
+        callNative(['estimate', path, '--batch', String(batch), '--hardware', id, '--format', 'json']));
+    }
+  }
+}
+const corrupt = readFileSync(files[0]).subarray(0, 1000);
+const corruptReport = callWasm('estimate', corrupt, { file_name: 'corrupt.onnx' });
+if (!JSON.parse(corruptReport).error) {
+  failures += 1;
+  console.log('a truncated file did not give an error report');
+}
+check('hardware', wasm.hardware() + '\n', callNative(['hardware', '--format', 'json']));
+console.log(`${checks - failures} of ${checks} reports identical (wasm ${wasm.version()}, ${hardware.length} profiles, ${files.length} files)`);
+process.exit(failures ? 1 : 0);
