@@ -31,8 +31,8 @@ constexpr const char* kUsage = R"(usage:
   wattlayer bench DIR [--batch N] [--repeat R] [--format table|json]
       Reads, infers and counts every .onnx and .json model in DIR; prints the median
       milliseconds per file over R runs (default 5).
-  wattlayer --help | --version
 )";
+constexpr const char* kUsageLast = "  wattlayer --help | --version\n";
 
 constexpr int kExitUsage = 1;
 constexpr int kExitBadInput = 2;
@@ -175,7 +175,7 @@ int run_bench(const Args& a) {
 
 int main(int argc, char** argv) {
     if (argc >= 2 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help"))) {
-        std::cout << kUsage << cli::kFitUsage;
+        std::cout << kUsage << cli::kFitUsage << kUsageLast;
         return 0;
     }
     if (argc >= 2 && !std::strcmp(argv[1], "--version")) {
@@ -196,7 +196,7 @@ int main(int argc, char** argv) {
         throw Error("usage", "unknown command '" + args.command + "'");
     } catch (const Error& e) {
         if (e.code() == "usage") {
-            std::cerr << "wattlayer: " << e.what() << "\n\n" << kUsage << cli::kFitUsage;
+            std::cerr << "wattlayer: " << e.what() << "\n\n" << kUsage << cli::kFitUsage << kUsageLast;
             return kExitUsage;
         }
         if (args.format == "json") std::cout << error_to_json(e.code(), e.what()).dump(2) << "\n";
