@@ -16,7 +16,7 @@ std::string shape_text(const ReportShape& s) {
     return t.empty() ? "scalar" : t;
 }
 
-std::string shapes_text(const std::vector<ReportShape>& shapes) {
+std::string shapes_text(Span<ReportShape> shapes) {
     std::string t;
     for (size_t i = 0; i < shapes.size(); ++i) t += (i ? ";" : "") + shape_text(shapes[i]);
     return t;

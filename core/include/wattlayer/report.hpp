@@ -20,10 +20,11 @@ struct ReportDim {
     int64_t value = -1;       // >= 0 when known
     std::string_view symbol;  // non-empty when symbolic (stored in the report's arena)
 };
-// A shape; `known_rank` is false when nothing, not even the rank, could be inferred.
+// A shape; `known_rank` is false when nothing, not even the rank, could be inferred. Its dims
+// live in the report's arena, like every list of the report's layers.
 struct ReportShape {
     bool known_rank = false;
-    SmallVector<ReportDim, 6> dims;
+    Span<ReportDim> dims;
     bool fully_known() const;
 };
 
@@ -34,8 +35,8 @@ struct LayerReport {
     std::string_view domain;
     std::string_view category;
     std::string_view dtype;  // element type of the first output
-    std::vector<ReportShape> inputs;
-    std::vector<ReportShape> outputs;
+    Span<ReportShape> inputs;   // one per input (an omitted optional input: unknown rank)
+    Span<ReportShape> outputs;  // omitted outputs are skipped
     int64_t flops = 0;
     int64_t params = 0;
     int64_t bytes_read = 0;    // activations and weights

@@ -16,10 +16,20 @@ namespace {
 constexpr size_t kMaxNamedLayers = 100;  // a warning names at most this many layers
 
 ReportShape to_report_shape(const Value& v, Arena& strings) {
-    ReportShape s;
-    s.known_rank = v.has_rank;
-    for (const auto& d : v.dims) s.dims.push_back({d.value, d.symbol.empty() ? std::string_view() : strings.store(d.symbol)});
-    return s;
+    SmallVector<ReportDim, 8> dims;
+    for (const auto& d : v.dims) dims.push_back({d.value, d.symbol.empty() ? std::string_view() : strings.store(d.symbol)});
+    return {v.has_rank, strings.store_all(dims)};
+}
+
+// The shapes of some values (kNone: an omitted input), stored in the report's arena.
+template <typename Ids>
+Span<ReportShape> to_report_shapes(const Ids& ids, const Inference& inf, Arena& strings, bool skip_omitted) {
+    SmallVector<ReportShape, 8> shapes;
+    for (size_t id : ids) {
+        if (id != Inference::kNone) shapes.push_back(to_report_shape(inf.values[id], strings));
+        else if (!skip_omitted) shapes.push_back(ReportShape{});
+    }
+    return strings.store_all(shapes);
 }
 
 int64_t count_subgraph_nodes(const Graph& g) {
@@ -94,12 +104,9 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         layer.op = strings.store(node.op);
         layer.domain = strings.store(node.domain);
         layer.category = outcome.rule ? category_name(outcome.rule->category) : "other";
-        layer.inputs.reserve(outcome.inputs.size());
-        layer.outputs.reserve(outcome.outputs.size());
-        for (size_t id : outcome.inputs) layer.inputs.push_back(id == Inference::kNone ? ReportShape{} : to_report_shape(inf.values[id], strings));
+        layer.inputs = to_report_shapes(outcome.inputs, inf, strings, false);
+        layer.outputs = to_report_shapes(outcome.outputs, inf, strings, true);
         const bool known = outcome.shape_known;
-        for (size_t id : outcome.outputs)
-            if (id != Inference::kNone) layer.outputs.push_back(to_report_shape(inf.values[id], strings));
         if (!outcome.outputs.empty() && outcome.outputs[0] != Inference::kNone)
             layer.dtype = dtype_name(inf.values[outcome.outputs[0]].dtype);
         layer.shape_known = known;

@@ -25,7 +25,7 @@ ordered_json shape_to_json(const ReportShape& shape) {
 
 namespace {
 
-ordered_json shapes_to_json(const std::vector<ReportShape>& shapes) {
+ordered_json shapes_to_json(Span<ReportShape> shapes) {
     ordered_json out = ordered_json::array();
     for (const auto& s : shapes) out.push_back(shape_to_json(s));
     return out;
