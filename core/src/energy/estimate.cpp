@@ -22,6 +22,31 @@ std::string joined_batches(const std::vector<int64_t>& batches) {
     return s;
 }
 
+// Coverage: the layers (and their FLOPs) whose operator the registry knows and whose calls all
+// have fitted classes. The others got the fallback the classifier gave them; a warning names them.
+void add_coverage(const std::vector<LayerCall>& calls, const HardwareProfile& profile, EnergyTotals& t, Report& report) {
+    std::vector<bool> covered(report.layers.size(), true);
+    for (size_t i = 0; i < report.layers.size(); ++i)
+        covered[i] = find_op(report.layers[i].domain, report.layers[i].op) != nullptr;
+    for (const LayerCall& c : calls) covered[c.layer] = covered[c.layer] && is_fitted(profile, c.cls);
+    double flops = 0, covered_flops = 0;
+    int64_t covered_layers = 0;
+    Warning fallback{"unfitted_layers", "layers outside the fitted operator classes: estimated with a fallback class", {}};
+    for (size_t i = 0; i < report.layers.size(); ++i) {
+        const double f = static_cast<double>(report.layers[i].flops);
+        flops += f;
+        if (covered[i]) {
+            covered_flops += f;
+            ++covered_layers;
+        } else if (fallback.layers.size() < 100) {
+            fallback.layers.emplace_back(report.layers[i].name);
+        }
+    }
+    t.fitted_flops_share = flops > 0 ? covered_flops / flops : 1;
+    t.fitted_layers_share = report.layers.empty() ? 1 : static_cast<double>(covered_layers) / static_cast<double>(report.layers.size());
+    if (!fallback.layers.empty()) report.warnings.push_back(std::move(fallback));
+}
+
 }  // namespace
 
 Report estimate_model(const Model& model, const InspectOptions& options, const HardwareProfile& profile) {
@@ -53,28 +78,7 @@ Report estimate_model(const Model& model, const InspectOptions& options, const H
     if (profile.source != "measured")
         report.warnings.push_back({"transferred_profile", "the " + profile.id + " profile is transferred from another GPU's measurements, not measured: use the wider interval", {}});
 
-    // Coverage: layers (and their FLOPs) whose operator the registry knows and whose calls all have
-    // fitted classes. The others get the fallback the classifier gave them, and a warning.
-    std::vector<bool> covered(report.layers.size(), true);
-    for (size_t i = 0; i < report.layers.size(); ++i)
-        covered[i] = find_op(report.layers[i].domain, report.layers[i].op) != nullptr;
-    for (const LayerCall& c : calls) covered[c.layer] = covered[c.layer] && is_fitted(profile, c.cls);
-    double flops = 0, covered_flops = 0;
-    int64_t covered_layers = 0;
-    Warning fallback{"unfitted_layers", "layers outside the fitted operator classes: estimated with a fallback class", {}};
-    for (size_t i = 0; i < report.layers.size(); ++i) {
-        const double f = static_cast<double>(report.layers[i].flops);
-        flops += f;
-        if (covered[i]) {
-            covered_flops += f;
-            ++covered_layers;
-        } else if (fallback.layers.size() < 100) {
-            fallback.layers.emplace_back(report.layers[i].name);
-        }
-    }
-    t.fitted_flops_share = flops > 0 ? covered_flops / flops : 1;
-    t.fitted_layers_share = report.layers.empty() ? 1 : static_cast<double>(covered_layers) / static_cast<double>(report.layers.size());
-    if (!fallback.layers.empty()) report.warnings.push_back(std::move(fallback));
+    add_coverage(calls, profile, t, report);
     report.energy = std::move(t);
     return report;
 }
