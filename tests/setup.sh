@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
-# Installs what WattLayer needs from Debian packages (only what is missing) and builds the native
-# CLI and tests into build/native, and the WebAssembly module into web/wasm (build/wasm). Safe to
-# run again: it installs and rebuilds only what changed.
+# Installs what WattLayer needs from Debian packages and npm (only what is missing), then builds the
+# native CLI and tests into build/native and the WebAssembly module into web/wasm (build/wasm).
+# Safe to run again: it installs and rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake ninja-build g++ nlohmann-json3-dev libeigen3-dev libprotozero-dev catch2 emscripten)
+# chromium runs the browser tests (never a downloaded browser); emscripten builds the module.
+packages=(cmake ninja-build g++ nlohmann-json3-dev libeigen3-dev libprotozero-dev catch2 emscripten chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing: ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# playwright-core drives Debian's chromium in the browser tests (versions in the lock file).
+if ! [ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ]; then
+  npm ci --prefix tests/browser --no-audit --no-fund
 fi
 
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

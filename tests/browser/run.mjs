@@ -1,0 +1,359 @@
+// Browser tests of the page (web/index.html) and the widget (web/embed.html) in headless Chromium:
+// Debian's /usr/bin/chromium driven by playwright-core (no browser is ever downloaded).
+//
+//   node tests/browser/run.mjs [CLI]     CLI: the native build/native/wattlayer
+//
+// Serves web/ from a local static server on a free port, drops fixtures on the page and checks
+// that the total energy it shows (data-joules) is the native CLI's total.energy_j, byte for byte,
+// for the same file and options; that changing the batch size or the hardware updates it; that a
+// corrupt file gives a clear error; that the table, exports, URL hash and themes work; that the
+// widget renders its estimate; and that no request leaves the page's origin. Screenshots go to
+// build/browser-artifacts/. Exits 1 when a check fails.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { rawTotalEnergy } from '../../web/src/report.js';
+import { serve } from './server.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = process.argv[2] ?? join(root, 'build/native/wattlayer');
+const chromiumPath = process.env.WATTLAYER_CHROMIUM ?? '/usr/bin/chromium';
+const artifacts = join(root, 'build/browser-artifacts');
+const WAIT = { timeout: 20000 };
+
+const BERT = join(root, 'tests/fixtures/onnx/hf_bert_base_b1.onnx');
+const RESNET = join(root, 'tests/fixtures/onnx/tv_resnet50_b1.onnx');
+const SSD = join(root, 'tests/fixtures/onnx/tv_ssdlite320_mobilenet_v3_large_b1.onnx');
+
+for (const [what, path, hint] of [
+  ['the native CLI', cli, 'bash tests/setup.sh'],
+  ['the WebAssembly module', join(root, 'web/wasm/wattlayer.wasm'), 'bash tests/setup.sh'],
+  ['Chromium', chromiumPath, 'apt-get install -y --no-install-recommends chromium'],
+]) {
+  if (!existsSync(path)) {
+    console.error(`browser tests: ${what} is missing (${path}): ${hint}`);
+    process.exit(1);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// The native CLI's answers
+
+function cliJson(args) {
+  try {
+    return execFileSync(cli, args, { maxBuffer: 1 << 28 }).toString();
+  } catch (e) {
+    if (e.stdout?.length) return e.stdout.toString(); // exit code 2: the error report is on stdout
+    throw e;
+  }
+}
+const expected = (file, ...args) => {
+  const text = cliJson(['estimate', file, '--format', 'json', ...args]);
+  return { text, report: JSON.parse(text), joules: rawTotalEnergy(text) };
+};
+
+// ------------------------------------------------------------------------------------------------
+// Checks
+
+let failures = 0;
+let passes = 0;
+const timings = {};
+function check(label, ok, detail = '') {
+  if (ok) {
+    passes += 1;
+    console.log(`ok   ${label}`);
+  } else {
+    failures += 1;
+    console.log(`FAIL ${label}${detail ? `: ${detail}` : ''}`);
+  }
+}
+async function step(label, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    check(label, false, e.message.split('\n')[0]);
+  }
+}
+
+const joulesOf = (page, scope = '') => page.getAttribute(`${scope}[data-testid="total-energy"]`, 'data-joules', { timeout: 2000 }).catch(() => null);
+async function waitForJoules(page, value) {
+  await page.waitForFunction(
+    (v) => document.querySelector('[data-testid="total-energy"]')?.getAttribute('data-joules') === v,
+    value,
+    WAIT,
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+
+mkdirSync(artifacts, { recursive: true });
+const server = await serve(join(root, 'web'));
+const origin = server.url;
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, colorScheme: 'light' });
+const requests = [];
+context.on('request', (r) => requests.push(r.url()));
+const problems = [];
+function watch(page) {
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+}
+
+try {
+  console.log(`Chromium ${browser.version()} at ${chromiumPath}; serving web/ on ${origin}`);
+  const page = await context.newPage();
+  watch(page);
+  await page.goto(`${origin}/index.html`);
+
+  await step('the page loads the hardware profiles of the CLI', async () => {
+    const ids = JSON.parse(cliJson(['hardware', '--format', 'json'])).map((p) => p.id);
+    await page.waitForFunction((n) => document.querySelectorAll('#hardware option').length === n, ids.length, WAIT);
+    const shown = await page.$$eval('#hardware option', (os) => os.map((o) => o.value));
+    check('the page loads the hardware profiles of the CLI', JSON.stringify(shown.sort()) === JSON.stringify(ids.sort()), `${shown} vs ${ids}`);
+    const note = await page.textContent('#privacy-note');
+    check('the page says the file never leaves the machine', /never leaves this machine/.test(note));
+  });
+
+  const bert = expected(BERT, '--hardware', 'h100');
+  await step('drop hf_bert_base_b1.onnx: data-joules equals the CLI', async () => {
+    const t0 = performance.now();
+    await page.setInputFiles('#file-input', BERT);
+    await waitForJoules(page, bert.joules);
+    timings.first_drop_ms = performance.now() - t0;
+    check(`drop hf_bert_base_b1.onnx: data-joules ${bert.joules} equals the CLI's total.energy_j`, true);
+    const rows = await page.$$eval('[data-testid="layer-table"] tbody tr', (r) => r.length);
+    check('the layer table lists every layer', rows === bert.report.layers.length, `${rows} rows, ${bert.report.layers.length} layers`);
+    const shown = await page.textContent('#status-text');
+    timings.page_reported_ms = Number((/in (\d+) ms/.exec(shown) ?? [])[1]);
+  });
+
+  await step('drop-to-result timing', async () => {
+    // each drop a new file name, so that the worker reads it again rather than reuse its cache
+    const bytes = readFileSync(BERT);
+    const runs = [];
+    const inPage = [];
+    for (let i = 0; i < 5; i += 1) {
+      const t0 = performance.now();
+      await page.setInputFiles('#file-input', { name: `bert_${i}.onnx`, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+      // wait until the status names the new file, which it does once the result is shown
+      await page.waitForFunction((n) => document.getElementById('status-text').textContent.startsWith(`Estimated ${n} `), `bert_${i}.onnx`, WAIT);
+      runs.push(performance.now() - t0);
+      inPage.push(await page.$eval('#status-text', (e) => ({ read: Number(e.dataset.readMs), estimate: Number(e.dataset.estimateMs), total: Number(e.dataset.totalMs) })));
+    }
+    const mid = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    timings.in_page_median_ms = { read: mid(inPage.map((t) => t.read)), estimate_in_worker: mid(inPage.map((t) => t.estimate)), job_to_rendered: mid(inPage.map((t) => t.total)) };
+    runs.sort((a, b) => a - b);
+    timings.drop_to_result_ms = runs.map((r) => Math.round(r));
+    timings.drop_to_result_median_ms = Math.round(runs[2]);
+    check(`hf_bert_base_b1.onnx: drop to result within a second (median ${Math.round(runs[2])} ms)`, runs[2] < 1000);
+    await page.setInputFiles('#file-input', BERT);
+    await waitForJoules(page, bert.joules);
+  });
+
+  await step('screenshots: light', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(artifacts, 'page-light.png') });
+    await page.evaluate(() => document.getElementById('results').scrollIntoView());
+    await page.screenshot({ path: join(artifacts, 'page-light-results.png') });
+  });
+
+  await step('the layer table: sort, filter, group, hide zero-cost', async () => {
+    const layers = bert.report.layers;
+    await page.click('button.sort[data-sort="energy_j"]');
+    const sort = await page.getAttribute('th[data-key="energy_j"]', 'aria-sort');
+    const first = await page.textContent('[data-testid="layer-table"] tbody tr th');
+    const max = Math.max(...layers.map((l) => l.energy_j));
+    check('sorting by energy puts the costliest layer first', sort === 'descending' && layers.find((l) => l.name === first)?.energy_j === max, `${sort} ${first}`);
+    await page.fill('#filter', 'matmul');
+    const want = layers.filter((l) => `${l.name}\n${l.op}\n${l.category}\nmatrix multiply`.toLowerCase().includes('matmul')).length;
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="layer-table"] tbody tr').length === n, want, WAIT);
+    check(`filtering by "matmul" shows ${want} layers`, true);
+    await page.fill('#filter', '');
+    await page.check('#hide-zero');
+    const nonzero = layers.filter((l) => l.energy_j !== 0).length;
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="layer-table"] tbody tr').length === n, nonzero, WAIT);
+    check(`hiding zero-cost layers leaves ${nonzero}`, true);
+    await page.check('#group');
+    const groups = await page.$$eval('[data-testid="layer-table"] tbody', (b) => b.length);
+    const categories = new Set(layers.filter((l) => l.energy_j !== 0).map((l) => l.category)).size;
+    check('grouping by category gives one row group per category', groups === categories, `${groups} vs ${categories}`);
+    const hash = await page.evaluate(() => location.hash);
+    await page.locator('section.layers').screenshot({ path: join(artifacts, 'page-table-grouped.png') });
+    check('the table settings are kept in the URL hash', /sort=energy_j/.test(hash) && /group=1/.test(hash) && /zero=hide/.test(hash), hash);
+    await page.uncheck('#group');
+    await page.uncheck('#hide-zero');
+    await page.click('button.sort[data-sort="index"]');
+  });
+
+  await step('keyboard: the depth chart reads layers out', async () => {
+    await page.focus('#depth-chart .chart-surface');
+    await page.keyboard.press('End');
+    const text = await page.textContent('#depth-chart .chart-readout');
+    check('keyboard: End on the depth chart reads the last layer', text.toLowerCase().includes(`layer ${bert.report.layers.length} of ${bert.report.layers.length}`), text);
+  });
+
+  await step('exports', async () => {
+    const [json] = await Promise.all([page.waitForEvent('download', WAIT), page.click('#export-json')]);
+    const exported = readFileSync(await json.path()).toString();
+    check('JSON export equals the CLI report byte for byte', exported === bert.text, `${exported.length} vs ${bert.text.length} bytes`);
+    const [csv] = await Promise.all([page.waitForEvent('download', WAIT), page.click('#export-csv')]);
+    const lines = readFileSync(await csv.path()).toString().trim().split('\n');
+    const header = cliJson(['estimate', BERT, '--hardware', 'h100', '--format', 'csv']).split('\n')[0];
+    check('CSV export has the CLI columns and one line per layer', lines[0] === header && lines.length === bert.report.layers.length + 1, lines[0]);
+  });
+
+  const bert8 = expected(BERT, '--hardware', 'h100', '--batch', '8');
+  await step('batch 8', async () => {
+    await page.fill('#batch', '8');
+    await page.press('#batch', 'Enter');
+    await waitForJoules(page, bert8.joules);
+    check(`batch 8: data-joules ${bert8.joules} equals the CLI at --batch 8`, bert8.joules !== bert.joules);
+    check('batch 8 is kept in the URL hash', /batch=8/.test(await page.evaluate(() => location.hash)));
+  });
+
+  const bert8h200 = expected(BERT, '--hardware', 'h200', '--batch', '8');
+  await step('hardware h200', async () => {
+    await page.selectOption('#hardware', 'h200');
+    await waitForJoules(page, bert8h200.joules);
+    check(`hardware h200, batch 8: data-joules ${bert8h200.joules} equals the CLI`, true);
+    await page.selectOption('#hardware', 'h100');
+    await page.fill('#batch', '');
+    await page.press('#batch', 'Enter');
+    await waitForJoules(page, bert.joules);
+  });
+
+  await step('dark theme', async () => {
+    await page.click('#theme-toggle');
+    const theme = await page.getAttribute('html', 'data-theme');
+    check('the theme toggle switches to dark and keeps it in the hash', theme === 'dark' && /theme=dark/.test(await page.evaluate(() => location.hash)));
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(artifacts, 'page-dark.png') });
+    await page.evaluate(() => document.getElementById('results').scrollIntoView());
+    await page.screenshot({ path: join(artifacts, 'page-dark-results.png') });
+    await page.click('#theme-toggle');
+  });
+
+  const ssd = expected(SSD, '--hardware', 'h100');
+  await step('a model with warnings', async () => {
+    const t0 = performance.now();
+    await page.setInputFiles('#file-input', SSD);
+    await waitForJoules(page, ssd.joules);
+    timings.ssdlite_1971_layers_drop_to_result_ms = Math.round(performance.now() - t0);
+    const codes = await page.$$eval('#warning-list > li > code', (cs) => cs.map((c) => c.textContent));
+    check(`ssdlite (${ssd.report.layers.length} layers): data-joules equals the CLI and the warnings panel lists ${ssd.report.warnings.map((w) => w.code).join(', ')}`,
+      JSON.stringify(codes) === JSON.stringify(ssd.report.warnings.map((w) => w.code)), codes.join(','));
+    await page.evaluate(() => document.getElementById('results').scrollIntoView());
+    await page.screenshot({ path: join(artifacts, 'page-warnings.png') });
+  });
+
+  const resnet = expected(RESNET, '--hardware', 'h100');
+  await step('a new file cancels the running job', async () => {
+    await page.setInputFiles('#file-input', { name: 'big_first.onnx', mimeType: 'application/octet-stream', buffer: readFileSync(BERT) });
+    await page.setInputFiles('#file-input', RESNET);
+    await waitForJoules(page, resnet.joules);
+    await page.waitForTimeout(300); // a late answer for the first file would show up now
+    check('dropping a second file at once shows the second file\'s result', (await joulesOf(page)) === resnet.joules && !(await page.isVisible('#error')));
+  });
+
+  await step('a corrupt file gives a clear error', async () => {
+    const corrupt = readFileSync(BERT).subarray(0, 1000);
+    const corruptPath = join(artifacts, 'corrupt.onnx');
+    writeFileSync(corruptPath, corrupt);
+    const cliError = JSON.parse(cliJson(['estimate', corruptPath, '--hardware', 'h100', '--format', 'json'])).error;
+    await page.setInputFiles('#file-input', corruptPath);
+    await page.waitForSelector('#error:not([hidden])', WAIT);
+    const text = await page.textContent('#error');
+    check(`a corrupt file shows the core's error (${cliError.code})`, text.includes('could not be estimated') && text.includes(cliError.code) && text.includes(cliError.message), text);
+    const role = await page.getAttribute('#error', 'role');
+    check('the error is announced (role=alert) and the old result is gone', role === 'alert' && !(await page.isVisible('#results')) && (await page.getAttribute('[data-testid="total-energy"]', 'data-joules')) === null);
+    await page.screenshot({ path: join(artifacts, 'page-error.png') });
+  });
+
+  const tiny = expected(join(root, 'web/samples/tiny_cnn.json'), '--hardware', 'h100');
+  await step('a bundled sample, one click away', async () => {
+    await page.click('button[data-sample="tiny_cnn.json"]');
+    await waitForJoules(page, tiny.joules);
+    check(`the Tiny CNN sample: data-joules ${tiny.joules} equals the CLI`, !(await page.isVisible('#error')));
+    check('the sample is kept in the URL hash', /sample=tiny_cnn\.json/.test(await page.evaluate(() => location.hash)));
+  });
+
+  const resnetSample8 = expected(join(root, 'web/samples/tv_resnet50_b1.onnx'), '--hardware', 'h100', '--batch', '8');
+  await step('settings restored from the URL hash', async () => {
+    const restored = await context.newPage();
+    watch(restored);
+    await restored.goto(`${origin}/index.html#sample=tv_resnet50_b1.onnx&batch=8&theme=dark`);
+    await waitForJoules(restored, resnetSample8.joules);
+    check('a URL hash restores sample, batch and theme', (await restored.getAttribute('html', 'data-theme')) === 'dark' && (await restored.inputValue('#batch')) === '8');
+    await restored.close();
+  });
+
+  // ----------------------------------------------------------------------------------------------
+  // The widget
+
+  const widgetResnet = expected(join(root, 'web/samples/tv_resnet50_b1.onnx'), '--hardware', 'h100', '--batch', '1');
+  const widgetBert = expected(join(root, 'web/samples/hf_bert_base_b1.onnx'), '--hardware', 'h200', '--batch', '8');
+  const widgetTiny = tiny;
+  await step('the widget page renders its estimates', async () => {
+    const embed = await context.newPage();
+    watch(embed);
+    await embed.goto(`${origin}/embed.html`);
+    await embed.waitForSelector('#resnet-widget [data-testid="total-energy"]', WAIT);
+    check(`the widget (ResNet-50, h100, batch 1) shows the CLI's ${widgetResnet.joules}`, (await joulesOf(embed, '#resnet-widget ')) === widgetResnet.joules);
+    await embed.locator('#resnet-widget').screenshot({ path: join(artifacts, 'widget.png') });
+    await embed.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const widgets = embed.locator('wattlayer-estimate');
+    await embed.waitForFunction(() => [...document.querySelectorAll('wattlayer-estimate')].every((w) => w.shadowRoot.querySelector('[data-testid="total-energy"]')), null, WAIT);
+    const values = await widgets.evaluateAll((ws) => ws.map((w) => w.shadowRoot.querySelector('[data-testid="total-energy"]').getAttribute('data-joules')));
+    check('the lazy widgets (BERT h200 batch 8, Tiny CNN) show the CLI\'s totals', values[1] === widgetBert.joules && values[2] === widgetTiny.joules, values.join(' '));
+    await embed.evaluate(() => window.scrollTo(0, 0));
+    await embed.screenshot({ path: join(artifacts, 'embed-page.png'), fullPage: true });
+    await embed.emulateMedia({ colorScheme: 'dark' });
+    await embed.locator('#resnet-widget').screenshot({ path: join(artifacts, 'widget-dark.png') });
+    await embed.close();
+  });
+
+  await step('the site works from a sub-path (as on GitHub Pages)', async () => {
+    const dir = join(artifacts, 'subpath');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(join(root, 'web'), join(dir, 'project'));
+    const sub = await serve(dir);
+    const subContext = await browser.newContext();
+    const subRequests = [];
+    subContext.on('request', (r) => subRequests.push(r.url()));
+    try {
+      const p = await subContext.newPage();
+      watch(p);
+      await p.goto(`${sub.url}/project/#sample=tiny_cnn.json`);
+      await waitForJoules(p, tiny.joules);
+      await p.goto(`${sub.url}/project/embed.html`);
+      await p.waitForSelector('#resnet-widget [data-testid="total-energy"]', WAIT);
+      const outside = subRequests.filter((u) => !u.startsWith(`${sub.url}/project/`));
+      check('the page and the widget work from a sub-path, fetching only below it', (await joulesOf(p, '#resnet-widget ')) === widgetResnet.joules && outside.length === 0, outside.join(', '));
+    } finally {
+      await subContext.close();
+      await sub.close();
+    }
+  });
+
+  // ----------------------------------------------------------------------------------------------
+
+  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  check(`no request leaves the page's origin (${requests.length} requests recorded)`, foreign.length === 0, foreign.join(', '));
+  check('requests from the worker are recorded too (the .wasm)', requests.some((u) => u.endsWith('/wasm/wattlayer.wasm')));
+  check('no page errors, console errors or CSP violations', problems.length === 0, problems.join(' | '));
+  writeFileSync(join(artifacts, 'requests.txt'), `${requests.join('\n')}\n`);
+  writeFileSync(join(artifacts, 'timings.json'), `${JSON.stringify({ chromium: browser.version(), ...timings }, null, 2)}\n`);
+  console.log(`timings: ${JSON.stringify(timings)}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(`${passes} passed, ${failures} failed; screenshots in ${artifacts}`);
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,550 @@
+// The page: input (drop zone, file picker, samples), options (hardware, batch, symbolic
+// dimensions), the job (through the worker client), and the report's display. Settings live in the
+// URL hash. The page computes no energy: it shows the report's numbers, converted to other units,
+// and sums them only to group them for display.
+import { WattLayerClient } from './client.js';
+import { DepthChart, renderCategoryChart } from './charts.js';
+import { formatBytes, formatCount, formatEnergy, formatFileSize, formatPercent, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
+import { categoryTotals, exportBaseName, reportToCsv, unboundSymbols } from './report.js';
+import { LayerTable, SORT_KEYS } from './table.js';
+
+const $ = (id) => document.getElementById(id);
+const client = new WattLayerClient(); // created first: the module loads while the page settles
+
+const SAMPLES = ['tv_resnet50_b1.onnx', 'hf_bert_base_b1.onnx', 'tiny_cnn.json'];
+const PROGRESS_DELAY_MS = 120;
+
+const state = {
+  source: null, // a File, or {url, name} for a sample
+  sample: null,
+  hardware: 'h100',
+  batch: null, // null: as exported
+  dimsText: '',
+  view: { sort: 'index', dir: 'asc', filter: '', group: false, hideZero: false },
+  theme: null, // 'light' | 'dark' | null (follow the system)
+  report: null,
+  text: null,
+  profiles: null,
+};
+
+const els = {
+  fileInput: $('file-input'), dropZone: $('drop-zone'), hardware: $('hardware'), batch: $('batch'), dims: $('dims'),
+  status: $('status-text'), progress: $('progress'), error: $('error'), results: $('results'),
+  totalEnergy: $('total-energy'), filter: $('filter'), group: $('group'), hideZero: $('hide-zero'),
+};
+
+const table = new LayerTable($('layer-table'), {
+  count: $('table-count'),
+  onViewChange: (view) => {
+    state.view = { ...view };
+    syncViewControls();
+    writeHash();
+  },
+});
+const depthChart = new DepthChart($('depth-chart'), { onSelect: (i) => table.reveal(i) });
+new ResizeObserver(() => state.report && renderCategoryChart($('category-chart'), categoryTotals(state.report), state.report.total.energy_j)).observe($('category-chart'));
+
+// ---------------------------------------------------------------------------------------------
+// URL hash: #sample=..&hw=..&batch=..&dims=..&sort=..&dir=..&q=..&group=1&zero=hide&theme=..
+
+function readHash() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  const batch = Number(p.get('batch'));
+  const sort = p.get('sort');
+  return {
+    sample: SAMPLES.includes(p.get('sample')) ? p.get('sample') : null,
+    hardware: p.get('hw') || 'h100',
+    batch: Number.isInteger(batch) && batch >= 1 ? batch : null,
+    dimsText: p.get('dims') ?? '',
+    view: {
+      sort: SORT_KEYS.includes(sort) ? sort : 'index',
+      dir: p.get('dir') === 'desc' ? 'desc' : 'asc',
+      filter: p.get('q') ?? '',
+      group: p.get('group') === '1',
+      hideZero: p.get('zero') === 'hide',
+    },
+    theme: ['light', 'dark'].includes(p.get('theme')) ? p.get('theme') : null,
+  };
+}
+
+function writeHash() {
+  const p = new URLSearchParams();
+  if (state.sample) p.set('sample', state.sample);
+  if (state.hardware !== 'h100') p.set('hw', state.hardware);
+  if (state.batch != null) p.set('batch', String(state.batch));
+  if (state.dimsText.trim()) p.set('dims', state.dimsText.trim());
+  if (state.view.sort !== 'index' || state.view.dir !== 'asc') { p.set('sort', state.view.sort); p.set('dir', state.view.dir); }
+  if (state.view.filter) p.set('q', state.view.filter);
+  if (state.view.group) p.set('group', '1');
+  if (state.view.hideZero) p.set('zero', 'hide');
+  if (state.theme) p.set('theme', state.theme);
+  const hash = p.toString();
+  if (hash !== location.hash.slice(1)) history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
+}
+
+function applyHash() {
+  const h = readHash();
+  const rerun = h.hardware !== state.hardware || h.batch !== state.batch || h.dimsText !== state.dimsText;
+  Object.assign(state, { hardware: h.hardware, batch: h.batch, dimsText: h.dimsText, view: h.view, theme: h.theme });
+  els.batch.value = state.batch ?? '';
+  els.dims.value = state.dimsText;
+  selectHardware();
+  syncViewControls();
+  table.setView(state.view);
+  applyTheme();
+  if (h.sample && h.sample !== state.sample) loadSample(h.sample);
+  else if (rerun) run();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Theme
+
+const systemDark = matchMedia('(prefers-color-scheme: dark)');
+function applyTheme() {
+  const dark = state.theme ? state.theme === 'dark' : systemDark.matches;
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  $('theme-toggle').setAttribute('aria-pressed', String(dark));
+}
+systemDark.addEventListener('change', applyTheme);
+$('theme-toggle').addEventListener('click', () => {
+  state.theme = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
+  applyTheme();
+  writeHash();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Hardware profiles
+
+function selectHardware() {
+  if (!state.profiles) return;
+  if (!state.profiles.some((p) => p.id === state.hardware)) state.hardware = state.profiles[0]?.id ?? 'h100';
+  els.hardware.value = state.hardware;
+  const p = state.profiles.find((x) => x.id === state.hardware);
+  if (p) {
+    $('hardware-note').textContent = `${p.source === 'measured' ? 'Measured' : 'Transferred from another GPU'}: ${p.runtime}, ${p.precision}, at batch ${p.measured_batches.join(' and ')}.`;
+  }
+}
+
+client.hardware().then(({ hardware, version }) => {
+  state.profiles = hardware;
+  const groups = [['measured', 'Measured'], ['transferred', 'Transferred (derived from another GPU)']];
+  const nodes = [];
+  for (const [source, label] of groups) {
+    const list = hardware.filter((p) => p.source === source);
+    if (!list.length) continue;
+    const group = document.createElement('optgroup');
+    group.label = label;
+    for (const p of list) group.append(new Option(`${p.name} (${p.id})`, p.id));
+    nodes.push(group);
+  }
+  const others = hardware.filter((p) => !groups.some(([s]) => s === p.source));
+  for (const p of others) nodes.push(new Option(`${p.name} (${p.id})`, p.id));
+  els.hardware.replaceChildren(...nodes);
+  selectHardware();
+  $('version').textContent = `WattLayer core ${version}, WebAssembly build; ${hardware.length} hardware profiles compiled in.`;
+  if (!state.source && !client.busy) setStatus('Ready. Drop a model file, choose one, or try a sample.');
+}, (e) => showError(e, 'The estimator could not start'));
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+function parseDims(text) {
+  const dims = {};
+  for (const part of text.split(/[,;\s]+/).filter(Boolean)) {
+    const m = /^([^=]+)=(\d+)$/.exec(part);
+    if (!m) return { error: `“${part}” is not NAME=V with a whole number V` };
+    dims[m[1]] = Number(m[2]);
+  }
+  return { dims };
+}
+
+function options() {
+  const parsed = parseDims(state.dimsText);
+  const o = { file_name: state.source.name || 'model', hardware: state.hardware };
+  if (state.batch != null) o.batch = state.batch;
+  if (Object.keys(parsed.dims ?? {}).length) o.dims = parsed.dims;
+  return o;
+}
+
+function validate() {
+  let ok = true;
+  const batchText = els.batch.value.trim();
+  const batch = Number(batchText);
+  const batchOk = batchText === '' || (Number.isInteger(batch) && batch >= 1 && batch <= 1048576);
+  els.batch.setAttribute('aria-invalid', String(!batchOk));
+  $('batch-note').textContent = batchOk ? batchNote() : 'The batch size must be a whole number from 1.';
+  $('batch-note').classList.toggle('invalid', !batchOk);
+  if (batchOk) state.batch = batchText === '' ? null : batch;
+  else ok = false;
+
+  const parsed = parseDims(els.dims.value);
+  els.dims.setAttribute('aria-invalid', String(Boolean(parsed.error)));
+  $('dims-note').classList.toggle('invalid', Boolean(parsed.error));
+  if (parsed.error) {
+    $('dims-note').textContent = `${parsed.error}.`;
+    ok = false;
+  } else {
+    state.dimsText = els.dims.value;
+    dimsNote();
+  }
+  return ok;
+}
+
+function batchNote() {
+  if (state.report && state.batch == null) return `Empty: the batch size the file was exported with (${state.report.batch}).`;
+  return 'Empty: the batch size the file was exported with.';
+}
+
+function dimsNote() {
+  const note = $('dims-note');
+  const symbols = state.report ? unboundSymbols(state.report) : [];
+  if (!symbols.length) {
+    note.replaceChildren('Bind named dimensions as ', Object.assign(document.createElement('code'), { textContent: 'NAME=V' }), ' pairs, separated by commas.');
+    return;
+  }
+  note.replaceChildren('Unbound in this model: ');
+  symbols.forEach((s, i) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'link';
+    b.textContent = s;
+    b.setAttribute('aria-label', `Bind ${s}`);
+    b.addEventListener('click', () => {
+      const text = els.dims.value.trim();
+      els.dims.value = `${text}${text ? ', ' : ''}${s}=`;
+      els.dims.focus();
+    });
+    note.append(i ? ', ' : '', b);
+  });
+  note.append('.');
+}
+
+let debounce = 0;
+function optionsChanged(delay) {
+  clearTimeout(debounce);
+  debounce = setTimeout(() => {
+    if (!validate()) return;
+    writeHash();
+    run();
+  }, delay);
+}
+els.hardware.addEventListener('change', () => {
+  state.hardware = els.hardware.value;
+  selectHardware();
+  writeHash();
+  run();
+});
+els.batch.addEventListener('input', () => optionsChanged(350));
+els.batch.addEventListener('change', () => optionsChanged(0));
+els.dims.addEventListener('input', () => optionsChanged(600));
+els.dims.addEventListener('change', () => optionsChanged(0));
+$('controls').addEventListener('submit', (e) => { e.preventDefault(); optionsChanged(0); });
+
+// ---------------------------------------------------------------------------------------------
+// Input
+
+function loadFile(file) {
+  if (!file) return;
+  state.source = file;
+  state.sample = null;
+  writeHash();
+  run();
+}
+
+function loadSample(name) {
+  state.source = { url: new URL(`samples/${name}`, document.baseURI).href, name };
+  state.sample = name;
+  writeHash();
+  run();
+}
+
+$('choose-file').addEventListener('click', () => els.fileInput.click());
+els.fileInput.addEventListener('change', () => {
+  loadFile(els.fileInput.files[0]);
+});
+document.querySelectorAll('[data-sample]').forEach((b) => b.addEventListener('click', () => loadSample(b.dataset.sample)));
+
+// The whole window accepts a dropped file (so that a near miss does not open it in the tab).
+let dragDepth = 0;
+window.addEventListener('dragenter', (e) => {
+  if (![...(e.dataTransfer?.types ?? [])].includes('Files')) return;
+  dragDepth += 1;
+  els.dropZone.classList.add('dragging');
+});
+window.addEventListener('dragleave', () => {
+  dragDepth = Math.max(dragDepth - 1, 0);
+  if (!dragDepth) els.dropZone.classList.remove('dragging');
+});
+window.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+});
+window.addEventListener('drop', (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  els.dropZone.classList.remove('dragging');
+  const file = e.dataTransfer?.files?.[0];
+  if (file) loadFile(file);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The job
+
+let jobSeq = 0;
+let progressTimer = 0;
+
+function setStatus(text) {
+  els.status.textContent = text;
+}
+
+function showProgress(p) {
+  const name = state.source?.name ?? 'the model';
+  if (p.phase === 'module') {
+    setStatus('Loading the estimator…');
+    els.progress.removeAttribute('value');
+  } else if (p.phase === 'reading') {
+    if (p.total > 0) {
+      els.progress.value = p.loaded / p.total;
+      setStatus(`Reading ${name}: ${Math.floor((100 * p.loaded) / p.total)} % of ${formatFileSize(p.total)}…`);
+    } else {
+      els.progress.removeAttribute('value');
+      setStatus(`Reading ${name}: ${formatFileSize(p.loaded)}…`);
+    }
+  } else if (p.phase === 'estimating') {
+    els.progress.removeAttribute('value');
+    setStatus(`Inferring shapes and estimating the energy of ${name}…`);
+  }
+}
+
+function setBusy(busy) {
+  clearTimeout(progressTimer);
+  document.body.classList.toggle('busy', busy);
+  els.results.setAttribute('aria-busy', String(busy));
+  if (busy) progressTimer = setTimeout(() => { els.progress.hidden = false; }, PROGRESS_DELAY_MS);
+  else els.progress.hidden = true;
+}
+
+async function run() {
+  if (!state.source) return;
+  if (!validate()) return;
+  const seq = ++jobSeq;
+  client.cancel(); // a new file or new options stop the job still running
+  clearError();
+  setBusy(true);
+  showProgress({ phase: 'reading', loaded: 0, total: state.source.size ?? 0 });
+  const started = performance.now();
+  const source = state.source instanceof Blob ? state.source : { url: state.source.url, name: state.source.name };
+  try {
+    const data = await client.estimate(source, options(), (p) => seq === jobSeq && showProgress(p));
+    if (seq !== jobSeq) return;
+    render(data, performance.now() - started);
+  } catch (e) {
+    if (seq !== jobSeq || e.code === 'cancelled') return;
+    showError(e, `${state.source?.name ?? 'This file'} could not be estimated`);
+  } finally {
+    if (seq === jobSeq) setBusy(false);
+  }
+}
+
+const HINTS = {
+  empty_file: 'The file is empty.',
+  unknown_format: 'WattLayer reads ONNX models (.onnx) and its JSON model format (.json).',
+  truncated: 'The file looks cut short or is not an ONNX model: was the download complete?',
+  bad_json: 'The file is not valid JSON.',
+  invalid_model: 'The file is readable but does not describe a valid model.',
+  module_unavailable: 'The WebAssembly module is not available.',
+  out_of_memory: 'The model is too large for the memory of this browser tab.',
+};
+
+function clearError() {
+  els.error.hidden = true;
+  els.error.replaceChildren();
+}
+
+function showError(e, title) {
+  clearError();
+  const heading = document.createElement('p');
+  heading.className = 'error-title';
+  heading.textContent = title;
+  const message = document.createElement('p');
+  message.textContent = `${e.message}${e.code ? ` (${e.code})` : ''}`;
+  els.error.append(heading, message);
+  if (HINTS[e.code]) {
+    const hint = document.createElement('p');
+    hint.className = 'hint';
+    hint.textContent = HINTS[e.code];
+    els.error.append(hint);
+  }
+  els.error.hidden = false;
+  // the results on screen belong to another file or other options: take them away
+  state.report = null;
+  state.text = null;
+  els.results.hidden = true;
+  document.body.classList.remove('has-report');
+  els.totalEnergy.removeAttribute('data-joules');
+  els.totalEnergy.textContent = '';
+  setStatus('No result. Drop another file, or try a sample.');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+const setText = (id, text, title) => {
+  const el = $(id);
+  el.textContent = text;
+  if (title) el.title = title;
+  else el.removeAttribute('title');
+};
+
+function render(data, elapsedMs) {
+  const { report, text } = data;
+  state.report = report;
+  state.text = text;
+  const t = report.total;
+  const hw = report.hardware;
+
+  setText('model-name', state.source.name);
+  const size = data.size ? ` (${formatFileSize(data.size)})` : '';
+  const meta = [
+    `model ${report.model.name}${size}`,
+    `${report.model.format.toUpperCase()}${report.model.opset ? `, opset ${report.model.opset}` : ''}${report.model.producer ? `, from ${report.model.producer}` : ''}`,
+    `${t.layers} layers`,
+    `batch ${report.batch}`,
+    `${hw.name} (${hw.source}, ${hw.runtime}, ${hw.precision})`,
+    `fitted classes cover ${formatPercent(t.fitted_flops_share)} of FLOPs, ${formatPercent(t.fitted_layers_share)} of layers`,
+  ];
+  setText('model-meta', meta.join(' · '));
+
+  els.totalEnergy.textContent = formatEnergy(t.energy_j);
+  els.totalEnergy.dataset.joules = data.energyToken ?? String(t.energy_j);
+  els.totalEnergy.title = `${data.energyToken ?? t.energy_j} J`;
+  setText('total-mwh', `${significant(toMilliwattHours(t.energy_j))} mWh`);
+  setText('per-thousand', `${significant(toWattHoursPer(t.energy_j, 1000))} Wh`, `${toWattHoursPer(t.energy_j, 1000)} Wh`);
+  setText('total-time', formatTime(t.time_s), `${t.time_s} s`);
+  setText('overhead-time', `of which ${formatTime(t.overhead_time_s)} framework overhead`);
+  setText('interval', formatInterval(t.energy_j_low, t.energy_j_high), `${t.energy_j_low} J to ${t.energy_j_high} J`);
+  setText('overhead-share', formatPercent(t.overhead_energy_j / t.energy_j));
+  setText('overhead-energy', `${formatEnergy(t.overhead_energy_j)} per inference`);
+  setText('total-flops', `${formatCount(t.flops)}FLOP`.replace(/(\d)FLOP/, '$1 FLOP'), `${t.flops} FLOPs`);
+  setText('total-bytes', `${formatCount(t.params)} params · ${formatBytes(t.bytes_read)} read · ${formatBytes(t.bytes_written)} written `);
+  setText('interval-note', '5th to 95th percentile, cross-validated');
+
+  renderWarnings(report);
+  els.results.hidden = false;
+  document.body.classList.add('has-report');
+  depthChart.setReport(report);
+  renderCategoryChart($('category-chart'), categoryTotals(report), t.energy_j);
+  table.setReport(report);
+  $('batch-note').textContent = batchNote();
+  els.batch.placeholder = state.batch == null ? `${report.batch} (as exported)` : 'as exported';
+  dimsNote();
+  const warn = report.warnings.length ? `, ${report.warnings.length} warning${report.warnings.length > 1 ? 's' : ''}` : '';
+  // the timings of the last job, for whoever measures the page (tests/browser)
+  Object.assign(els.status.dataset, { readMs: data.timing.read_ms.toFixed(1), estimateMs: data.timing.estimate_ms.toFixed(1), totalMs: elapsedMs.toFixed(1) });
+  setStatus(`Estimated ${state.source.name} in ${Math.round(elapsedMs)} ms: ${formatEnergy(t.energy_j)} per inference on ${hw.name}, batch ${report.batch}${warn}.`);
+}
+
+// "1.13 – 1.95 J" when both ends share a unit, else "812 mJ – 1.2 J".
+function formatInterval(low, high) {
+  const a = formatEnergy(low, 3);
+  const b = formatEnergy(high, 3);
+  const unitA = a.split(' ')[1];
+  return unitA === b.split(' ')[1] ? `${a.split(' ')[0]} – ${b}` : `${a} – ${b}`;
+}
+
+function renderWarnings(report) {
+  const list = $('warning-list');
+  const section = $('warnings');
+  section.classList.toggle('none', report.warnings.length === 0);
+  $('warnings-heading').textContent = report.warnings.length ? `Warnings (${report.warnings.length})` : 'Warnings';
+  if (!report.warnings.length) {
+    const li = document.createElement('li');
+    li.className = 'ok';
+    li.textContent = 'None: the report has no warnings.';
+    list.replaceChildren(li);
+    return;
+  }
+  const index = new Map(report.layers.map((l, i) => [l.name, i]));
+  list.replaceChildren(...report.warnings.map((w) => {
+    const li = document.createElement('li');
+    const code = document.createElement('code');
+    code.className = 'badge';
+    code.textContent = w.code;
+    const message = document.createElement('span');
+    message.textContent = w.message;
+    li.append(code, ' ', message);
+    if (w.layers?.length) {
+      const details = document.createElement('details');
+      const summary = document.createElement('summary');
+      summary.textContent = `${w.layers.length} layer${w.layers.length > 1 ? 's' : ''} listed`;
+      const names = document.createElement('ul');
+      names.className = 'layer-links';
+      for (const entry of w.layers) {
+        const item = document.createElement('li');
+        const name = entry.split(': ')[0];
+        if (index.has(name)) {
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.className = 'link';
+          b.textContent = entry;
+          b.addEventListener('click', () => table.reveal(index.get(name)));
+          item.append(b);
+        } else {
+          item.textContent = entry;
+        }
+        names.append(item);
+      }
+      details.append(summary, names);
+      li.append(details);
+    }
+    return li;
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table controls and exports
+
+function syncViewControls() {
+  if (els.filter.value !== state.view.filter) els.filter.value = state.view.filter;
+  els.group.checked = state.view.group;
+  els.hideZero.checked = state.view.hideZero;
+}
+
+let filterTimer = 0;
+els.filter.addEventListener('input', () => {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => {
+    state.view.filter = els.filter.value;
+    table.setView({ filter: state.view.filter });
+    writeHash();
+  }, 120);
+});
+els.group.addEventListener('change', () => {
+  state.view.group = els.group.checked;
+  table.setView({ group: state.view.group });
+  writeHash();
+});
+els.hideZero.addEventListener('change', () => {
+  state.view.hideZero = els.hideZero.checked;
+  table.setView({ hideZero: state.view.hideZero });
+  writeHash();
+});
+
+function download(content, type, name) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+$('export-json').addEventListener('click', () => state.text && download(`${state.text}\n`, 'application/json', `${exportBaseName(state.report)}.json`));
+$('export-csv').addEventListener('click', () => state.report && download(reportToCsv(state.report), 'text/csv', `${exportBaseName(state.report)}.csv`));
+
+// ---------------------------------------------------------------------------------------------
+
+window.addEventListener('hashchange', applyHash);
+applyHash();
+if (!state.source) setStatus(client.version ? 'Ready. Drop a model file, choose one, or try a sample.' : 'Loading the estimator…');

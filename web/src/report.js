@@ -1,0 +1,97 @@
+// Helpers over the core's JSON report (core/docs/features.md, "Report JSON contract"). Nothing
+// here estimates energy: it reads values, groups them for display and sums the groups.
+
+/** The categories of the report contract, in display order, with readable labels. */
+export const CATEGORIES = [
+  ['conv', 'Convolution'],
+  ['matmul', 'Matrix multiply'],
+  ['attention', 'Attention'],
+  ['normalization', 'Normalization'],
+  ['elementwise', 'Elementwise'],
+  ['pooling', 'Pooling'],
+  ['reduction', 'Reduction'],
+  ['data_movement', 'Data movement'],
+  ['other', 'Other'],
+];
+const LABELS = new Map(CATEGORIES);
+export const OVERHEAD = 'overhead';
+export const categoryLabel = (c) => (c === OVERHEAD ? 'Framework overhead' : LABELS.get(c) ?? c);
+
+/**
+ * The text of `total.energy_j` exactly as the core wrote it (nlohmann's shortest round-trip
+ * form, which is not always JavaScript's: 1e-05 versus 0.00001). `text` is the report as returned
+ * by the module: indented by two spaces, "total" a top-level key.
+ */
+export function rawTotalEnergy(text) {
+  const match = /\n {2}"total": \{[^}]*?\n {4}"energy_j": ([-+0-9.eE]+)/.exec(text);
+  return match ? match[1] : null;
+}
+
+/** True when the report carries energy (an `estimate`, not an `inspect`). */
+export const hasEnergy = (report) => report && report.total && typeof report.total.energy_j === 'number';
+
+/** A layer that costs nothing: no energy in an estimate; no FLOPs and no bytes moved otherwise. */
+export function isZeroCost(layer) {
+  if (typeof layer.energy_j === 'number') return layer.energy_j === 0;
+  return !layer.flops && !layer.bytes_read && !layer.bytes_written;
+}
+
+/** Energy, time and layer count per category, largest energy first; the overhead line last. */
+export function categoryTotals(report) {
+  const groups = new Map();
+  for (const layer of report.layers) {
+    let g = groups.get(layer.category);
+    if (!g) groups.set(layer.category, (g = { category: layer.category, energy_j: 0, time_s: 0, flops: 0, layers: 0 }));
+    g.energy_j += layer.energy_j ?? 0;
+    g.time_s += layer.time_s ?? 0;
+    g.flops += layer.flops;
+    g.layers += 1;
+  }
+  const list = [...groups.values()].sort((a, b) => b.energy_j - a.energy_j || b.flops - a.flops);
+  if (hasEnergy(report) && report.total.overhead_energy_j > 0) {
+    list.push({ category: OVERHEAD, energy_j: report.total.overhead_energy_j, time_s: report.total.overhead_time_s ?? 0, flops: 0, layers: 0 });
+  }
+  return list;
+}
+
+/** The symbolic dimensions left unbound anywhere in the report's shapes. */
+export function unboundSymbols(report) {
+  const symbols = new Set();
+  const visit = (shape) => shape && shape.forEach((d) => typeof d === 'string' && symbols.add(d));
+  for (const layer of report.layers) {
+    layer.inputs.forEach(visit);
+    layer.outputs.forEach(visit);
+  }
+  (report.graph_outputs ?? []).forEach((o) => visit(o.shape));
+  return [...symbols].sort();
+}
+
+function csvField(value) {
+  const s = String(value);
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+const csvShape = (shape) => (shape == null ? '?' : shape.length === 0 ? 'scalar' : shape.map((d) => (d == null ? '?' : d)).join('x'));
+
+/**
+ * The per-layer CSV, with the columns of `wattlayer estimate --format csv` but the numbers at full
+ * precision (each one reads back to the report's double).
+ */
+export function reportToCsv(report) {
+  const energy = hasEnergy(report);
+  const header = ['name', 'op', 'category', 'dtype', 'inputs', 'outputs', 'flops', 'params', 'bytes_read', 'weight_bytes', 'bytes_written', 'shape_known'];
+  if (energy) header.push('energy_j', 'time_s');
+  const lines = [header.join(',')];
+  for (const l of report.layers) {
+    const row = [l.name, l.op, l.category, l.dtype, l.inputs.map(csvShape).join(';'), l.outputs.map(csvShape).join(';'),
+      l.flops, l.params, l.bytes_read, l.weight_bytes, l.bytes_written, l.shape_known];
+    if (energy) row.push(l.energy_j, l.time_s);
+    lines.push(row.map(csvField).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** A file name for exports: "bert_h100_b8". */
+export function exportBaseName(report) {
+  const name = (report.model.name || 'model').replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `${name}${report.hardware ? `_${report.hardware.id}` : ''}_b${report.batch}`;
+}
