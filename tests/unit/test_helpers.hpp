@@ -155,17 +155,6 @@ inline std::string onnx_value_info(const std::string& name, int32_t elem_type, c
     return onnx_value_info_dims(name, elem_type, std::vector<OnnxDim>(shape.begin(), shape.end()));
 }
 
-// NodeProto{input..., output..., name, op_type}
-inline std::string onnx_node(const std::string& op, const std::string& name, const std::vector<std::string>& inputs,
-                             const std::vector<std::string>& outputs) {
-    std::string out;
-    protozero::pbf_writer w(out);
-    for (const auto& i : inputs) w.add_string(1, i);
-    for (const auto& o : outputs) w.add_string(2, o);
-    w.add_string(3, name);
-    w.add_string(4, op);
-    return out;
-}
 
 // ModelProto{ir_version=8, opset_import{domain "", version}, graph}
 inline std::string onnx_model(const std::string& graph, int64_t opset = 17) {
@@ -291,6 +280,12 @@ inline std::string onnx_node_attrs(const std::string& op, const std::string& nam
     for (const auto& a : attributes) w.add_message(5, a);
     if (!domain.empty()) w.add_string(7, domain);
     return out;
+}
+
+// NodeProto{input..., output..., name, op_type}
+inline std::string onnx_node(const std::string& op, const std::string& name, const std::vector<std::string>& inputs,
+                             const std::vector<std::string>& outputs) {
+    return onnx_node_attrs(op, name, inputs, outputs, {});
 }
 
 // GraphProto{node=1, name=2, initializer=5, input=11, output=12, value_info=13}; each part already encoded.
