@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "io/readers.hpp"
 #include "ops/op_table.hpp"
 #include "wattlayer/error.hpp"
 
@@ -84,7 +85,8 @@ Report estimate_model(const Model& model, const InspectOptions& options, const H
 }
 
 Report estimate(const uint8_t* data, size_t size, const InspectOptions& options, const HardwareProfile& profile) {
-    return estimate_model(read_model(data, size, options.file_name), options, profile);
+    // The bytes outlive the model here, so its names need not be copied out of them.
+    return estimate_model(read_any(data, size, options.file_name, Names::Borrow), options, profile);
 }
 
 const HardwareProfile& builtin_profile(const std::string& id) {

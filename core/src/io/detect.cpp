@@ -1,9 +1,11 @@
-// Format detection: the bytes decide first (a JSON document starts with '{' or '['; an ONNX
-// ModelProto starts with one of its own field keys), the file name only breaks a tie.
+// Format detection, and the dispatch to a reader: the bytes decide first (a JSON document starts
+// with '{' or '['; an ONNX ModelProto starts with one of its own field keys), the file name only
+// breaks a tie.
 #include <algorithm>
 #include <cctype>
 
 #include "io/readers.hpp"
+#include "wattlayer/error.hpp"
 
 namespace wattlayer {
 namespace {
@@ -37,6 +39,16 @@ ModelFormat detect_format(const uint8_t* data, size_t size, const std::string& f
     if (ends_with(file_name, ".onnx")) return ModelFormat::Onnx;
     if (ends_with(file_name, ".json")) return ModelFormat::Json;
     return ModelFormat::Unknown;
+}
+
+Model read_any(const uint8_t* data, size_t size, const std::string& file_name, Names names) {
+    if (size == 0) throw Error("empty_file", "the file is empty");
+    switch (detect_format(data, size, file_name)) {
+        case ModelFormat::Onnx: return read_onnx(data, size, names);
+        case ModelFormat::Json: return read_json_model(data, size);  // its names come from a parsed document: always copied
+        case ModelFormat::Unknown: break;
+    }
+    throw Error("unknown_format", "not an ONNX or JSON model: the bytes match neither format");
 }
 
 }  // namespace wattlayer

@@ -90,7 +90,7 @@ void append_doubles(pbf_reader& r, std::vector<double>& out, const char* field) 
 // Decodes one ModelProto; names are copied into the model's arena, everything else is read in place.
 class OnnxReader {
 public:
-    explicit OnnxReader(ModelStore& store) : store_(store), arena_(store.arena) {}
+    OnnxReader(ModelStore& store, Names names) : store_(store), arena_(store.arena), names_(names) {}
 
     // TensorProto. Only small tensors get their values decoded; big payloads are skipped in place.
     Tensor read_tensor(pbf_reader r) {
@@ -289,20 +289,24 @@ public:
     }
 
 private:
-    std::string_view name(pbf_reader& r, const char* field) { return arena_.store(get_view(r, field)); }
+    std::string_view name(pbf_reader& r, const char* field) {
+        const std::string_view view = get_view(r, field);
+        return names_ == Names::Borrow ? view : arena_.store(view);
+    }
 
     ModelStore& store_;
     Arena& arena_;
+    Names names_;
 };
 
 }  // namespace
 
-Model read_onnx(const uint8_t* data, size_t size) {
+Model read_onnx(const uint8_t* data, size_t size, Names names) {
     Model m;
     m.format = "onnx";
     bool has_graph = false;
     try {
-        OnnxReader reader(*m.store);
+        OnnxReader reader(*m.store, names);
         pbf_reader r(reinterpret_cast<const char*>(data), size);
         while (r.next()) {
             switch (r.tag()) {

@@ -13,7 +13,15 @@ enum class ModelFormat { Onnx, Json, Unknown };
 // Magic bytes first, file name second (see detect.cpp).
 ModelFormat detect_format(const uint8_t* data, size_t size, const std::string& file_name);
 
-Model read_onnx(const uint8_t* data, size_t size);
+// How a reader keeps names: copied into the model's arena (the model outlives the bytes), or as
+// views into the bytes themselves (the caller keeps them alive as long as the model: inspect and
+// estimate, which read and report in one call).
+enum class Names { Copy, Borrow };
+
+Model read_onnx(const uint8_t* data, size_t size, Names names = Names::Copy);
 Model read_json_model(const uint8_t* data, size_t size);
+
+// Detects the format and reads the model (throws Error for empty or unknown bytes).
+Model read_any(const uint8_t* data, size_t size, const std::string& file_name, Names names);
 
 }  // namespace wattlayer

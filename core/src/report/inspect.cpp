@@ -69,13 +69,7 @@ private:
 }  // namespace
 
 Model read_model(const uint8_t* data, size_t size, const std::string& file_name) {
-    if (size == 0) throw Error("empty_file", "the file is empty");
-    switch (detect_format(data, size, file_name)) {
-        case ModelFormat::Onnx: return read_onnx(data, size);
-        case ModelFormat::Json: return read_json_model(data, size);
-        case ModelFormat::Unknown: break;
-    }
-    throw Error("unknown_format", "not an ONNX or JSON model: the bytes match neither format");
+    return read_any(data, size, file_name, Names::Copy);
 }
 
 Report inspect_model(const Model& model, const InspectOptions& options) {
@@ -168,7 +162,8 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
 }
 
 Report inspect(const uint8_t* data, size_t size, const InspectOptions& options) {
-    return inspect_model(read_model(data, size, options.file_name), options);
+    // The bytes outlive the model here, so its names need not be copied out of them.
+    return inspect_model(read_any(data, size, options.file_name, Names::Borrow), options);
 }
 
 }  // namespace wattlayer
