@@ -149,7 +149,11 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
     // Every tensor gets its id (and slot) before the pass, so that pointers into `values` stay valid.
     inf.nodes.resize(g.nodes.size());
     const size_t first_output = inf.values.size();
-    std::vector<size_t> producer;
+    // The node producing each value id; initializers and inputs have none. Outputs add at most
+    // one id each, so the table is sized once.
+    size_t output_count = 0;
+    for (const Node& node : g.nodes) output_count += node.outputs.size();
+    std::vector<size_t> producer(first_output + output_count, Inference::kNone);
     for (size_t n = 0; n < g.nodes.size(); ++n) {
         auto& ids = inf.nodes[n].outputs;
         ids.reserve(g.nodes[n].outputs.size());
@@ -161,8 +165,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
             const size_t id = id_of(out);
             ids.push_back(id);
             if (id < first_output) continue;  // overwrites an initializer or input: allowed, rare
-            producer.resize(std::max(producer.size(), id - first_output + 1), Inference::kNone);
-            size_t& p = producer[id - first_output];
+            size_t& p = producer[id];
             if (p != Inference::kNone)
                 throw Error("invalid_model", "tensor '" + std::string(out) + "' is produced by two nodes ('" +
                                                  std::string(g.nodes[p].name) + "' and '" + std::string(g.nodes[n].name) + "')");
@@ -180,8 +183,6 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
             ids.push_back(id);
         }
     }
-    // Producers indexed by value id (inputs and initializers have none).
-    producer.insert(producer.begin(), first_output, Inference::kNone);
     inf.order = topological_order(g, inf.nodes, producer);
 
     // Operators resolved once per distinct name: the registry lookup compares strings.

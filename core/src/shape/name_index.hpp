@@ -3,7 +3,7 @@
 // output name of every node, and a node-based std::unordered_map spends most of that time in malloc.
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <cstring>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -41,9 +41,29 @@ private:
         size_t id = kNone;
     };
 
+    // Eight bytes per step, then a final avalanche so that the low bits (the slot) depend on all of
+    // them: tensor names are long and share prefixes, and std::hash spends most of inference here.
+    static uint64_t hash(std::string_view s) {
+        uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+        const char* p = s.data();
+        size_t n = s.size();
+        for (; n >= 8; n -= 8, p += 8) {
+            uint64_t word;
+            std::memcpy(&word, p, 8);
+            h = ((h << 5 | h >> 59) ^ word) * 0x517CC1B727220A95ull;
+        }
+        uint64_t tail = 0;
+        std::memcpy(&tail, p, n);
+        h = ((h << 5 | h >> 59) ^ tail) * 0x517CC1B727220A95ull;
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCDull;
+        h ^= h >> 33;
+        return h;
+    }
+
     Slot& find_slot(std::string_view name) {
         const size_t mask = slots_.size() - 1;
-        for (size_t i = std::hash<std::string_view>()(name) & mask;; i = (i + 1) & mask)
+        for (size_t i = static_cast<size_t>(hash(name)) & mask;; i = (i + 1) & mask)
             if (slots_[i].id == kNone || slots_[i].name == name) return slots_[i];
     }
 
