@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# chromium runs the browser tests (never a downloaded browser); emscripten builds the module.
-packages=(cmake ninja-build g++ nlohmann-json3-dev libeigen3-dev libprotozero-dev catch2 emscripten chromium)
+# chromium runs the browser tests (never a downloaded browser); emscripten builds the module;
+# clang and its runtime (libFuzzer, sanitizers) build the fuzz targets.
+packages=(cmake ninja-build g++ nlohmann-json3-dev libeigen3-dev libprotozero-dev catch2 emscripten chromium
+          clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -34,3 +36,6 @@ cmake --build build/native -j 2
 export NODE_PATH=/usr/share/nodejs
 emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/wasm -j 2
+
+# The libFuzzer targets (tests/fuzz/run.sh builds them into build/fuzz, then fuzzes; 0 s: build only).
+tests/fuzz/run.sh 0 >/dev/null

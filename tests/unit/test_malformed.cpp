@@ -383,3 +383,11 @@ TEST_CASE("CLI - csv and table formats", "[cli]") {
     // The default format is the table.
     CHECK(run_cli("inspect '" + model.string() + "'").out == table.out);
 }
+
+TEST_CASE("a JSON number out of double range is a bad_json error", "[malformed]") {
+    // Found by fuzzing (tests/fuzz/regressions/json_number_out_of_range): nlohmann::json throws
+    // out_of_range, not parse_error, for a literal such as 6E666.
+    CHECK(error_code_of([] { inspect_json(R"({"name":6E666,"layers":[]})"); }) == "bad_json");
+    const std::string found = read_file(std::string(WATTLAYER_FIXTURES) + "/../fuzz/regressions/json_number_out_of_range");
+    CHECK(error_code_of([&] { inspect_bytes(found.substr(1)); }) != "other");
+}

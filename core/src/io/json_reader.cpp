@@ -293,7 +293,7 @@ Model read_json_model(const uint8_t* data, size_t size) {
     json doc;
     try {
         doc = json::parse(data, data + size);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // a syntax error, or a number out of range (406)
         throw Error("bad_json", std::string("the JSON model cannot be parsed: ") + e.what());
     }
     try {

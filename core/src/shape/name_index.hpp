@@ -53,7 +53,7 @@ private:
             h = ((h << 5 | h >> 59) ^ word) * 0x517CC1B727220A95ull;
         }
         uint64_t tail = 0;
-        std::memcpy(&tail, p, n);
+        if (n > 0) std::memcpy(&tail, p, n);  // an empty name may have no data pointer
         h = ((h << 5 | h >> 59) ^ tail) * 0x517CC1B727220A95ull;
         h ^= h >> 33;
         h *= 0xFF51AFD7ED558CCDull;

@@ -1,0 +1,18 @@
+// libFuzzer target: arbitrary bytes through the ONNX reader, shape inference and cost counting.
+// A wattlayer::Error is a correct answer to hostile input; anything else (a crash, another
+// exception, a sanitizer report, a hang) is a bug.
+#include <cstddef>
+#include <cstdint>
+
+#include "wattlayer/error.hpp"
+#include "wattlayer/inspect.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    wattlayer::InspectOptions options;
+    options.file_name = "fuzz.onnx";
+    try {
+        wattlayer::inspect(data, size, options);
+    } catch (const wattlayer::Error&) {
+    }
+    return 0;
+}
