@@ -1,5 +1,6 @@
-// libFuzzer target: arbitrary bytes through the ONNX reader, shape inference and cost counting.
-// A wattlayer::Error is a correct answer to hostile input; anything else (a crash, another
+// libFuzzer target: arbitrary bytes through a reader (the file name FUZZ_FILE_NAME, "fuzz.onnx" or
+// "fuzz.json", picks it when the bytes do not), shape inference and cost counting. A
+// wattlayer::Error is a correct answer to hostile input; anything else (a crash, another
 // exception, a sanitizer report, a hang) is a bug.
 #include <cstddef>
 #include <cstdint>
@@ -9,7 +10,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     wattlayer::InspectOptions options;
-    options.file_name = "fuzz.onnx";
+    options.file_name = FUZZ_FILE_NAME;
     try {
         wattlayer::inspect(data, size, options);
     } catch (const wattlayer::Error&) {
