@@ -318,3 +318,12 @@ TEST_CASE("bytes follow the element type", "[movement]") {
     CHECK(c.bytes_written == 24 * 8);
     CHECK(r.total.bytes_written == 24 * 2 + 24 * 8);
 }
+
+TEST_CASE("a Slice step near the int64 limit takes one element - no overflow", "[movement]") {
+    // Found by fuzzing (tests/fuzz/regressions/slice_huge_step.onnx): (end - start + step - 1) overflowed.
+    const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[10]}],
+      "layers":[{"name":"s","op":"Slice","inputs":["x",{"name":"st","shape":[1],"dtype":"int64","value":[4]},
+        {"name":"en","shape":[1],"dtype":"int64","value":[10]},{"name":"ax","shape":[1],"dtype":"int64","value":[0]},
+        {"name":"sp","shape":[1],"dtype":"int64","value":[9223372036854775807]}],"outputs":["y"]}]})");
+    CHECK(out_dims(layer(r, "s")) == std::vector<int64_t>{1});
+}

@@ -472,7 +472,10 @@ void infer_slice(NodeContext& ctx) {
             b = std::clamp<int64_t>(b, 0, n - 1);
             e = std::clamp<int64_t>(e, -1, n - 1);
         }
-        const int64_t len = s > 0 ? (e > b ? (e - b + s - 1) / s : 0) : (b > e ? (b - e + (-s) - 1) / (-s) : 0);
+        // ceil(span / |step|) in unsigned arithmetic: a step may be as large as the int64 range.
+        const uint64_t span = s > 0 ? (e > b ? static_cast<uint64_t>(e - b) : 0) : (b > e ? static_cast<uint64_t>(b - e) : 0);
+        const uint64_t stride = s > 0 ? static_cast<uint64_t>(s) : 0 - static_cast<uint64_t>(s);
+        const auto len = static_cast<int64_t>(span / stride + (span % stride != 0));
         const bool keeps_batch = x->dims[a].batch && len == n;
         dims[a] = Dim::of(len, keeps_batch);
         first[a] = b;
