@@ -110,8 +110,17 @@ namespace {
 
 // Shape inputs (input 1: Reshape targets) of every node as inferred at the exported batch.
 using ExportedShapeInputs = std::vector<std::optional<std::vector<int64_t>>>;
+using NameSet = std::unordered_set<std::string_view>;
 
-Inference run_pass(const Model& model, const InspectOptions& options, const ExportedShapeInputs* exported) {
+NameSet initializer_names_of(const Graph& g) {
+    NameSet names(g.initializers.size());
+    for (const Tensor& t : g.initializers) names.insert(t.name);
+    return names;
+}
+
+// `initializer_names`: initializer_names_of(model.graph), built once for both passes.
+Inference run_pass(const Model& model, const InspectOptions& options, const NameSet& initializer_names,
+                   const ExportedShapeInputs* exported) {
     const Graph& g = model.graph;
     Inference inf;
     const int64_t opset = model.default_opset() > 0 ? model.default_opset() : kDefaultOpset;
@@ -123,13 +132,11 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Expo
         return id;
     };
 
-    std::unordered_set<std::string_view> initializer_names(g.initializers.size());
     for (size_t i = 0; i < g.initializers.size(); ++i) {
         const Tensor& t = g.initializers[i];
         Value& v = inf.values[id_of(t.name)];
         v = value_from_tensor(t);
         v.weight_id = static_cast<int64_t>(i);
-        initializer_names.insert(t.name);
     }
     const BatchPlan plan = plan_batch(g, initializer_names, options, inf.warnings);
     inf.batch = plan.batch;
@@ -261,21 +268,20 @@ Inference infer_shapes(const Model& model, const InspectOptions& options) {
         if (value < 0) throw Error("bad_argument", "--dim " + name + " must not be negative");
     if (options.batch && *options.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
     std::vector<Warning> ignored;
-    std::unordered_set<std::string_view> initializer_names(model.graph.initializers.size());
-    for (const auto& t : model.graph.initializers) initializer_names.insert(t.name);
+    const NameSet initializer_names = initializer_names_of(model.graph);
     const BatchPlan plan = plan_batch(model.graph, initializer_names, options, ignored);
-    if (!plan.rewrite.active) return run_pass(model, options, nullptr);
+    if (!plan.rewrite.active) return run_pass(model, options, initializer_names, nullptr);
     // A batch rewrite infers twice: shape constants equal at both batches were baked by the
     // exporter, and those are the ones the rewrite must carry the batch through.
     InspectOptions at_export = options;
     at_export.batch = plan.rewrite.from;
-    const Inference first = run_pass(model, at_export, nullptr);
+    const Inference first = run_pass(model, at_export, initializer_names, nullptr);
     ExportedShapeInputs shape_inputs(model.graph.nodes.size());
     for (size_t n = 0; n < model.graph.nodes.size(); ++n) {
         const auto& ins = first.nodes[n].inputs;
         if (model.graph.nodes[n].op == "Reshape" && ins.size() > 1 && ins[1] != Inference::kNone) shape_inputs[n] = first.values[ins[1]].ints();
     }
-    return run_pass(model, options, &shape_inputs);
+    return run_pass(model, options, initializer_names, &shape_inputs);
 }
 
 }  // namespace wattlayer
