@@ -1,6 +1,7 @@
 #pragma once
-// A model file's bytes, memory-mapped read-only: the reader touches the graph's pages and skips
-// the weights' without reading them, so a multi-gigabyte file costs only what its graph needs.
+// A model file's bytes: small files are read whole; larger ones are memory-mapped read-only, so the
+// reader touches the graph's pages and skips the weights' without reading them: a multi-gigabyte
+// file costs only what its graph needs.
 #include <cstddef>
 #include <cstdint>
 #include <string>

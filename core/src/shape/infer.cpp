@@ -126,6 +126,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
     const int64_t opset = model.default_opset() > 0 ? model.default_opset() : kDefaultOpset;
 
     inf.ids.reserve(g.initializers.size() + g.inputs.size() + 2 * g.nodes.size());
+    inf.values.reserve(g.initializers.size() + g.inputs.size() + 2 * g.nodes.size());
     auto id_of = [&](std::string_view name) {
         const auto [id, inserted] = inf.ids.insert(name, inf.values.size());
         if (inserted) inf.values.emplace_back();
