@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/limits.hpp"
 #include "io/readers.hpp"
 #include "io/tensor_values.hpp"
 #include "io/torch_calls.hpp"
@@ -138,6 +139,7 @@ public:
             model_.opsets.push_back({"", 17});
         }
         if (!layers->is_array()) invalid("model", "\"layers\" must be an array");
+        if (layers->size() > kMaxNodes) throw Error("too_large", "the model has more than " + std::to_string(kMaxNodes) + " layers");
         size_t index = 0;
         for (const json& layer : *layers) {
             if (layer.is_object() && layer.contains("func") && !layer.contains("op")) {
@@ -292,7 +294,12 @@ private:
 Model read_json_model(const uint8_t* data, size_t size) {
     json doc;
     try {
-        doc = json::parse(data, data + size);
+        // Deeper nesting than any model needs is refused while parsing, before it costs memory.
+        const json::parser_callback_t depth_guard = [](int depth, json::parse_event_t, json&) {
+            if (depth > kMaxJsonDepth) throw Error("too_large", "the JSON document nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+            return true;
+        };
+        doc = json::parse(data, data + size, depth_guard);
     } catch (const json::exception& e) {  // a syntax error, or a number out of range (406)
         throw Error("bad_json", std::string("the JSON model cannot be parsed: ") + e.what());
     }

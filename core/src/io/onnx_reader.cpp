@@ -4,10 +4,12 @@
 #include <protozero/exception.hpp>
 #include <protozero/pbf_reader.hpp>
 
+#include "io/limits.hpp"
 #include "io/readers.hpp"
 #include "io/tensor_values.hpp"
 #include "wattlayer/small_vector.hpp"
 #include "wattlayer/error.hpp"
+#include "wattlayer/onnx_scan.hpp"
 
 namespace wattlayer {
 namespace {
@@ -38,10 +40,25 @@ pbf_reader get_message(pbf_reader& r, const char* field) {
     return r.get_message();
 }
 
+[[noreturn]] void throw_too_many(const char* field) {
+    throw Error("too_large", std::string("ONNX ") + field + " has more than " + std::to_string(kMaxAttributeElements) + " entries");
+}
+
+// Whether a tensor payload field is small enough to be shape data (the streaming scanner keeps
+// exactly these); weights above it are skipped unread.
+bool small_payload(const pbf_reader& r) {
+    if (r.wire_type() != pbf_wire_type::length_delimited) return true;
+    pbf_reader peek = r;
+    return peek.get_view().size() <= OnnxGraphScanner::kMaxKeptPayloadBytes;
+}
+
 // Repeated int64 fields may be packed (proto3 default) or one entry per tag.
 void append_int64s(pbf_reader& r, std::vector<int64_t>& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
-        for (int64_t v : r.get_packed_int64()) out.push_back(v);
+        for (int64_t v : r.get_packed_int64()) {
+            if (out.size() > kMaxAttributeElements) throw_too_many(field);
+            out.push_back(v);
+        }
     } else {
         out.push_back(get_int64(r, field));
     }
@@ -49,7 +66,10 @@ void append_int64s(pbf_reader& r, std::vector<int64_t>& out, const char* field) 
 
 void append_int32s(pbf_reader& r, std::vector<int64_t>& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
-        for (int32_t v : r.get_packed_int32()) out.push_back(v);
+        for (int32_t v : r.get_packed_int32()) {
+            if (out.size() > kMaxAttributeElements) throw_too_many(field);
+            out.push_back(v);
+        }
     } else if (r.wire_type() == pbf_wire_type::varint) {
         out.push_back(r.get_int32());
     } else {
@@ -59,7 +79,10 @@ void append_int32s(pbf_reader& r, std::vector<int64_t>& out, const char* field) 
 
 void append_uint64s(pbf_reader& r, std::vector<int64_t>& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
-        for (uint64_t v : r.get_packed_uint64()) out.push_back(static_cast<int64_t>(v));
+        for (uint64_t v : r.get_packed_uint64()) {
+            if (out.size() > kMaxAttributeElements) throw_too_many(field);
+            out.push_back(static_cast<int64_t>(v));
+        }
     } else if (r.wire_type() == pbf_wire_type::varint) {
         out.push_back(static_cast<int64_t>(r.get_uint64()));
     } else {
@@ -69,7 +92,10 @@ void append_uint64s(pbf_reader& r, std::vector<int64_t>& out, const char* field)
 
 void append_floats(pbf_reader& r, std::vector<double>& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
-        for (float v : r.get_packed_float()) out.push_back(v);
+        for (float v : r.get_packed_float()) {
+            if (out.size() > kMaxAttributeElements) throw_too_many(field);
+            out.push_back(v);
+        }
     } else if (r.wire_type() == pbf_wire_type::fixed32) {
         out.push_back(r.get_float());
     } else {
@@ -79,7 +105,10 @@ void append_floats(pbf_reader& r, std::vector<double>& out, const char* field) {
 
 void append_doubles(pbf_reader& r, std::vector<double>& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
-        for (double v : r.get_packed_double()) out.push_back(v);
+        for (double v : r.get_packed_double()) {
+            if (out.size() > kMaxAttributeElements) throw_too_many(field);
+            out.push_back(v);
+        }
     } else if (r.wire_type() == pbf_wire_type::fixed64) {
         out.push_back(r.get_double());
     } else {
@@ -99,21 +128,33 @@ public:
         protozero::data_view raw;
         bool has_raw = false;
         TensorValues typed;  // values from the typed repeated fields (float_data, int64_data, ...)
+        bool typed_dropped = false;
         while (r.next()) {
             switch (r.tag()) {
                 case 1: append_int64s(r, t.dims, "TensorProto.dims"); break;
                 case 2: data_type = get_int64(r, "TensorProto.data_type"); break;
-                case 4: append_floats(r, typed.floats, "TensorProto.float_data"); break;
-                case 5: append_int32s(r, typed.ints, "TensorProto.int32_data"); break;
-                case 7: append_int64s(r, typed.ints, "TensorProto.int64_data"); break;
+                case 4: case 5: case 7: case 10: case 11:
+                    if (!small_payload(r)) {  // a weight: never decoded
+                        r.skip();
+                        typed_dropped = true;
+                    } else if (r.tag() == 4) {
+                        append_floats(r, typed.floats, "TensorProto.float_data");
+                    } else if (r.tag() == 5) {
+                        append_int32s(r, typed.ints, "TensorProto.int32_data");
+                    } else if (r.tag() == 7) {
+                        append_int64s(r, typed.ints, "TensorProto.int64_data");
+                    } else if (r.tag() == 10) {
+                        append_doubles(r, typed.floats, "TensorProto.double_data");
+                    } else {
+                        append_uint64s(r, typed.ints, "TensorProto.uint64_data");
+                    }
+                    break;
                 case 8: t.name = name(r, "TensorProto.name"); break;
                 case 9:
                     if (r.wire_type() != pbf_wire_type::length_delimited) bad_field("field", "TensorProto.raw_data");
                     raw = r.get_view();
                     has_raw = true;
                     break;
-                case 10: append_doubles(r, typed.floats, "TensorProto.double_data"); break;
-                case 11: append_uint64s(r, typed.ints, "TensorProto.uint64_data"); break;
                 case 13: t.external = true; r.skip(); break;
                 case 14: if (get_int64(r, "TensorProto.data_location") == 1) t.external = true; break;
                 default: r.skip();
@@ -124,7 +165,7 @@ public:
         if (count > kMaxDecodedElements || t.external) return t;
         if (has_raw) {
             t.values = decode_raw_values(t.dtype, raw.data(), raw.size(), count);
-        } else if (static_cast<int64_t>(typed.floats.size() + typed.ints.size()) == count) {
+        } else if (!typed_dropped && static_cast<int64_t>(typed.floats.size() + typed.ints.size()) == count) {
             // float16/bfloat16 values travel as bit patterns in int32_data; those are not shape data.
             if (t.dtype == DType::Float16 || t.dtype == DType::BFloat16) return t;
             typed.is_float = dtype_is_float(t.dtype);
@@ -262,8 +303,13 @@ public:
             throw Error("invalid_model", "subgraphs nest deeper than " + std::to_string(kMaxGraphDepth) + " levels");
         Graph g;
         while (r.next()) {
+            if (g.initializers.size() + g.value_info.size() >= kMaxNodes)
+                throw Error("too_large", "the graph has more than " + std::to_string(kMaxNodes) + " initializers or typed tensors");
             switch (r.tag()) {
-                case 1: g.nodes.push_back(read_node(get_message(r, "GraphProto.node"), depth)); break;
+                case 1:
+                    if (g.nodes.size() >= kMaxNodes) throw Error("too_large", "the graph has more than " + std::to_string(kMaxNodes) + " nodes");
+                    g.nodes.push_back(read_node(get_message(r, "GraphProto.node"), depth));
+                    break;
                 case 2: g.name = name(r, "GraphProto.name"); break;
                 case 5: g.initializers.push_back(read_tensor(get_message(r, "GraphProto.initializer"))); break;
                 case 11: g.inputs.push_back(read_value_info(get_message(r, "GraphProto.input"))); break;
