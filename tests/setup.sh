@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium runs the browser tests (never a downloaded browser); emscripten builds the module;
-# clang and its runtime (libFuzzer, sanitizers) build the fuzz targets.
+# clang and its runtime (libFuzzer, sanitizers) build the fuzz targets; python3-onnx makes the browser
+# test's model with inline weights (tests/bench/make_large_onnx.py).
 packages=(cmake ninja-build g++ nlohmann-json3-dev libeigen3-dev libprotozero-dev catch2 emscripten chromium
-          clang libclang-rt-14-dev)
+          clang libclang-rt-14-dev python3-onnx python3-numpy)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -12,6 +12,7 @@
 #include "wattlayer/error.hpp"
 #include "wattlayer/estimate.hpp"
 #include "wattlayer/inspect.hpp"
+#include "wattlayer/onnx_scan.hpp"
 
 namespace {
 
@@ -71,6 +72,34 @@ std::string hardware_json() {
 
 std::string version() { return WATTLAYER_VERSION; }
 
+// "onnx", "json" or "unknown": the page peeks at a file before streaming it (ONNX) or reading
+// it whole (JSON).
+std::string format_of(uintptr_t address, size_t size, const std::string& file_name) {
+    return model_format(bytes_at(address), size, file_name);
+}
+
+// The streaming scanner as the page drives it: feed slices of the File at nextOffset() until
+// done(), then pass graphAddress()/graphSize() to estimate or inspect like a whole file.
+class GraphScan {
+public:
+    explicit GraphScan(double file_size) : scanner_(static_cast<uint64_t>(file_size)) {}
+    // "" when the bytes were taken, else an error report.
+    std::string feed(uintptr_t address, size_t size) {
+        return guarded([&] {
+            scanner_.feed(bytes_at(address), size);
+            return std::string();
+        });
+    }
+    double next_offset() const { return static_cast<double>(scanner_.next_offset()); }
+    bool done() const { return scanner_.done(); }
+    uintptr_t graph_address() const { return reinterpret_cast<uintptr_t>(scanner_.graph().data()); }
+    size_t graph_size() const { return scanner_.graph().size(); }
+    double skipped_bytes() const { return static_cast<double>(scanner_.skipped_bytes()); }
+
+private:
+    OnnxGraphScanner scanner_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(wattlayer) {
@@ -78,4 +107,13 @@ EMSCRIPTEN_BINDINGS(wattlayer) {
     emscripten::function("estimate", &estimate_json);
     emscripten::function("hardware", &hardware_json);
     emscripten::function("version", &version);
+    emscripten::function("detectFormat", &format_of);
+    emscripten::class_<GraphScan>("GraphScan")
+        .constructor<double>()
+        .function("feed", &GraphScan::feed)
+        .function("nextOffset", &GraphScan::next_offset)
+        .function("done", &GraphScan::done)
+        .function("graphAddress", &GraphScan::graph_address)
+        .function("graphSize", &GraphScan::graph_size)
+        .function("skippedBytes", &GraphScan::skipped_bytes);
 }

@@ -12,7 +12,7 @@
 
 #include "fit_commands.hpp"
 #include "format.hpp"
-#include "mapped_file.hpp"
+#include "model_file.hpp"
 #include "wattlayer/error.hpp"
 #include "wattlayer/estimate.hpp"
 #include "wattlayer/inspect.hpp"
@@ -91,7 +91,7 @@ Args parse_args(int argc, char** argv) {
 int run_inspect(const Args& a) {
     InspectOptions options = a.options;
     options.file_name = fs::path(a.path).filename().string();
-    const cli::MappedFile file(a.path);
+    const cli::ModelFile file(a.path);
     const Report report = inspect(file.data(), file.size(), options);
     if (a.format == "json") std::cout << report_to_json(report).dump(2) << "\n";
     else if (a.format == "csv") cli::print_csv(std::cout, report);
@@ -101,7 +101,7 @@ int run_inspect(const Args& a) {
 
 HardwareProfile chosen_profile(const Args& a) {
     if (a.profile_file.empty()) return builtin_profile(a.hardware);
-    const cli::MappedFile file(a.profile_file);
+    const cli::ModelFile file(a.profile_file);
     try {
         return profile_from_json(nlohmann::json::parse(file.data(), file.data() + file.size()));
     } catch (const nlohmann::json::parse_error& e) {
@@ -113,7 +113,7 @@ int run_estimate(const Args& a) {
     InspectOptions options = a.options;
     options.file_name = fs::path(a.path).filename().string();
     const HardwareProfile profile = chosen_profile(a);
-    const cli::MappedFile file(a.path);
+    const cli::ModelFile file(a.path);
     const Report report = estimate(file.data(), file.size(), options, profile);
     if (a.format == "json") std::cout << report_to_json(report).dump(2) << "\n";
     else if (a.format == "csv") cli::print_csv(std::cout, report);
@@ -148,7 +148,7 @@ int run_bench(const Args& a) {
         for (int r = 0; r < a.repeat; ++r) {
             const auto start = std::chrono::steady_clock::now();
             try {
-                const cli::MappedFile bytes(file.string());
+                const cli::ModelFile bytes(file.string());
                 InspectOptions options = a.options;
                 options.file_name = file.filename().string();
                 layers = inspect(bytes.data(), bytes.size(), options).total.layers;

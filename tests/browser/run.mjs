@@ -10,7 +10,7 @@
 // widget renders its estimate; and that no request leaves the page's origin. Screenshots go to
 // build/browser-artifacts/. Exits 1 when a check fails.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -292,6 +292,75 @@ try {
     check('a URL hash restores sample, batch and theme', (await restored.getAttribute('html', 'data-theme')) === 'dark' && (await restored.inputValue('#batch')) === '8');
     await restored.close();
   });
+
+  // ----------------------------------------------------------------------------------------------
+  // Several files, folders, and big files with inline weights
+
+  const modelRows = (p) => p.$$eval('[data-testid="model-list"] tbody tr', (rows) => rows.map((r) => ({
+    name: r.querySelector('th').textContent,
+    joules: r.querySelector('[data-joules]')?.getAttribute('data-joules') ?? null,
+    text: r.textContent,
+  })));
+  async function waitForModelRows(p, count) {
+    await p.waitForFunction((n) => {
+      const rows = [...document.querySelectorAll('[data-testid="model-list"] tbody tr')];
+      return rows.length === n && rows.every((r) => r.querySelector('[data-joules]') || r.querySelector('td.failed'));
+    }, count, WAIT);
+    return modelRows(p);
+  }
+
+  await step('several files: one row per model, weight files not read', async () => {
+    const weights = join(artifacts, 'hf_bert_base_b1.onnx.weights');
+    writeFileSync(weights, Buffer.alloc(1 << 20, 7));
+    await page.setInputFiles('#file-input', [RESNET, weights, BERT]);
+    const rows = await waitForModelRows(page, 2);
+    const want = [['hf_bert_base_b1.onnx', bert.joules], ['tv_resnet50_b1.onnx', resnet.joules]];
+    check('two models and a weight file: two rows with the CLI\'s totals', JSON.stringify(rows.map((r) => [r.name, r.joules])) === JSON.stringify(want), JSON.stringify(rows));
+    const note = await page.textContent('#model-list-note');
+    check('the weight file is named as not read', /Not read: 1 other file.*hf_bert_base_b1\.onnx\.weights/.test(note), note);
+    check('the first model (by name) is shown in full', (await joulesOf(page)) === bert.joules);
+    await page.click('[data-testid="model-list"] button.model >> text=tv_resnet50_b1.onnx');
+    await waitForJoules(page, resnet.joules);
+    check('selecting a row shows that model', (await page.getAttribute('[data-testid="model-list"] tr[aria-current="true"] th', 'scope')) === 'row');
+    await page.locator('section.input-panel').screenshot({ path: join(artifacts, 'page-model-list.png') });
+  });
+
+  await step('a folder: every model inside, at any depth', async () => {
+    const dir = join(artifacts, 'dropped-folder');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(dir, 'json'), { recursive: true });
+    writeFileSync(join(dir, 'tv_resnet50_b1.onnx'), readFileSync(RESNET));
+    writeFileSync(join(dir, 'tv_resnet50_b1.onnx.data'), Buffer.alloc(4096));
+    writeFileSync(join(dir, 'json', 'tiny_cnn.json'), readFileSync(join(root, 'web/samples/tiny_cnn.json')));
+    writeFileSync(join(dir, 'json', 'not_a_model.json'), '{"hidden_size": 768}');
+    await page.setInputFiles('#folder-input', dir);
+    const rows = await waitForModelRows(page, 3);
+    const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
+    check('a folder lists its 3 models (one not valid, with its error) and skips the weights',
+      byName['dropped-folder/tv_resnet50_b1.onnx']?.joules === resnet.joules && byName['dropped-folder/json/tiny_cnn.json']?.joules === tiny.joules &&
+      /invalid_model/.test(byName['dropped-folder/json/not_a_model.json']?.text ?? ''), JSON.stringify(rows));
+  });
+
+  // A real graph (ResNet-50) with its 100 MB of weights inline, made by tests/bench/make_large_onnx.py;
+  // WATTLAYER_LARGE_ONNX=a.onnx:b.onnx adds others (the benchmark's 0.5 and 1.9 GB files).
+  const inline = join(artifacts, 'tv_resnet50_inline.onnx');
+  execFileSync('/usr/bin/python3', [join(root, 'tests/bench/make_large_onnx.py'), RESNET, inline]);
+  const large = [inline, ...(process.env.WATTLAYER_LARGE_ONNX ?? '').split(':').filter(Boolean)];
+  timings.large_files = [];
+  for (const file of large) {
+    await step(`a file with inline weights: ${file}`, async () => {
+      const want = expected(file, '--hardware', 'h100');
+      const t0 = performance.now();
+      await page.setInputFiles('#file-input', file);
+      await waitForJoules(page, want.joules);
+      const ms = performance.now() - t0;
+      const status = await page.$eval('#status-text', (e) => ({ ...e.dataset, text: e.textContent }));
+      const memory = Number(status.wasmMemoryBytes);
+      timings.large_files.push({ file, bytes: statSync(file).size, drop_to_result_ms: Math.round(ms), wasm_memory_bytes: memory, skipped_bytes: Number(status.skippedBytes) });
+      check(`${file}: the CLI's total, weights skipped (${Math.round(ms)} ms, WebAssembly memory ${(memory / 2 ** 20).toFixed(0)} MiB)`,
+        Number(status.skippedBytes) > 0.9 * statSync(file).size && memory < 256 * 2 ** 20 && /skipped unread/.test(status.text), JSON.stringify(status));
+    });
+  }
 
   // ----------------------------------------------------------------------------------------------
   // The widget

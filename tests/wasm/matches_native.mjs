@@ -1,6 +1,7 @@
 // Under Node.js: the WebAssembly module's JSON must equal the native CLI's byte for byte, on every
 // fixture, at batch 1 and 8, on every compiled-in profile, for inspect and estimate, and for a
-// corrupt file (an error report, never an abort).
+// corrupt file (an error report, never an abort). ONNX files are also streamed through the
+// module's scanner in 4 KiB slices, as the page reads big files, and must give the same reports.
 //
 // usage: node tests/wasm/matches_native.mjs CLI   (CLI: the native build/native/wattlayer)
 import { execFileSync } from 'node:child_process';
@@ -25,6 +26,25 @@ function callWasm(fn, bytes, options) {
     return wasm[fn](address, bytes.length, JSON.stringify(options)) + '\n';
   } finally {
     wasm._free(address);
+  }
+}
+
+// The page's streaming path (web/src/engine.js): slices fed at nextOffset(), then the compact graph.
+function callWasmStreamed(fn, bytes, options, sliceBytes = 4096) {
+  const scan = new wasm.GraphScan(bytes.length);
+  const buffer = wasm._malloc(sliceBytes);
+  try {
+    while (!scan.done()) {
+      const at = scan.nextOffset();
+      const slice = bytes.subarray(at, Math.min(bytes.length, at + sliceBytes));
+      wasm.HEAPU8.set(slice, buffer);
+      const error = scan.feed(buffer, slice.length);
+      if (error) return error + '\n';
+    }
+    return wasm[fn](scan.graphAddress(), scan.graphSize(), JSON.stringify(options)) + '\n';
+  } finally {
+    wasm._free(buffer);
+    scan.delete();
   }
 }
 
@@ -58,6 +78,10 @@ for (const path of files) {
   for (const batch of [1, 8]) {
     check(`inspect ${file_name} b${batch}`, callWasm('inspect', bytes, { file_name, batch }),
       callNative(['inspect', path, '--batch', String(batch), '--format', 'json']));
+    if (path.endsWith('.onnx')) {
+      check(`streamed estimate ${file_name} b${batch}`, callWasmStreamed('estimate', bytes, { file_name, batch }),
+        callNative(['estimate', path, '--batch', String(batch), '--format', 'json']));
+    }
     for (const id of hardware) {
       check(`estimate ${file_name} b${batch} ${id}`, callWasm('estimate', bytes, { file_name, batch, hardware: id }),
         callNative(['estimate', path, '--batch', String(batch), '--hardware', id, '--format', 'json']));
@@ -69,6 +93,11 @@ const corruptReport = callWasm('estimate', corrupt, { file_name: 'corrupt.onnx' 
 if (!JSON.parse(corruptReport).error) {
   failures += 1;
   console.log('a truncated file did not give an error report');
+}
+const streamedCorrupt = callWasmStreamed('estimate', corrupt, { file_name: 'corrupt.onnx' });
+if (JSON.parse(streamedCorrupt).error?.code !== 'truncated') {
+  failures += 1;
+  console.log(`a truncated file streamed did not give a "truncated" error: ${streamedCorrupt.slice(0, 200)}`);
 }
 check('hardware', wasm.hardware() + '\n', callNative(['hardware', '--format', 'json']));
 console.log(`${checks - failures} of ${checks} reports identical (wasm ${wasm.version()}, ${hardware.length} profiles, ${files.length} files)`);

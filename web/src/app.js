@@ -4,6 +4,7 @@
 // and sums them only to group them for display.
 import { WattLayerClient } from './client.js';
 import { DepthChart, renderCategoryChart } from './charts.js';
+import { entriesOfDrop, entriesOfFileList, sortDropped } from './files.js';
 import { formatBytes, formatCount, formatEnergy, formatFileSize, formatPercent, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
 import { categoryTotals, exportBaseName, reportToCsv, unboundSymbols } from './report.js';
 import { LayerTable, SORT_KEYS } from './table.js';
@@ -25,11 +26,15 @@ const state = {
   report: null,
   text: null,
   profiles: null,
+  models: [], // [{file, path}] of a drop of several files or a folder; [] for one file
+  ignored: [], // the other files of that drop, never read
+  modelResults: new Map(), // options + path -> {layers, energyJ, timeS} | {error}
 };
 
 const els = {
   fileInput: $('file-input'), dropZone: $('drop-zone'), hardware: $('hardware'), batch: $('batch'), dims: $('dims'),
   status: $('status-text'), progress: $('progress'), error: $('error'), results: $('results'),
+  folderInput: $('folder-input'), modelList: $('model-list'),
   totalEnergy: $('total-energy'), filter: $('filter'), group: $('group'), hideZero: $('hide-zero'),
 };
 
@@ -251,17 +256,35 @@ function loadFile(file) {
   run();
 }
 
+// Files and folders: the first model is shown, every model gets a row in the model list.
+function loadEntries(entries) {
+  if (!entries.length) return;
+  const { models, ignored } = sortDropped(entries);
+  state.models = models.length > 1 || ignored.length ? models : [];
+  state.ignored = ignored;
+  state.modelResults.clear();
+  if (!models.length) {
+    renderModelList();
+    showError({ code: 'no_model', message: `none of the ${entries.length} files is a model (.onnx or .json)` }, 'Nothing to estimate');
+    return;
+  }
+  renderModelList();
+  loadFile(models[0].file);
+}
+
 function loadSample(name) {
   state.source = { url: new URL(`samples/${name}`, document.baseURI).href, name };
   state.sample = name;
+  state.models = [];
+  renderModelList();
   writeHash();
   run();
 }
 
 $('choose-file').addEventListener('click', () => els.fileInput.click());
-els.fileInput.addEventListener('change', () => {
-  loadFile(els.fileInput.files[0]);
-});
+$('choose-folder').addEventListener('click', () => els.folderInput.click());
+els.fileInput.addEventListener('change', () => loadEntries(entriesOfFileList(els.fileInput.files)));
+els.folderInput.addEventListener('change', () => loadEntries(entriesOfFileList(els.folderInput.files)));
 document.querySelectorAll('[data-sample]').forEach((b) => b.addEventListener('click', () => loadSample(b.dataset.sample)));
 
 // The whole window accepts a dropped file (so that a near miss does not open it in the tab).
@@ -283,8 +306,7 @@ window.addEventListener('drop', (e) => {
   e.preventDefault();
   dragDepth = 0;
   els.dropZone.classList.remove('dragging');
-  const file = e.dataTransfer?.files?.[0];
-  if (file) loadFile(file);
+  if (e.dataTransfer) entriesOfDrop(e.dataTransfer).then(loadEntries, (err) => showError({ code: 'io_error', message: err.message }, 'The dropped files could not be read'));
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -334,16 +356,89 @@ async function run() {
   showProgress({ phase: 'reading', loaded: 0, total: state.source.size ?? 0 });
   const started = performance.now();
   const source = state.source instanceof Blob ? state.source : { url: state.source.url, name: state.source.name };
+  const shown = state.models.find((m) => m.file === state.source);
   try {
     const data = await client.estimate(source, options(), (p) => seq === jobSeq && showProgress(p));
     if (seq !== jobSeq) return;
     render(data, performance.now() - started);
+    if (shown) state.modelResults.set(resultKey(shown), summaryOf(data));
   } catch (e) {
     if (seq !== jobSeq || e.code === 'cancelled') return;
     showError(e, `${state.source?.name ?? 'This file'} could not be estimated`);
+    if (shown) state.modelResults.set(resultKey(shown), { error: e });
   } finally {
     if (seq === jobSeq) setBusy(false);
   }
+  if (seq === jobSeq && state.models.length) refreshModelList(seq);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model list (several files or a folder)
+
+const resultKey = (m) => `${JSON.stringify(options())}|${state.hardware}|${m.path}`;
+const summaryOf = (data) => ({ layers: data.report.total.layers, energyJ: data.report.total.energy_j, energyToken: data.energyToken, timeS: data.report.total.time_s });
+
+// Estimates the models not yet in the list for the current options, one after another; a newer job
+// (another file, other options) stops it.
+async function refreshModelList(seq) {
+  renderModelList();
+  for (const m of state.models) {
+    if (state.modelResults.has(resultKey(m))) continue;
+    try {
+      const data = await client.estimate(m.file, options());
+      if (seq !== jobSeq) return;
+      state.modelResults.set(resultKey(m), summaryOf(data));
+    } catch (e) {
+      if (seq !== jobSeq || e.code === 'cancelled') return;
+      state.modelResults.set(resultKey(m), { error: e });
+    }
+    renderModelList();
+  }
+}
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+function renderModelList() {
+  els.modelList.hidden = !state.models.length;
+  if (!state.models.length) return;
+  const n = state.ignored.length;
+  const names = state.ignored.slice(0, 3).map((e) => e.path).join(', ');
+  $('model-list-title').textContent = `${state.models.length} model${state.models.length > 1 ? 's' : ''}`;
+  $('model-list-note').textContent = n
+    ? `Not read: ${n} other file${n > 1 ? 's' : ''} (weights, configs): ${names}${n > 3 ? ` and ${n - 3} more` : ''}. WattLayer needs the graph only.`
+    : 'Select a model to see its layers.';
+  const rows = state.models.map((m) => {
+    const tr = document.createElement('tr');
+    const result = state.modelResults.get(resultKey(m));
+    tr.setAttribute('aria-current', String(m.file === state.source));
+    const name = document.createElement('th');
+    name.scope = 'row';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'model';
+    button.textContent = m.path;
+    button.addEventListener('click', () => loadFile(m.file));
+    name.append(button);
+    tr.append(name);
+    if (!result) {
+      tr.append(cell('…', 'num'), cell('estimating…', 'num'), cell('', 'num'));
+    } else if (result.error) {
+      const failed = cell(`${result.error.message} (${result.error.code})`, 'failed');
+      failed.colSpan = 3;
+      tr.append(failed);
+    } else {
+      const energy = cell(formatEnergy(result.energyJ), 'num');
+      energy.dataset.joules = result.energyToken ?? String(result.energyJ);
+      tr.append(cell(String(result.layers), 'num'), energy, cell(formatTime(result.timeS), 'num'));
+    }
+    return tr;
+  });
+  els.modelList.querySelector('tbody').replaceChildren(...rows);
 }
 
 const HINTS = {
@@ -354,6 +449,8 @@ const HINTS = {
   invalid_model: 'The file is readable but does not describe a valid model.',
   module_unavailable: 'The WebAssembly module is not available.',
   out_of_memory: 'The model is too large for the memory of this browser tab.',
+  too_large: 'The file asks for more than any real model needs (nodes, nesting or names): it looks broken or hostile.',
+  no_model: 'Drop .onnx or .json model files; weight files alone are not needed.',
 };
 
 function clearError() {
@@ -440,8 +537,12 @@ function render(data, elapsedMs) {
   dimsNote();
   const warn = report.warnings.length ? `, ${report.warnings.length} warning${report.warnings.length > 1 ? 's' : ''}` : '';
   // the timings of the last job, for whoever measures the page (tests/browser)
-  Object.assign(els.status.dataset, { readMs: data.timing.read_ms.toFixed(1), estimateMs: data.timing.estimate_ms.toFixed(1), totalMs: elapsedMs.toFixed(1) });
-  setStatus(`Estimated ${state.source.name} in ${Math.round(elapsedMs)} ms: ${formatEnergy(t.energy_j)} per inference on ${hw.name}, batch ${report.batch}${warn}.`);
+  Object.assign(els.status.dataset, {
+    readMs: data.timing.read_ms.toFixed(1), estimateMs: data.timing.estimate_ms.toFixed(1), totalMs: elapsedMs.toFixed(1),
+    wasmMemoryBytes: String(data.wasmMemoryBytes), skippedBytes: String(data.skippedBytes),
+  });
+  const skipped = data.skippedBytes ? ` ${formatFileSize(data.skippedBytes)} of weights were skipped unread.` : '';
+  setStatus(`Estimated ${state.source.name} in ${Math.round(elapsedMs)} ms: ${formatEnergy(t.energy_j)} per inference on ${hw.name}, batch ${report.batch}${warn}.${skipped}`);
 }
 
 // "1.13 – 1.95 J" when both ends share a unit, else "812 mJ – 1.2 J".

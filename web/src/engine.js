@@ -68,7 +68,8 @@ function keyOf(source) {
 }
 
 function release(m) {
-  if (cached) m._free(cached.ptr);
+  if (cached && cached.scan) cached.scan.delete();
+  else if (cached) m._free(cached.ptr);
   cached = null;
 }
 
@@ -116,6 +117,70 @@ async function readInto(m, stream, knownSize, expected, progress) {
   return { ptr, size: ptr && knownSize != null ? Math.min(loaded, knownSize) : loaded };
 }
 
+// The first bytes of a file, for format detection (the core decides, as for a whole file).
+const PEEK_BYTES = 4096;
+// JSON models are read whole; an ONNX file is streamed, so no size limit applies to it.
+const MAX_JSON_BYTES = 512 * 1024 * 1024;
+// Slices of an ONNX file: small right after a skipped payload (the next field is usually another
+// tensor's header), doubling while the graph's own bytes keep coming.
+const FIRST_SLICE_BYTES = 64 * 1024;
+const MAX_SLICE_BYTES = 32 * 1024 * 1024;
+
+async function formatOf(m, file) {
+  const head = new Uint8Array(await file.slice(0, PEEK_BYTES).arrayBuffer());
+  const ptr = allocate(m, head.length);
+  try {
+    m.HEAPU8.set(head, ptr);
+    return m.detectFormat(ptr, head.length, file.name ?? '');
+  } finally {
+    m._free(ptr);
+  }
+}
+
+// Streams an ONNX File through the core's scanner: only the graph's bytes are read; tensor
+// payloads are skipped by offset (Blob.slice reads nothing until asked), so a 2 GB file costs
+// what its graph costs. The scan keeps the compact graph for estimate and inspect.
+async function scanOnnx(m, file, progress) {
+  const scan = new m.GraphScan(file.size);
+  let buffer = 0;
+  let bufferSize = 0;
+  let slice = FIRST_SLICE_BYTES;
+  let last = 0;
+  try {
+    while (!scan.done()) {
+      const at = scan.nextOffset();
+      const end = Math.min(file.size, at + slice);
+      const bytes = new Uint8Array(await file.slice(at, end).arrayBuffer());
+      if (bytes.length > bufferSize) {
+        if (buffer) m._free(buffer);
+        buffer = allocate(m, bytes.length);
+        bufferSize = bytes.length;
+      }
+      m.HEAPU8.set(bytes, buffer);
+      const error = scan.feed(buffer, bytes.length);
+      if (error) {
+        const { code, message } = JSON.parse(error).error;
+        throw new JobError(code, message);
+      }
+      const next = scan.nextOffset();
+      if (next === at) throw new JobError('internal', 'the scanner made no progress');
+      slice = next > end ? FIRST_SLICE_BYTES : Math.min(slice * 2, MAX_SLICE_BYTES);
+      const now = performance.now();
+      if (now - last >= PROGRESS_INTERVAL_MS) {
+        last = now;
+        progress({ phase: 'reading', loaded: next, total: file.size });
+      }
+    }
+  } catch (e) {
+    scan.delete();
+    throw e;
+  } finally {
+    if (buffer) m._free(buffer);
+  }
+  progress({ phase: 'reading', loaded: file.size, total: file.size });
+  return { scan, ptr: scan.graphAddress(), size: scan.graphSize(), skipped: scan.skippedBytes() };
+}
+
 async function bytesOf(m, source, progress) {
   const key = keyOf(source);
   if (cached && cached.key === key) return cached;
@@ -123,7 +188,15 @@ async function bytesOf(m, source, progress) {
   let read;
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
     progress({ phase: 'reading', loaded: 0, total: source.size });
-    read = await readInto(m, source.stream(), source.size, source.size, progress);
+    const format = source.size > 0 ? await formatOf(m, source) : 'unknown';
+    if (format === 'onnx') {
+      read = await scanOnnx(m, source, progress);
+    } else {
+      if (source.size > MAX_JSON_BYTES) {
+        throw new JobError('too_large', `a ${format === 'json' ? 'JSON model' : 'file that is not ONNX'} over ${MAX_JSON_BYTES >> 20} MiB cannot be read whole`);
+      }
+      read = await readInto(m, source.stream(), source.size, source.size, progress);
+    }
   } else {
     progress({ phase: 'reading', loaded: 0, total: 0 });
     let response;
@@ -164,7 +237,10 @@ export async function runJob(request, progress = () => {}) {
     text,
     report,
     energyToken: rawTotalEnergy(text),
-    size,
+    size: request.source.size ?? size,
+    graphBytes: size,
+    skippedBytes: cached.skipped ?? 0,
+    wasmMemoryBytes: m.HEAPU8.buffer.byteLength, // memory only grows: this is the peak so far
     timing: { read_ms: read - start, estimate_ms: done - read },
   };
 }

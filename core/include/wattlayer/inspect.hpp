@@ -24,6 +24,10 @@ Model read_model(const uint8_t* data, size_t size, const std::string& file_name 
 // Infers every shape and counts every layer's cost. Throws wattlayer::Error on unusable input.
 Report inspect_model(const Model& model, const InspectOptions& options);
 
+// "onnx", "json" or "unknown", as read_model decides: magic bytes first, then the file name.
+// The first few hundred bytes are enough.
+const char* model_format(const uint8_t* data, size_t size, const std::string& file_name);
+
 // read_model + inspect_model.
 Report inspect(const uint8_t* data, size_t size, const InspectOptions& options);
 

@@ -10,6 +10,7 @@
 //     estimate(scan.graph().data(), scan.graph().size(), options, profile);
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace wattlayer {
@@ -36,6 +37,7 @@ public:
     bool done() const;
     // The compact ModelProto; complete once done().
     const std::vector<uint8_t>& graph() const { return out_; }
+    std::vector<uint8_t> take_graph() { return std::move(out_); }
     uint64_t file_size() const { return file_size_; }
     uint64_t skipped_bytes() const { return skipped_; }  // tensor payloads never read
 

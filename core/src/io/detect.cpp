@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "io/readers.hpp"
+#include "wattlayer/inspect.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
@@ -39,6 +40,15 @@ ModelFormat detect_format(const uint8_t* data, size_t size, const std::string& f
     if (ends_with(file_name, ".onnx")) return ModelFormat::Onnx;
     if (ends_with(file_name, ".json")) return ModelFormat::Json;
     return ModelFormat::Unknown;
+}
+
+const char* model_format(const uint8_t* data, size_t size, const std::string& file_name) {
+    switch (detect_format(data, size, file_name)) {
+        case ModelFormat::Onnx: return "onnx";
+        case ModelFormat::Json: return "json";
+        case ModelFormat::Unknown: break;
+    }
+    return "unknown";
 }
 
 Model read_any(const uint8_t* data, size_t size, const std::string& file_name, Names names) {

@@ -1,0 +1,115 @@
+#include "model_file.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "wattlayer/error.hpp"
+#include "wattlayer/inspect.hpp"
+#include "wattlayer/onnx_scan.hpp"
+
+namespace wattlayer::cli {
+namespace {
+
+constexpr off_t kReadWholeBelow = 4 << 20;  // one read beats mapping or scanning a few pages
+constexpr size_t kPeekBytes = 4096;         // enough to tell ONNX from JSON
+// Slices of a scanned file: small after a skipped payload (the next field is usually another
+// tensor's header), doubling while the graph's own bytes keep coming.
+constexpr size_t kFirstSliceBytes = 64 << 10;
+constexpr size_t kMaxSliceBytes = 32 << 20;
+
+class Fd {
+public:
+    explicit Fd(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+        if (fd_ < 0) throw Error("io_error", "cannot open '" + path + "'");
+    }
+    ~Fd() { ::close(fd_); }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+// Reads up to `size` bytes at `offset`; returns how many (fewer only at the end of the file).
+size_t read_at(int fd, uint8_t* out, size_t size, uint64_t offset, const std::string& path) {
+    size_t got = 0;
+    while (got < size) {
+        const ssize_t n = ::pread(fd, out + got, size - got, static_cast<off_t>(offset + got));
+        if (n < 0) throw Error("io_error", "cannot read '" + path + "'");
+        if (n == 0) break;
+        got += static_cast<size_t>(n);
+    }
+    return got;
+}
+
+}  // namespace
+
+ModelFile::ModelFile(const std::string& path) {
+    const Fd fd(path);
+    struct stat st {};
+    const bool regular = ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode);
+    if (!regular || st.st_size <= kReadWholeBelow) {
+        read_whole(fd.get(), path, regular ? static_cast<size_t>(st.st_size) : 0);
+        return;
+    }
+    uint8_t head[kPeekBytes];
+    const size_t peeked = read_at(fd.get(), head, sizeof head, 0, path);
+    if (std::string(model_format(head, peeked, path)) == "onnx") {
+        scan_onnx(fd.get(), path, static_cast<uint64_t>(st.st_size));
+        return;
+    }
+    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd.get(), 0);
+    if (p == MAP_FAILED) {
+        read_whole(fd.get(), path, static_cast<size_t>(st.st_size));
+        return;
+    }
+    data_ = static_cast<const uint8_t*>(p);
+    size_ = static_cast<size_t>(st.st_size);
+    mapped_ = true;
+}
+
+ModelFile::~ModelFile() {
+    if (mapped_) ::munmap(const_cast<uint8_t*>(data_), size_);
+}
+
+// The whole file; `expected` is the size fstat gave (0 for pipes), more is read if it grew.
+void ModelFile::read_whole(int fd, const std::string& path, size_t expected) {
+    bytes_.resize(std::max<size_t>(expected + 1, 1 << 16));  // one byte more: the end shows without growing
+    size_t got = 0;
+    for (;;) {
+        const ssize_t n = ::read(fd, bytes_.data() + got, bytes_.size() - got);
+        if (n < 0) throw Error("io_error", "cannot read '" + path + "'");
+        if (n == 0) break;
+        got += static_cast<size_t>(n);
+        if (got == bytes_.size()) bytes_.resize(bytes_.size() * 2);
+    }
+    bytes_.resize(got);
+    data_ = bytes_.data();
+    size_ = bytes_.size();
+}
+
+void ModelFile::scan_onnx(int fd, const std::string& path, uint64_t file_size) {
+    OnnxGraphScanner scanner(file_size);
+    std::vector<uint8_t> slice;
+    size_t wanted = kFirstSliceBytes;
+    while (!scanner.done()) {
+        const uint64_t at = scanner.next_offset();
+        slice.resize(static_cast<size_t>(std::min<uint64_t>(wanted, file_size - at)));
+        const size_t got = read_at(fd, slice.data(), slice.size(), at, path);
+        if (got == 0) throw Error("io_error", "'" + path + "' got shorter while it was being read");
+        scanner.feed(slice.data(), got);
+        const uint64_t next = scanner.next_offset();
+        if (next == at) throw Error("internal", "the ONNX scanner made no progress");
+        wanted = next > at + got ? kFirstSliceBytes : std::min(wanted * 2, kMaxSliceBytes);
+    }
+    bytes_ = scanner.take_graph();
+    data_ = bytes_.data();
+    size_ = bytes_.size();
+}
+
+}  // namespace wattlayer::cli
