@@ -93,7 +93,7 @@ int run_inspect(const Args& a) {
     options.file_name = fs::path(a.path).filename().string();
     const cli::ModelFile file(a.path);
     const Report report = inspect(file.data(), file.size(), options);
-    if (a.format == "json") std::cout << report_to_json(report).dump(2) << "\n";
+    if (a.format == "json") std::cout << to_json_text(report_to_json(report)) << "\n";
     else if (a.format == "csv") cli::print_csv(std::cout, report);
     else cli::print_table(std::cout, report);
     return 0;
@@ -115,7 +115,7 @@ int run_estimate(const Args& a) {
     const HardwareProfile profile = chosen_profile(a);
     const cli::ModelFile file(a.path);
     const Report report = estimate(file.data(), file.size(), options, profile);
-    if (a.format == "json") std::cout << report_to_json(report).dump(2) << "\n";
+    if (a.format == "json") std::cout << to_json_text(report_to_json(report)) << "\n";
     else if (a.format == "csv") cli::print_csv(std::cout, report);
     else cli::print_table(std::cout, report);
     return 0;
@@ -161,7 +161,7 @@ int run_bench(const Args& a) {
         rows.push_back({{"file", file.filename().string()}, {"ms", ms[ms.size() / 2]}, {"layers", layers}, {"error", error}});
     }
     if (a.format == "json") {
-        std::cout << rows.dump(2) << "\n";
+        std::cout << to_json_text(rows) << "\n";
         return 0;
     }
     std::vector<double> all;
@@ -214,11 +214,11 @@ int main(int argc, char** argv) {
             std::cerr << "wattlayer: " << e.what() << "\n\n" << kUsage << cli::kFitUsage << kUsageLast;
             return kExitUsage;
         }
-        if (args.format == "json") std::cout << error_to_json(e.code(), e.what()).dump(2) << "\n";
+        if (args.format == "json") std::cout << to_json_text(error_to_json(e.code(), e.what())) << "\n";
         else std::cerr << "wattlayer: error [" << e.code() << "]: " << e.what() << "\n";
         return kExitBadInput;
     } catch (const std::exception& e) {  // a bug in the core: still a clear message, never an abort
-        if (args.format == "json") std::cout << error_to_json("internal", e.what()).dump(2) << "\n";
+        if (args.format == "json") std::cout << to_json_text(error_to_json("internal", e.what())) << "\n";
         else std::cerr << "wattlayer: internal error: " << e.what() << "\n";
         return kExitBadInput;
     }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the readers and the estimate path with libFuzzer (Debian's clang), seeded from the fixtures.
-#   tests/fuzz/run.sh SECONDS [onnx|json|estimate]...   (default: every target, SECONDS each)
+#   tests/fuzz/run.sh SECONDS [onnx|json|estimate|scan]...   (default: every target, SECONDS each)
 # A crash, leak or hang stops that target with a non-zero exit; its input is kept under
 # build/fuzz/artifacts/ (copy it into tests/fuzz/regressions/ to keep it as a regression fixture).
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:?usage: tests/fuzz/run.sh SECONDS [target]...}
 shift
 targets=("$@")
-((${#targets[@]})) || targets=(onnx json estimate)
+((${#targets[@]})) || targets=(onnx json estimate scan)
 
 CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF -DWATTLAYER_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" >/dev/null
@@ -22,6 +22,10 @@ for t in "${targets[@]}"; do
   # Seeds: real files of the target's format, plus every regression input found before.
   case $t in
     onnx) seeds=(tests/fixtures/onnx) ;;
+    scan)  # the target's first byte picks the slice size: the fixtures behind one such byte
+      seeds=(build/fuzz/seeds_scan)
+      mkdir -p build/fuzz/seeds_scan
+      for f in tests/fixtures/onnx/*.onnx; do { printf '\x03'; cat "$f"; } > "build/fuzz/seeds_scan/$(basename "$f")"; done ;;
     json) seeds=(tests/fuzz/seeds) ;;
     estimate) seeds=(models/samples tests/fuzz/seeds) ;;
   esac

@@ -391,3 +391,13 @@ TEST_CASE("a JSON number out of double range is a bad_json error", "[malformed]"
     const std::string found = read_file(std::string(WATTLAYER_FIXTURES) + "/../fuzz/regressions/json_number_out_of_range");
     CHECK(error_code_of([&] { inspect_bytes(found.substr(1)); }) != "other");
 }
+
+TEST_CASE("names that are not UTF-8 are replaced in the JSON report - not an error", "[malformed]") {
+    // Found by fuzzing the scanner: an ONNX name may hold any bytes, and the JSON text refused them.
+    OnnxGraph g;
+    g.nodes = {onnx_node("Relu", std::string("bad\xff\xfename"), {"X"}, {"Y"})};
+    g.inputs = {onnx_value_info("X", 1, {1, 4})};
+    g.outputs = {onnx_value_info("Y", 1, {1, 4})};
+    const std::string text = wattlayer::to_json_text(wattlayer::report_to_json(inspect_onnx(onnx_model(g.bytes()))));
+    CHECK(text.find("bad\xEF\xBF\xBD\xEF\xBF\xBDname") != std::string::npos);  // two U+FFFD
+}

@@ -110,4 +110,8 @@ nlohmann::ordered_json report_to_json(const Report& report);
 // {"error":{"code","message"}}
 nlohmann::ordered_json error_to_json(const std::string& code, const std::string& message);
 
+// The JSON text of a report or an error, indented by 2. A model file may name things with any
+// bytes: those that are not UTF-8 become U+FFFD instead of failing the whole report.
+std::string to_json_text(const nlohmann::ordered_json& j);
+
 }  // namespace wattlayer

@@ -44,8 +44,9 @@ pbf_reader get_message(pbf_reader& r, const char* field) {
     throw Error("too_large", std::string("ONNX ") + field + " has more than " + std::to_string(kMaxAttributeElements) + " entries");
 }
 
-// Whether a tensor payload field is small enough to be shape data (the streaming scanner keeps
-// exactly these); weights above it are skipped unread.
+// Whether a tensor payload field is small enough to be shape data. Larger ones (weights) are
+// skipped unread, as if absent: exactly what the streaming scanner drops, so that a scanned file
+// reads the same as the whole one.
 bool small_payload(const pbf_reader& r) {
     if (r.wire_type() != pbf_wire_type::length_delimited) return true;
     pbf_reader peek = r;
@@ -128,15 +129,13 @@ public:
         protozero::data_view raw;
         bool has_raw = false;
         TensorValues typed;  // values from the typed repeated fields (float_data, int64_data, ...)
-        bool typed_dropped = false;
         while (r.next()) {
             switch (r.tag()) {
                 case 1: append_int64s(r, t.dims, "TensorProto.dims"); break;
                 case 2: data_type = get_int64(r, "TensorProto.data_type"); break;
                 case 4: case 5: case 7: case 10: case 11:
-                    if (!small_payload(r)) {  // a weight: never decoded
+                    if (!small_payload(r)) {  // a weight: never decoded, as if absent (the scanner drops it)
                         r.skip();
-                        typed_dropped = true;
                     } else if (r.tag() == 4) {
                         append_floats(r, typed.floats, "TensorProto.float_data");
                     } else if (r.tag() == 5) {
@@ -152,6 +151,10 @@ public:
                 case 8: t.name = name(r, "TensorProto.name"); break;
                 case 9:
                     if (r.wire_type() != pbf_wire_type::length_delimited) bad_field("field", "TensorProto.raw_data");
+                    if (!small_payload(r)) {  // as above
+                        r.skip();
+                        break;
+                    }
                     raw = r.get_view();
                     has_raw = true;
                     break;
@@ -165,7 +168,7 @@ public:
         if (count > kMaxDecodedElements || t.external) return t;
         if (has_raw) {
             t.values = decode_raw_values(t.dtype, raw.data(), raw.size(), count);
-        } else if (!typed_dropped && static_cast<int64_t>(typed.floats.size() + typed.ints.size()) == count) {
+        } else if (static_cast<int64_t>(typed.floats.size() + typed.ints.size()) == count) {
             // float16/bfloat16 values travel as bit patterns in int32_data; those are not shape data.
             if (t.dtype == DType::Float16 || t.dtype == DType::BFloat16) return t;
             typed.is_float = dtype_is_float(t.dtype);

@@ -96,4 +96,8 @@ ordered_json error_to_json(const std::string& code, const std::string& message) 
     return {{"error", {{"code", code}, {"message", message}}}};
 }
 
+std::string to_json_text(const nlohmann::ordered_json& j) {
+    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 }  // namespace wattlayer
