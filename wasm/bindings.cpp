@@ -65,6 +65,16 @@ std::string estimate_json(uintptr_t address, size_t size, const std::string& opt
     });
 }
 
+// The core alone, as `wattlayer bench` times it (read, infer, count; no JSON): the layer count,
+// or -1 when the model cannot be read. For benchmarks against the native build.
+int bench_inspect(uintptr_t address, size_t size) {
+    try {
+        return static_cast<int>(inspect(bytes_at(address), size, InspectOptions{}).total.layers);
+    } catch (const std::exception&) {
+        return -1;
+    }
+}
+
 // The compiled-in profiles, as `wattlayer hardware --format json` lists them.
 std::string hardware_json() {
     return guarded([] { return profiles_summary_json(builtin_profiles()).dump(2); });
@@ -108,6 +118,7 @@ EMSCRIPTEN_BINDINGS(wattlayer) {
     emscripten::function("hardware", &hardware_json);
     emscripten::function("version", &version);
     emscripten::function("detectFormat", &format_of);
+    emscripten::function("benchInspect", &bench_inspect);
     emscripten::class_<GraphScan>("GraphScan")
         .constructor<double>()
         .function("feed", &GraphScan::feed)
