@@ -19,7 +19,7 @@ namespace {
 using nlohmann::json;
 using namespace wattlayer;
 
-// Options as the page sends them: {"file_name", "batch", "dims": {NAME: V}, "hardware", "profile"}.
+// Options as the page sends them: {"file_name", "batch", "dims": {NAME: V}, "hardware", "precision", "profile"}.
 InspectOptions inspect_options(const json& o) {
     InspectOptions options;
     options.file_name = o.value("file_name", std::string());
@@ -60,7 +60,7 @@ std::string estimate_json(uintptr_t address, size_t size, const std::string& opt
     return guarded([&] {
         const json o = json::parse(options_json);
         const HardwareProfile profile = o.contains("profile") ? profile_from_json(o["profile"])
-                                                              : builtin_profile(o.value("hardware", std::string("h100")));
+                                                              : builtin_profile(o.value("hardware", std::string("h100")), o.value("precision", std::string("fp32")));
         return to_json_text(report_to_json(estimate(bytes_at(address), size, inspect_options(o), profile)));
     });
 }

@@ -11,6 +11,7 @@
 #include "profile_fit.hpp"
 #include "profile_summary.hpp"
 #include "wattlayer/error.hpp"
+#include "wattlayer/transfer.hpp"
 
 namespace wattlayer::cli {
 
@@ -22,8 +23,13 @@ const char* const kFitUsage = R"(  wattlayer fit [--data DIR] --out FILE [--gpu 
       on that GPU's whole-model records.
   wattlayer eval [--data DIR] [--subset N] [--gpu ID]
       Cross-validates the fitting procedure against two baselines: leave one architecture out
-      on h100 and on the derived GPU (default h200), leave one task out. --subset N uses the
-      first N architectures only.
+      on h100 and on the derived GPU (default h200), leave one task out, and the derived GPU
+      predicted from datasheet figures alone (row "h200-ds"). --subset N uses the first N
+      architectures only.
+  wattlayer transfer [--data DIR] [--datasheets FILE] [--from PROFILE] --out-dir DIR
+      Writes a transferred profile per GPU and precision of FILE (default
+      DIR/../datasheets/gpus.json) into DIR, moved from PROFILE (default DIR/../h100.json) by
+      datasheet ratios; their interval is that of the H100-to-H200 transfer, cross-validated.
 )";
 
 namespace {
@@ -38,10 +44,16 @@ struct Options {
     std::string out;
     std::string gpu;
     std::string derive_from;
+    std::string datasheets;  // default: DATA/../datasheets/gpus.json
+    std::string from;        // default: DATA/../h100.json
+    std::string out_dir;
     size_t subset = 0;
 };
 
-Options parse(const std::vector<std::string>& args, bool is_fit) {
+enum class Command { Fit, Eval, Transfer };
+
+Options parse(const std::vector<std::string>& args, Command command) {
+    const bool is_fit = command == Command::Fit;
     Options o;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -53,7 +65,10 @@ Options parse(const std::vector<std::string>& args, bool is_fit) {
         else if (arg == "--gpu") o.gpu = value();
         else if (is_fit && arg == "--out") o.out = value();
         else if (is_fit && arg == "--derive-from") o.derive_from = value();
-        else if (!is_fit && arg == "--subset") {
+        else if (command != Command::Fit && arg == "--datasheets") o.datasheets = value();
+        else if (command == Command::Transfer && arg == "--from") o.from = value();
+        else if (command == Command::Transfer && arg == "--out-dir") o.out_dir = value();
+        else if (command == Command::Eval && arg == "--subset") {
             const std::string n = value();
             if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos || std::stoull(n) == 0)
                 throw Error("usage", "--subset expects a positive integer, got '" + n + "'");
@@ -61,6 +76,10 @@ Options parse(const std::vector<std::string>& args, bool is_fit) {
         } else throw Error("usage", "unexpected argument " + arg);
     }
     if (is_fit && o.out.empty()) throw Error("usage", "fit needs --out FILE");
+    if (command == Command::Transfer && o.out_dir.empty()) throw Error("usage", "transfer needs --out-dir DIR");
+    // The datasheets and the measured profile sit beside the data (models/data -> models/).
+    if (o.datasheets.empty()) o.datasheets = o.data + "/../datasheets/gpus.json";
+    if (o.from.empty()) o.from = o.data + "/../h100.json";
     if (!o.derive_from.empty() && (o.gpu.empty() || o.gpu == fit::kMeasuredGpu)) throw Error("usage", "--derive-from needs --gpu naming another GPU");
     return o;
 }
@@ -72,15 +91,17 @@ std::string today_utc() {
     return date;
 }
 
-HardwareProfile read_profile(const std::string& path) {
+nlohmann::json read_json(const std::string& path) {
     std::ifstream in(path);
-    if (!in) throw Error("bad_data", "cannot read the profile " + path);
+    if (!in) throw Error("bad_data", "cannot read " + path);
     try {
-        return profile_from_json(nlohmann::json::parse(in));
+        return nlohmann::json::parse(in);
     } catch (const nlohmann::json::exception& e) {
         throw Error("bad_profile", path + " is not JSON: " + e.what());
     }
 }
+
+HardwareProfile read_profile(const std::string& path) { return profile_from_json(read_json(path)); }
 
 // Interval and provenance from the cross-validated predictions of this profile's GPU.
 void add_validation(HardwareProfile& p, const FitData& data, const std::vector<fit::Prediction>& cv, const std::string& method) {
@@ -137,26 +158,66 @@ int fit_command(const Options& o) {
 int eval_command(const Options& o) {
     const FitData data = fit::load_fit_data(o.data, o.subset);
     const std::string derived = o.gpu.empty() ? "h200" : o.gpu;
-    const fit::CrossValidation cv = fit::cross_validate(data, {true, true, data.gpus.count(derived) ? derived : "", nullptr});
+    const std::vector<Datasheet> sheets = datasheets_from_json(read_json(o.datasheets));
+    fit::CrossValidationOptions options{true, true, data.gpus.count(derived) ? derived : "", nullptr};
+    options.transfer_from = &find_datasheet(sheets, fit::kMeasuredGpu);
+    options.transfer_to = &find_datasheet(sheets, derived);
+    const fit::CrossValidation cv = fit::cross_validate(data, options);
     size_t without_axis = 0;
     for (const fit::Architecture& a : data.archs) without_axis += a.at(data.batches.front())->batch_applied ? 0 : 1;
     std::cout << "cross-validation on " << data.archs.size() << " architectures (median, p90 of |pred/meas - 1|)\n"
               << fit::cv_table(cv, fit::kMeasuredGpu, derived, false);
+    std::cout << derived << "-ds: " << derived << " predicted from the " << fit::kMeasuredGpu
+              << " fit and datasheet figures alone (no " << derived << " measurement used); its baseline columns repeat the " << derived << " row's\n";
     if (without_axis > 0)
         std::cout << "excluding the " << without_axis << " graphs without a batch axis (detection: batch b = b single-image passes)\n"
                   << fit::cv_table(cv, fit::kMeasuredGpu, derived, true);
     return 0;
 }
 
-template <typename Command>
-int guarded(const std::vector<std::string>& args, bool is_fit, Command command) {
+// Every GPU and precision of the datasheets that no profile measured, moved from the measured one.
+int transfer_command(const Options& o) {
+    const FitData data = fit::load_fit_data(o.data);
+    const HardwareProfile base = read_profile(o.from);
+    const std::vector<Datasheet> sheets = datasheets_from_json(read_json(o.datasheets));
+    const Datasheet& from = find_datasheet(sheets, base.id);
+    const std::string check = "h200";  // the one other GPU measured: where the transfer is validated
+    fit::CrossValidationOptions options{false, false, check, nullptr};
+    options.transfer_from = &from;
+    options.transfer_to = &find_datasheet(sheets, check);
+    const fit::CrossValidation cv = fit::cross_validate(data, options);
+    const TransferInterval interval{std::min(base.ratio_low, fit::ratio_percentile(cv.transferred, 5)),
+                                    std::max(base.ratio_high, fit::ratio_percentile(cv.transferred, 95))};
+    std::cout << "H100-to-H200 transfer from datasheets, cross-validated: median error b1 " << 100 * fit::error_percentile(cv.transferred, 50, 1)
+              << "%, b8 " << 100 * fit::error_percentile(cv.transferred, 50, 8) << "%; interval x" << interval.ratio_low << " to x"
+              << interval.ratio_high << "\n";
+    for (const Datasheet& to : sheets)
+        for (const std::string& precision : supported_precisions(to)) {
+            if (to.id == base.id && precision == "fp32") continue;  // measured
+            if (data.gpus.count(to.id) && precision == "fp32") continue;  // measured too (derived from op-level data)
+            HardwareProfile p = transfer_profile(base, from, to, precision, interval);
+            nlohmann::json provenance = p.provenance;
+            provenance["date"] = today_utc();
+            provenance["transfer_validation"] = {{"gpu", check},
+                                                 {"batch_1", {{"median", fit::error_percentile(cv.transferred, 50, 1)}, {"p90", fit::error_percentile(cv.transferred, 90, 1)}}},
+                                                 {"batch_8", {{"median", fit::error_percentile(cv.transferred, 50, 8)}, {"p90", fit::error_percentile(cv.transferred, 90, 8)}}}};
+            p.provenance = provenance;
+            const std::string path = o.out_dir + "/" + p.id + ".json";
+            write_profile(p, path);
+            std::cout << "written " << path << " (" << p.name << ", " << precision << ")\n";
+        }
+    return 0;
+}
+
+template <typename Run>
+int guarded(const std::vector<std::string>& args, Command which, Run command) {
     if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
         std::cout << "usage:\n" << kFitUsage;
         return 0;
     }
     Options o;
     try {
-        o = parse(args, is_fit);
+        o = parse(args, which);
     } catch (const Error& e) {
         std::cerr << "wattlayer: " << e.what() << "\nusage:\n" << kFitUsage;
         return kExitUsage;
@@ -171,7 +232,8 @@ int guarded(const std::vector<std::string>& args, bool is_fit, Command command) 
 
 }  // namespace
 
-int run_fit(const std::vector<std::string>& args) { return guarded(args, true, fit_command); }
-int run_eval(const std::vector<std::string>& args) { return guarded(args, false, eval_command); }
+int run_fit(const std::vector<std::string>& args) { return guarded(args, Command::Fit, fit_command); }
+int run_eval(const std::vector<std::string>& args) { return guarded(args, Command::Eval, eval_command); }
+int run_transfer(const std::vector<std::string>& args) { return guarded(args, Command::Transfer, transfer_command); }
 
 }  // namespace wattlayer::cli

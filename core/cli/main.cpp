@@ -26,12 +26,15 @@ constexpr const char* kUsage = R"(usage:
   wattlayer inspect MODEL [--batch N] [--dim NAME=VALUE]... [--format table|json|csv]
       Reads an ONNX or JSON model, infers every shape and prints per-layer FLOPs, parameters
       and bytes. Exit code 2 (with {"error":{...}} in JSON) when the model cannot be read.
-  wattlayer estimate MODEL [--hardware ID | --profile FILE] [--batch N] [--dim NAME=VALUE]...
-                   [--format table|json|csv]
+  wattlayer estimate MODEL [--hardware ID [--precision fp32|fp16|bf16] | --profile FILE] [--batch N]
+                   [--dim NAME=VALUE]... [--format table|json|csv]
       inspect, plus per-layer energy (J) and time (s) on a GPU from a hardware profile (default
       h100), the framework overhead line, an uncertainty interval and coverage of fitted classes.
+      --precision picks the GPU's fp16 or bf16 profile (transferred: float tensors move 2 bytes).
   wattlayer hardware [--format table|json]
       Lists the hardware profiles compiled in, with their source (measured or transferred).
+  wattlayer transfer --out-dir DIR [--datasheets FILE] [--from PROFILE] [--data DIR]
+      Writes transferred profiles (other GPUs and precisions) from datasheet figures.
   wattlayer bench DIR [--batch N] [--repeat R] [--format table|json]
       Reads, infers and counts every .onnx and .json model in DIR; prints the median
       milliseconds per file over R runs (default 5).
@@ -42,7 +45,7 @@ constexpr int kExitUsage = 1;
 constexpr int kExitBadInput = 2;
 
 struct Args {
-    std::string command, path, format = "table", hardware = "h100", profile_file;
+    std::string command, path, format = "table", hardware = "h100", precision = "fp32", profile_file;
     InspectOptions options;
     int repeat = 5;
 };
@@ -73,6 +76,7 @@ Args parse_args(int argc, char** argv) {
         else if (arg == "--format") a.format = value("--format");
         else if (arg == "--hardware") a.hardware = value("--hardware");
         else if (arg == "--profile") a.profile_file = value("--profile");
+        else if (arg == "--precision") a.precision = value("--precision");
         else if (arg == "--repeat") a.repeat = static_cast<int>(std::clamp<int64_t>(parse_int(value("--repeat"), "--repeat"), 1, 1000));
         else if (arg == "--dim") {
             const std::string binding = value("--dim");
@@ -100,7 +104,7 @@ int run_inspect(const Args& a) {
 }
 
 HardwareProfile chosen_profile(const Args& a) {
-    if (a.profile_file.empty()) return builtin_profile(a.hardware);
+    if (a.profile_file.empty()) return builtin_profile(a.hardware, a.precision);
     const cli::ModelFile file(a.profile_file);
     try {
         return profile_from_json(nlohmann::json::parse(file.data(), file.data() + file.size()));
@@ -128,7 +132,7 @@ int run_hardware(const Args& a) {
         return 0;
     }
     for (const auto& p : list)
-        std::printf("%-8s %-36s %-12s %s, %s\n", p["id"].get<std::string>().c_str(), p["name"].get<std::string>().c_str(),
+        std::printf("%-15s %-36s %-12s %s, %s\n", p["id"].get<std::string>().c_str(), p["name"].get<std::string>().c_str(),
                     p["source"].get<std::string>().c_str(), p["runtime"].get<std::string>().c_str(), p["precision"].get<std::string>().c_str());
     return 0;
 }
@@ -197,9 +201,10 @@ int main(int argc, char** argv) {
         std::cout << "wattlayer " << WATTLAYER_VERSION << "\n";
         return 0;
     }
-    if (argc >= 2 && (!std::strcmp(argv[1], "fit") || !std::strcmp(argv[1], "eval"))) {  // their own flags
+    if (argc >= 2 && (!std::strcmp(argv[1], "fit") || !std::strcmp(argv[1], "eval") || !std::strcmp(argv[1], "transfer"))) {  // their own flags
         const std::vector<std::string> rest(argv + 2, argv + argc);
-        return !std::strcmp(argv[1], "fit") ? cli::run_fit(rest) : cli::run_eval(rest);
+        if (!std::strcmp(argv[1], "fit")) return cli::run_fit(rest);
+        return !std::strcmp(argv[1], "eval") ? cli::run_eval(rest) : cli::run_transfer(rest);
     }
     Args args;
     try {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fit_data.hpp"
+#include "wattlayer/transfer.hpp"
 
 namespace wattlayer::fit {
 
@@ -24,6 +25,10 @@ struct CrossValidationOptions {
     bool measured_gpu = true;   // leave one architecture out on the measured GPU
     bool leave_task_out = true; // leave one task out, at the largest batch, on the measured GPU
     std::string derived_gpu;    // also leave one architecture out on this GPU (derived profile); "" for none
+    // Also predict derived_gpu from datasheets alone: each fold's measured profile transferred
+    // from `transfer_from` to `transfer_to` (no measurement of the derived GPU used). Null: skip.
+    const Datasheet* transfer_from = nullptr;
+    const Datasheet* transfer_to = nullptr;
     std::function<void(const std::string&)> progress;  // told each fold's name
 };
 
@@ -31,6 +36,7 @@ struct CrossValidation {
     std::vector<Prediction> measured;      // leave one architecture out
     std::vector<Prediction> leave_task_out;
     std::vector<Prediction> derived;
+    std::vector<Prediction> transferred;  // derived_gpu predicted from datasheets
 };
 
 CrossValidation cross_validate(const FitData& data, const CrossValidationOptions& options);

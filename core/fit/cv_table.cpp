@@ -21,7 +21,7 @@ std::string row(const std::string& setting, int64_t batch, const std::vector<Pre
         for (int c = 0; c < 3; ++c) errors[c].push_back(100 * std::abs(p.*columns[c] / p.measured_j - 1));
     }
     char line[160];
-    std::snprintf(line, sizeof line, "%-9s  b%-2lld %3zu | %5.1f%% %5.1f%% | %6.1f%% %6.1f%% | %5.1f%% %5.1f%%\n", setting.c_str(),
+    std::snprintf(line, sizeof line, "%-10s b%-2lld %3zu | %5.1f%% %5.1f%% | %6.1f%% %6.1f%% | %5.1f%% %5.1f%%\n", setting.c_str(),
                   static_cast<long long>(batch), n, median(errors[0]), percentile(errors[0], 90), median(errors[1]), percentile(errors[1], 90),
                   median(errors[2]), percentile(errors[2], 90));
     return line;
@@ -38,7 +38,8 @@ std::set<int64_t> batches_of(const std::vector<Prediction>& p) {
 std::string cv_table(const CrossValidation& cv, const std::string& measured_id, const std::string& derived_id, bool with_batch_axis_only) {
     std::string out = "setting    b     n |  ours med   p90 | E~FLOPs med    p90 | log-lin med   p90\n";
     const std::pair<std::string, const std::vector<Prediction>*> settings[] = {
-        {measured_id, &cv.measured}, {"loto-" + measured_id, &cv.leave_task_out}, {derived_id, &cv.derived}};
+        {measured_id, &cv.measured}, {"loto-" + measured_id, &cv.leave_task_out}, {derived_id, &cv.derived},
+        {derived_id + "-ds", &cv.transferred}};
     for (const auto& [name, predictions] : settings)
         for (int64_t batch : batches_of(*predictions)) out += row(name, batch, *predictions, with_batch_axis_only);
     return out;

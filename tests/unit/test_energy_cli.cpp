@@ -60,7 +60,8 @@ TEST_CASE("eval on a subset prints the cross-validation table for both GPUs", "[
     INFO(r.err);
     REQUIRE(r.status == 0);
     CHECK(r.out.find("cross-validation on 6 architectures") != std::string::npos);
-    for (const char* row : {"h100       b1    6 |", "h100       b8    6 |", "loto-h100  b8    6 |", "h200       b1    6 |", "h200       b8    6 |"})
+    for (const char* row : {"h100       b1    6 |", "h100       b8    6 |", "loto-h100  b8    6 |", "h200       b1    6 |", "h200       b8    6 |",
+                            "h200-ds    b1    6 |", "h200-ds    b8    6 |"})
         CHECK(r.out.find(row) != std::string::npos);
 }
 
@@ -80,4 +81,41 @@ TEST_CASE("fit regenerates the shipped h100 and h200 profiles", "[energy][cli]")
     INFO(derived.err);
     REQUIRE(derived.status == 0);
     check_same_fit(read_profile(h200), read_profile(std::string(WATTLAYER_MODELS) + "/h200.json"));
+}
+
+TEST_CASE("transfer regenerates the shipped transferred profiles", "[energy][cli]") {
+    const fs::path dir = fs::temp_directory_path() / "wattlayer_transfer";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const Run r = run_cli("transfer --data '" + kData + "' --out-dir '" + dir.string() + "'");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(std::string(WATTLAYER_MODELS) + "/transferred")) {
+        INFO(entry.path().filename());
+        const auto shipped = read_profile(entry.path().string());
+        REQUIRE(fs::exists(dir / entry.path().filename()));
+        check_same_fit(read_profile((dir / entry.path().filename()).string()), shipped);
+        CHECK(shipped.source == "transferred");
+        ++files;
+    }
+    CHECK(files == static_cast<size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator())));
+    CHECK(files >= 8);
+}
+
+TEST_CASE("hardware lists at least 8 profiles - transferred ones labelled with their datasheet", "[energy][cli]") {
+    const Run r = run_cli("hardware --format json");
+    REQUIRE(r.status == 0);
+    const auto list = nlohmann::json::parse(r.out);
+    size_t transferred = 0;
+    for (const auto& p : list) {
+        if (p["source"] != "transferred") continue;
+        ++transferred;
+        CHECK(p["provenance"]["transferred_from"] == "h100");
+        CHECK(!p["provenance"]["datasheet"].empty());
+    }
+    CHECK(list.size() >= 8);
+    CHECK(transferred >= 6);
+    for (const char* id : {"a100_sxm", "a100_pcie", "h100_pcie", "l40s", "l4", "t4", "rtx4090", "b200"})
+        CHECK(std::any_of(list.begin(), list.end(), [&](const auto& p) { return p["id"] == id; }));
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The core's energy entry point: bytes in, report with per-layer energy out. Like inspect, it does
-// no file I/O; hardware profiles come compiled in (from models/*.json) or from the caller.
+// no file I/O; hardware profiles come compiled in (models/*.json, models/transferred/*.json) or
+// from the caller.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -15,6 +16,8 @@ namespace wattlayer {
 const std::vector<HardwareProfile>& builtin_profiles();
 // Throws Error("unknown_hardware") naming the known ids.
 const HardwareProfile& builtin_profile(const std::string& id);
+// GPU `id` at `precision`: fp32 is the id itself, others "id-fp16", "id-bf16" (transferred).
+const HardwareProfile& builtin_profile(const std::string& id, const std::string& precision);
 
 // inspect_model, then the profile applied: every layer gets energy_j and time_s, the report its
 // EnergyTotals (with the overhead line and an interval) and warnings for extrapolation and for

@@ -48,11 +48,21 @@ void add_coverage(const std::vector<LayerCall>& calls, const HardwareProfile& pr
     if (!fallback.layers.empty()) report.warnings.push_back(std::move(fallback));
 }
 
+// A profile of another precision than the model's float32 tensors (fp16, bf16): the model as it
+// would run after .half() or .bfloat16(), so its float tensors move 2 bytes per element. The
+// report's byte columns stay those of the file.
+void cast_to_precision(std::vector<LayerCall>& calls, const Report& report, const HardwareProfile& profile) {
+    if (profile.precision != "fp16" && profile.precision != "bf16") return;
+    for (LayerCall& c : calls)
+        if (report.layers[c.layer].dtype == "float32") c.bytes *= 0.5;
+}
+
 }  // namespace
 
 Report estimate_model(const Model& model, const InspectOptions& options, const HardwareProfile& profile) {
     Report report = inspect_model(model, options);
-    const std::vector<LayerCall> calls = classify_layers(model, report);
+    std::vector<LayerCall> calls = classify_layers(model, report);
+    cast_to_precision(calls, report, profile);
     const ModelEnergy energy = apply_profile(calls, report.layers.size(), profile);
     for (size_t i = 0; i < report.layers.size(); ++i) {
         report.layers[i].energy_j = energy.layers[i].energy_j;
@@ -77,7 +87,9 @@ Report estimate_model(const Model& model, const InspectOptions& options, const H
         report.warnings.push_back({"extrapolated_batch", "batch " + std::to_string(report.batch) + " was not measured on " + profile.id +
                                                              " (measured: " + joined_batches(measured) + "): the estimate extrapolates", {}});
     if (profile.source != "measured")
-        report.warnings.push_back({"transferred_profile", "the " + profile.id + " profile is transferred from another GPU's measurements, not measured: use the wider interval", {}});
+        report.warnings.push_back({"transferred_profile", "the " + profile.id + " profile is transferred, not measured: derived from " +
+                                                              (profile.provenance.is_object() ? profile.provenance.value("transferred_from", std::string("another GPU")) : std::string("another GPU")) +
+                                                              "'s measurements by datasheet ratios; its interval is wider", {}});
 
     add_coverage(calls, profile, t, report);
     report.energy = std::move(t);
@@ -96,6 +108,15 @@ const HardwareProfile& builtin_profile(const std::string& id) {
         known += (known.empty() ? "" : ", ") + p.id;
     }
     throw Error("unknown_hardware", "no hardware profile '" + id + "' (known: " + known + ")");
+}
+
+const HardwareProfile& builtin_profile(const std::string& id, const std::string& precision) {
+    if (precision == "fp32") return builtin_profile(id);
+    if (precision != "fp16" && precision != "bf16") throw Error("bad_argument", "precision must be fp32, fp16 or bf16, not '" + precision + "'");
+    for (const HardwareProfile& p : builtin_profiles())
+        if (p.id == id + "-" + precision) return p;
+    builtin_profile(id);  // an unknown GPU is named as such
+    throw Error("unknown_hardware", "no " + precision + " profile for " + id + " (its datasheet lists no " + precision + " support)");
 }
 
 }  // namespace wattlayer
