@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 
 # chromium runs the browser tests (never a downloaded browser); emscripten builds the module;
 # clang and its runtime (libFuzzer, sanitizers) build the fuzz targets; python3-onnx makes the browser
-# test's model with inline weights (tests/bench/make_large_onnx.py).
+# test's model with inline weights (tests/bench/make_large_onnx.py); python3-torch and torchvision test
+# the PyTorch exporter (models/calibrate) and the calibration kit's dry run.
 packages=(cmake ninja-build g++ nlohmann-json3-dev libeigen3-dev libprotozero-dev catch2 emscripten chromium
-          clang libclang-rt-14-dev python3-onnx python3-numpy)
+          clang libclang-rt-14-dev python3-onnx python3-numpy python3-torch python3-torchvision)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -120,9 +120,51 @@ public:
                 if (is_tensor(o)) outs_.push_back(o);
     }
 
+    // The call's layers, after a copy of each strided argument the call needs contiguous.
     json translate() {
         const std::string func = torch_short_name(call_["func"].get<std::string>());
         const TorchOp* row = find_torch_op(func);
+        json layers = implicit_copies(row, func);
+        for (json& l : translate_call(row, func)) layers.push_back(std::move(l));
+        return layers;
+    }
+
+private:
+    // A tensor recorded with "contiguous": false (a permuted or transposed view; the exporter,
+    // models/calibrate/export_json.py, records it) costs a copy when it reaches a kernel that needs
+    // dense memory: eager PyTorch makes that copy inside the call. Elementwise kernels read
+    // strides, views stay views, and reshape or contiguous copy only then. The copy is a
+    // Transpose to the same layout, as an ONNX exporter would have written the permute.
+    json implicit_copies(const TorchOp* row, const std::string& func) const {
+        json copies = json::array();
+        if (row) {
+            switch (row->form) {
+                case Form::Unary: case Form::Clip: case Form::Binary: case Form::MaskedFill: case Form::Where:
+                case Form::Cast: case Form::Create: case Form::Concat:
+                    return copies;
+                case Form::View:
+                    if (func != "reshape" && func != "contiguous" && func != "flatten") return copies;
+                    break;
+                default: break;
+            }
+        }
+        size_t i = 0;
+        for (const json& a : args_) {
+            if (is_tensor(a) && a.value("contiguous", true) == false) {
+                const size_t rank = a["shape"].size();
+                std::vector<int64_t> identity(rank);
+                std::iota(identity.begin(), identity.end(), int64_t{0});
+                const json t = tensor(a, i);
+                copies.push_back({{"name", name_ + ":contiguous" + std::to_string(i)}, {"op", "Transpose"}, {"inputs", {t}},
+                                  {"outputs", {{{"name", name_ + ":contiguous" + std::to_string(i) + ":out"}, {"shape", t["shape"]}, {"dtype", t["dtype"]}}}},
+                                  {"attributes", {{"perm", identity}}}});
+            }
+            ++i;
+        }
+        return copies;
+    }
+
+    json translate_call(const TorchOp* row, const std::string& func) {
         if (!row) return json::array({layer("torch." + func, tensor_inputs(), "torch")});
         switch (row->form) {
             case Form::Conv: return one(conv(row->op, false));
@@ -143,7 +185,7 @@ public:
             case Form::MaskedFill: return one(layer(row->op, {tensor(arg(1, "mask"), 1), scalar_or_tensor(arg(2, "value"), 2), tensor(arg(0, "input"), 0)}));
             case Form::Where: return one(layer(row->op, {tensor(arg(0, "condition"), 0), scalar_or_tensor(arg(1, "input"), 1), scalar_or_tensor(arg(2, "other"), 2)}));
             case Form::View: return one(view());
-            case Form::Copy: return one(reshape_to_output("Expand"));
+            case Form::Copy: return one(copy());
             case Form::Concat: return one(concat());
             case Form::Cast: return one(cast());
             case Form::Create: return one(layer(row->op, {shape_constant(out_shape(), 0)}));
@@ -159,7 +201,6 @@ public:
         return json::array();
     }
 
-private:
     static json one(json layer) { return json::array({std::move(layer)}); }
 
     // Positional argument `i`, else keyword `key`, else null.
@@ -344,6 +385,19 @@ private:
     json reshape_to_output(std::string_view op) const {
         const json& x = is_tensor(arg(0, "input")) ? arg(0, "input") : arg(0, "self");
         return layer(op, {tensor(x, 0), shape_constant(out_shape(), 1)});
+    }
+
+    // clone, roll, repeat: a kernel that writes every output element. A Tile (repeats: output over
+    // input per axis) moves those bytes; Expand would be a view.
+    json copy() const {
+        const json& x = is_tensor(arg(0, "input")) ? arg(0, "input") : arg(0, "self");
+        if (!is_tensor(x)) throw Error("invalid_model", "torch call '" + name_ + "': no tensor to copy");
+        const std::vector<int64_t> in = x["shape"].get<std::vector<int64_t>>(), out = out_shape();
+        std::vector<int64_t> repeats;
+        for (size_t i = 0; i < in.size() && in.size() == out.size(); ++i)
+            if (in[i] > 0 && out[i] % in[i] == 0) repeats.push_back(out[i] / in[i]);
+        if (repeats.size() != out.size()) return reshape_to_output("Expand");  // new leading axes: as before
+        return layer("Tile", {tensor(x, 0), shape_constant(repeats, 1)});
     }
 
     // A view keeps its element count (a Reshape) or selects a part of each axis (a Slice from 0).
