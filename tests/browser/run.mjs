@@ -112,10 +112,12 @@ try {
   await page.goto(`${origin}/index.html`);
 
   await step('the page loads the hardware profiles of the CLI', async () => {
-    const ids = JSON.parse(cliJson(['hardware', '--format', 'json'])).map((p) => p.id);
+    const ids = JSON.parse(cliJson(['hardware', '--format', 'json'])).filter((p) => p.precision === 'fp32').map((p) => p.id);
     await page.waitForFunction((n) => document.querySelectorAll('#hardware option').length === n, ids.length, WAIT);
     const shown = await page.$$eval('#hardware option', (os) => os.map((o) => o.value));
-    check('the page loads the hardware profiles of the CLI', JSON.stringify(shown.sort()) === JSON.stringify(ids.sort()), `${shown} vs ${ids}`);
+    check('the page offers every GPU of the CLI (precisions apart)', JSON.stringify(shown.sort()) === JSON.stringify(ids.sort()), `${shown} vs ${ids}`);
+    const groups = await page.$$eval('#hardware optgroup', (gs) => gs.map((g) => g.label));
+    check('GPUs are grouped measured / transferred', groups[0] === 'Measured' && /^Transferred/.test(groups[1] ?? ''), groups.join(' | '));
     const note = await page.textContent('#privacy-note');
     check('the page says the file never leaves the machine', /never leaves this machine/.test(note));
   });
@@ -225,6 +227,37 @@ try {
     await page.selectOption('#hardware', 'h100');
     await page.fill('#batch', '');
     await page.press('#batch', 'Enter');
+    await waitForJoules(page, bert.joules);
+  });
+
+  const a100fp16 = expected(BERT, '--hardware', 'a100_sxm', '--precision', 'fp16', '--batch', '8');
+  await step('a transferred GPU at fp16', async () => {
+    await page.fill('#batch', '8');
+    await page.press('#batch', 'Enter');
+    await page.selectOption('#hardware', 'a100_sxm');
+    await page.selectOption('#precision', 'fp16');
+    await waitForJoules(page, a100fp16.joules);
+    const note = await page.textContent('#hardware-note');
+    const bf16Disabled = await page.$eval('#precision option[value="bf16"]', (o) => o.disabled);
+    check(`A100 SXM at fp16, batch 8: data-joules ${a100fp16.joules} equals the CLI, labelled transferred`,
+      /Transferred, not measured/.test(note) && !bf16Disabled && /prec=fp16/.test(await page.evaluate(() => location.hash)), note);
+    await page.selectOption('#hardware', 't4');
+    await page.waitForFunction(() => document.querySelector('#precision option[value="bf16"]').disabled);
+    check('a GPU without bf16 (T4) disables it', true);
+    await page.selectOption('#precision', 'fp32');
+    await page.selectOption('#hardware', 'h100');
+    await page.fill('#batch', '');
+    await page.press('#batch', 'Enter');
+    await waitForJoules(page, bert.joules);
+  });
+
+  const ownProfile = expected(BERT, '--profile', join(root, 'models/h200.json'));
+  await step('a profile loaded from a file', async () => {
+    await page.setInputFiles('#profile-input', join(root, 'models/h200.json'));
+    await waitForJoules(page, ownProfile.joules);
+    const label = await page.$eval('#hardware', (s) => s.selectedOptions[0].parentElement.label);
+    check(`a fitted profile file (models/h200.json) gives the CLI's --profile total ${ownProfile.joules}`, label === 'Loaded from a file', label);
+    await page.selectOption('#hardware', 'h100');
     await waitForJoules(page, bert.joules);
   });
 

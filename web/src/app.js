@@ -18,7 +18,9 @@ const PROGRESS_DELAY_MS = 120;
 const state = {
   source: null, // a File, or {url, name} for a sample
   sample: null,
-  hardware: 'h100',
+  hardware: 'h100', // a GPU (an fp32 profile id), or the id of a profile loaded from a file
+  precision: 'fp32',
+  userProfiles: [], // profiles loaded from files (wattlayer fit, models/calibrate): sent whole to the core
   batch: null, // null: as exported
   dimsText: '',
   view: { sort: 'index', dir: 'asc', filter: '', group: false, hideZero: false },
@@ -32,7 +34,7 @@ const state = {
 };
 
 const els = {
-  fileInput: $('file-input'), dropZone: $('drop-zone'), hardware: $('hardware'), batch: $('batch'), dims: $('dims'),
+  fileInput: $('file-input'), dropZone: $('drop-zone'), hardware: $('hardware'), precision: $('precision'), batch: $('batch'), dims: $('dims'),
   status: $('status-text'), progress: $('progress'), error: $('error'), results: $('results'),
   folderInput: $('folder-input'), modelList: $('model-list'),
   totalEnergy: $('total-energy'), filter: $('filter'), group: $('group'), hideZero: $('hide-zero'),
@@ -59,6 +61,7 @@ function readHash() {
   return {
     sample: SAMPLES.includes(p.get('sample')) ? p.get('sample') : null,
     hardware: p.get('hw') || 'h100',
+    precision: ['fp16', 'bf16'].includes(p.get('prec')) ? p.get('prec') : 'fp32',
     batch: Number.isInteger(batch) && batch >= 1 ? batch : null,
     dimsText: p.get('dims') ?? '',
     view: {
@@ -76,6 +79,7 @@ function writeHash() {
   const p = new URLSearchParams();
   if (state.sample) p.set('sample', state.sample);
   if (state.hardware !== 'h100') p.set('hw', state.hardware);
+  if (state.precision !== 'fp32') p.set('prec', state.precision);
   if (state.batch != null) p.set('batch', String(state.batch));
   if (state.dimsText.trim()) p.set('dims', state.dimsText.trim());
   if (state.view.sort !== 'index' || state.view.dir !== 'asc') { p.set('sort', state.view.sort); p.set('dir', state.view.dir); }
@@ -89,8 +93,8 @@ function writeHash() {
 
 function applyHash() {
   const h = readHash();
-  const rerun = h.hardware !== state.hardware || h.batch !== state.batch || h.dimsText !== state.dimsText;
-  Object.assign(state, { hardware: h.hardware, batch: h.batch, dimsText: h.dimsText, view: h.view, theme: h.theme });
+  const rerun = h.hardware !== state.hardware || h.precision !== state.precision || h.batch !== state.batch || h.dimsText !== state.dimsText;
+  Object.assign(state, { hardware: h.hardware, precision: h.precision, batch: h.batch, dimsText: h.dimsText, view: h.view, theme: h.theme });
   els.batch.value = state.batch ?? '';
   els.dims.value = state.dimsText;
   selectHardware();
@@ -120,35 +124,94 @@ $('theme-toggle').addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------
 // Hardware profiles
 
+// The compiled-in profiles come as one per GPU and precision ("a100_sxm", "a100_sxm-fp16"): the
+// page offers GPUs, grouped measured / transferred, and the precisions each one has.
+const PRECISIONS = ['fp32', 'fp16', 'bf16'];
+const profileId = (gpu, precision) => (precision === 'fp32' ? gpu : `${gpu}-${precision}`);
+const userProfile = () => state.userProfiles.find((p) => p.id === state.hardware) ?? null;
+
 function selectHardware() {
   if (!state.profiles) return;
-  if (!state.profiles.some((p) => p.id === state.hardware)) state.hardware = state.profiles[0]?.id ?? 'h100';
+  const gpus = state.profiles.filter((p) => p.precision === 'fp32');
+  if (!gpus.some((p) => p.id === state.hardware) && !userProfile()) state.hardware = gpus[0]?.id ?? 'h100';
   els.hardware.value = state.hardware;
-  const p = state.profiles.find((x) => x.id === state.hardware);
-  if (p) {
-    $('hardware-note').textContent = `${p.source === 'measured' ? 'Measured' : 'Transferred from another GPU'}: ${p.runtime}, ${p.precision}, at batch ${p.measured_batches.join(' and ')}.`;
-  }
+  const own = userProfile();
+  const has = (precision) => !own && state.profiles.some((p) => p.id === profileId(state.hardware, precision));
+  for (const option of els.precision.options) option.disabled = !has(option.value);
+  if (!has(state.precision)) state.precision = 'fp32';
+  els.precision.value = own ? own.precision : state.precision;
+  els.precision.disabled = Boolean(own);
+  const p = own ?? state.profiles.find((x) => x.id === profileId(state.hardware, state.precision));
+  if (!p) return;
+  const batches = `at batch ${p.measured_batches.join(' and ')}`;
+  $('hardware-note').textContent = own
+    ? `Loaded from ${own.file}: ${p.source}, ${p.runtime}, ${p.precision}, ${batches}.`
+    : p.source === 'measured'
+      ? `Measured: ${p.runtime}, ${p.precision}, ${batches}.`
+      : `Transferred, not measured: the ${p.provenance?.transferred_from ?? 'H100'} model moved by this GPU's datasheet figures; wider interval.`;
+  $('precision-note').textContent = own ? 'As the profile was fitted.'
+    : state.precision === 'fp32' ? 'As PyTorch runs by default (TF32 convolutions).'
+      : `Transferred: ${state.precision} tensor cores, float tensors at 2 bytes.`;
 }
 
-client.hardware().then(({ hardware, version }) => {
-  state.profiles = hardware;
-  const groups = [['measured', 'Measured'], ['transferred', 'Transferred (derived from another GPU)']];
+function renderHardwareOptions() {
+  const gpus = state.profiles.filter((p) => p.precision === 'fp32');
+  const groups = [['measured', 'Measured'], ['transferred', 'Transferred (from datasheets, not measured)']];
   const nodes = [];
   for (const [source, label] of groups) {
-    const list = hardware.filter((p) => p.source === source);
+    const list = gpus.filter((p) => p.source === source);
     if (!list.length) continue;
     const group = document.createElement('optgroup');
     group.label = label;
     for (const p of list) group.append(new Option(`${p.name} (${p.id})`, p.id));
     nodes.push(group);
   }
-  const others = hardware.filter((p) => !groups.some(([s]) => s === p.source));
-  for (const p of others) nodes.push(new Option(`${p.name} (${p.id})`, p.id));
+  for (const p of gpus.filter((x) => !groups.some(([s]) => s === x.source))) nodes.push(new Option(`${p.name} (${p.id})`, p.id));
+  if (state.userProfiles.length) {
+    const group = document.createElement('optgroup');
+    group.label = 'Loaded from a file';
+    for (const p of state.userProfiles) group.append(new Option(`${p.name} (${p.id}, ${p.source})`, p.id));
+    nodes.push(group);
+  }
   els.hardware.replaceChildren(...nodes);
   selectHardware();
-  $('version').textContent = `WattLayer core ${version}, WebAssembly build; ${hardware.length} hardware profiles compiled in.`;
+}
+
+client.hardware().then(({ hardware, version }) => {
+  state.profiles = hardware;
+  renderHardwareOptions();
+  const gpus = new Set(hardware.map((p) => p.id.replace(/-(fp16|bf16)$/, ''))).size;
+  $('version').textContent = `WattLayer core ${version}, WebAssembly build; ${hardware.length} hardware profiles compiled in (${gpus} GPUs).`;
   if (!state.source && !client.busy) setStatus('Ready. Drop a model file, choose one, or try a sample.');
 }, (e) => showError(e, 'The estimator could not start'));
+
+// A profile the user fitted (wattlayer fit, models/calibrate): the core checks it on use.
+async function loadProfile(file) {
+  let profile;
+  try {
+    profile = JSON.parse(await file.text());
+  } catch (e) {
+    showError({ code: 'bad_profile', message: `${file.name} is not JSON (${e.message})` }, 'The profile could not be loaded');
+    return;
+  }
+  if (!profile || typeof profile.id !== 'string' || !Array.isArray(profile.measured_batches)) {
+    showError({ code: 'bad_profile', message: `${file.name} is not a WattLayer hardware profile (no id or measured_batches)` }, 'The profile could not be loaded');
+    return;
+  }
+  profile.id = `file:${profile.id}`;
+  state.userProfiles = [...state.userProfiles.filter((p) => p.id !== profile.id), { ...profile, file: file.name }];
+  state.hardware = profile.id;
+  renderHardwareOptions();
+  writeHash();
+  if (state.source) run();
+}
+
+$('load-profile').addEventListener('click', () => $('profile-input').click());
+$('profile-input').addEventListener('change', () => {
+  const file = $('profile-input').files[0];
+  if (file) loadProfile(file);
+  $('profile-input').value = '';
+});
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -165,7 +228,15 @@ function parseDims(text) {
 
 function options() {
   const parsed = parseDims(state.dimsText);
-  const o = { file_name: state.source.name || 'model', hardware: state.hardware };
+  const o = { file_name: state.source.name || 'model' };
+  const own = userProfile();
+  if (own) {
+    const { file, ...profile } = own; // eslint-disable-line no-unused-vars
+    o.profile = { ...profile, id: profile.id.replace(/^file:/, '') };
+  } else {
+    o.hardware = state.hardware;
+    o.precision = state.precision;
+  }
   if (state.batch != null) o.batch = state.batch;
   if (Object.keys(parsed.dims ?? {}).length) o.dims = parsed.dims;
   return o;
@@ -233,6 +304,12 @@ function optionsChanged(delay) {
     run();
   }, delay);
 }
+els.precision.addEventListener('change', () => {
+  state.precision = els.precision.value;
+  selectHardware();
+  writeHash();
+  optionsChanged(0);
+});
 els.hardware.addEventListener('change', () => {
   state.hardware = els.hardware.value;
   selectHardware();

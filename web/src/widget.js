@@ -3,8 +3,8 @@
 //   <script type="module" src="https://example.org/wattlayer/src/widget.js"></script>
 //   <wattlayer-estimate src="models/resnet50.onnx" hardware="h100" batch="1"></wattlayer-estimate>
 //
-// Attributes: src (the model, relative to the page), hardware (a profile id, default h100), batch
-// (default: as exported), dims ("NAME=V, ..."), label (the title shown; default the file name),
+// Attributes: src (the model, relative to the page), hardware (a GPU id, default h100), precision
+// ("fp32" default, "fp16", "bf16": transferred profiles), batch (default: as exported), dims ("NAME=V, ..."), label (the title shown; default the file name),
 // theme ("light" | "dark"; default the reader's preference), loading ("lazy": wait until visible).
 // Everything else (worker, WebAssembly module) is found relative to this script. The model is
 // fetched from `src` and estimated in the reader's browser; nothing is sent anywhere.
@@ -113,7 +113,7 @@ function parseDims(text) {
 }
 
 export class WattLayerEstimate extends HTMLElement {
-  static observedAttributes = ['src', 'hardware', 'batch', 'dims', 'label'];
+  static observedAttributes = ['src', 'hardware', 'precision', 'batch', 'dims', 'label'];
 
   #root;
   #seq = 0;
@@ -176,7 +176,11 @@ export class WattLayerEstimate extends HTMLElement {
     }
     const seq = ++this.#seq;
     const url = new URL(src, document.baseURI).href;
-    const options = { file_name: src.split(/[?#]/)[0].split('/').pop(), hardware: this.getAttribute('hardware') || 'h100' };
+    const options = {
+      file_name: src.split(/[?#]/)[0].split('/').pop(),
+      hardware: this.getAttribute('hardware') || 'h100',
+      precision: this.getAttribute('precision') || 'fp32',
+    };
     const batch = Number(this.getAttribute('batch'));
     if (this.hasAttribute('batch') && Number.isInteger(batch) && batch >= 1) options.batch = batch;
     const dims = parseDims(this.getAttribute('dims'));
