@@ -82,3 +82,34 @@ TEST_CASE("a call record without its func is a clear error", "[torch]") {
     CHECK(error_code_of([] { inspect_calls(R"({"name":"x","func":42})"); }) == "invalid_model");
     CHECK(error_code_of([] { inspect_calls(R"({"name":"x","func":"torch.linear","args":[{"shape":[2,3]},7]})"); }) == "invalid_model");
 }
+
+TEST_CASE("a strided argument costs a copy before a call that needs dense memory - not before elementwise ones", "[torch]") {
+    // layer_norm on a permuted view: eager PyTorch copies it first (the exporter records "contiguous": false).
+    const auto r = inspect_calls(R"({"name":"ln","func":"torch.nn.functional.layer_norm",
+      "args":[{"shape":[1,56,56,96],"dtype":"float32","contiguous":false},[96],{"shape":[96],"dtype":"float32"},{"shape":[96],"dtype":"float32"},1e-6],
+      "kwargs":{},"out":[{"shape":[1,56,56,96],"dtype":"float32"}]},
+      {"name":"add","func":"torch.Tensor.TensorBase.add",
+      "args":[{"shape":[1,56,56,96],"dtype":"float32","contiguous":false},{"shape":[1,56,56,96],"dtype":"float32"}],
+      "kwargs":{},"out":[{"shape":[1,56,56,96],"dtype":"float32"}]})");
+    const auto& copy = layer(r, "ln:contiguous0");
+    CHECK(copy.op == "Transpose");
+    CHECK(out_dims(copy) == std::vector<int64_t>{1, 56, 56, 96});
+    CHECK(copy.bytes_read == 4 * 56 * 56 * 96);
+    CHECK(copy.bytes_written == 4 * 56 * 56 * 96);
+    CHECK(has_layer(r, "ln"));
+    CHECK(!has_layer(r, "add:contiguous0"));  // elementwise kernels read strides
+    CHECK(r.layers.size() == 3);
+}
+
+TEST_CASE("roll and clone records are copies (Tile) - repeat tiles its axes", "[torch]") {
+    const auto r = inspect_calls(R"({"name":"roll","func":"torch._VariableFunctionsClass.roll",
+      "args":[{"shape":[1,56,56,96],"dtype":"float32"},[-3,-3],[1,2]],"kwargs":{},"out":[{"shape":[1,56,56,96],"dtype":"float32"}]},
+      {"name":"rep","func":"torch.Tensor.TensorBase.repeat",
+      "args":[{"shape":[2,3],"dtype":"float32"},4,1],"kwargs":{},"out":[{"shape":[8,3],"dtype":"float32"}]})");
+    const auto& roll = layer(r, "roll");
+    CHECK(roll.op == "Tile");
+    CHECK(roll.bytes_written == 4 * 56 * 56 * 96);
+    const auto& rep = layer(r, "rep");
+    CHECK(rep.op == "Tile");
+    CHECK(out_dims(rep) == std::vector<int64_t>{8, 3});
+}
