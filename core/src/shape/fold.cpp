@@ -123,6 +123,16 @@ double float_op(Arith op, double a, double b, int64_t fmod, bool& ok) {
     return 0;
 }
 
+// Whether `dims` broadcast to `out_shape` (numpy rules: aligned from the last axis, 1 or equal).
+bool broadcasts_to(const Dims& dims, const std::vector<int64_t>& out_shape) {
+    if (dims.size() > out_shape.size()) return false;
+    for (size_t k = 0; k < dims.size(); ++k) {
+        const int64_t d = dims[dims.size() - 1 - k].value, o = out_shape[out_shape.size() - 1 - k];
+        if (d != 1 && d != o) return false;
+    }
+    return true;
+}
+
 // Index of the element of an operand that a given output position reads, under broadcasting.
 struct BroadcastIndexer {
     std::vector<int64_t> strides;  // per output axis; 0 where the operand is broadcast
@@ -146,11 +156,13 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Val
         count *= d;
         if (count > kMaxDecodedElements) return std::nullopt;
     }
+    if (count == 0) return std::nullopt;  // nothing to compute (and a 0 axis would hide huge ones)
     bool any_float = false;
     std::vector<BroadcastIndexer> indexers;
     for (const Value* v : operands) {
         if (!v || !v->data || !v->shape_known()) return std::nullopt;
         if (static_cast<int64_t>(v->data->size()) != v->numel()) return std::nullopt;
+        if (!broadcasts_to(v->dims, out_shape)) return std::nullopt;  // the indexer below relies on it
         any_float = any_float || v->data->is_float;
         indexers.emplace_back(v->dims, out_shape);
     }
