@@ -86,10 +86,12 @@ Report estimate_model(const Model& model, const InspectOptions& options, const H
     if (t.extrapolated_batch)
         report.warnings.push_back({"extrapolated_batch", "batch " + std::to_string(report.batch) + " was not measured on " + profile.id +
                                                              " (measured: " + joined_batches(measured) + "): the estimate extrapolates", {}});
-    if (profile.source != "measured")
+    if (profile.source == "transferred")
         report.warnings.push_back({"transferred_profile", "the " + profile.id + " profile is transferred, not measured: derived from " +
                                                               (profile.provenance.is_object() ? profile.provenance.value("transferred_from", std::string("another GPU")) : std::string("another GPU")) +
                                                               "'s measurements by datasheet ratios; its interval is wider", {}});
+    else if (profile.source != "measured")
+        report.warnings.push_back({"unmeasured_profile", "the " + profile.id + " profile is not measured (source: " + profile.source + ")", {}});
 
     add_coverage(calls, profile, t, report);
     report.energy = std::move(t);
