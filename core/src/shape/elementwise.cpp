@@ -119,7 +119,7 @@ void infer_clip(NodeContext& ctx) {
     }
     TensorValues v = *x->data;
     for (auto& f : v.floats) f = std::min(std::max(f, lo), hi);
-    for (auto& n : v.ints) n = static_cast<int64_t>(std::min(std::max(static_cast<double>(n), lo), hi));
+    for (auto& n : v.ints) n = to_int64(std::min(std::max(static_cast<double>(n), lo), hi));
     ctx.out(0).data = std::move(v);
     ctx.out(0).baked = x->baked;
 }

@@ -44,7 +44,7 @@ TensorValues convert_values(const TensorValues& v, DType to) {
         if (to == DType::Bool) { out.ints.push_back(as_double(v, i) != 0); continue; }
         if (!v.is_float) { out.ints.push_back(v.ints[i]); continue; }
         const double f = v.floats[i];
-        out.ints.push_back(f > -9.2e18 && f < 9.2e18 ? static_cast<int64_t>(f) : 0);  // NaN/inf: undefined in ONNX too
+        out.ints.push_back(to_int64(f));
     }
     return out;
 }
@@ -87,7 +87,7 @@ int64_t int_op(Arith op, int64_t a, int64_t b, int64_t fmod, bool& ok) {
         }
         case Arith::Min: return std::min(a, b);
         case Arith::Max: return std::max(a, b);
-        case Arith::Pow: return static_cast<int64_t>(std::pow(static_cast<double>(a), static_cast<double>(b)));
+        case Arith::Pow: return to_int64(std::pow(static_cast<double>(a), static_cast<double>(b)));
         case Arith::Equal: return a == b;
         case Arith::Less: return a < b;
         case Arith::Greater: return a > b;
@@ -177,7 +177,7 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Val
     if (operands.size() == 1 && operands[0]->data->size() == 1) {  // a broadcast of one value: a fill
         const TensorValues& v = *operands[0]->data;
         if (out.is_float) out.floats.assign(static_cast<size_t>(count), as_double(v, 0));
-        else out.ints.assign(static_cast<size_t>(count), v.is_float ? static_cast<int64_t>(v.floats[0]) : v.ints[0]);
+        else out.ints.assign(static_cast<size_t>(count), v.is_float ? to_int64(v.floats[0]) : v.ints[0]);
         return out;
     }
     (out.is_float ? out.floats.reserve(static_cast<size_t>(count)) : out.ints.reserve(static_cast<size_t>(count)));
@@ -191,14 +191,14 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Val
             const TensorValues& pick = as_double(*operands[0]->data, at[0]) != 0 ? *operands[1]->data : *operands[2]->data;
             const size_t pos = as_double(*operands[0]->data, at[0]) != 0 ? at[1] : at[2];
             result_f = as_double(pick, pos);
-            result_i = pick.is_float ? static_cast<int64_t>(pick.floats[pos]) : pick.ints[pos];
+            result_i = pick.is_float ? to_int64(pick.floats[pos]) : pick.ints[pos];
         } else if (operands.size() == 1) {  // a broadcast copy (Expand)
             result_f = as_double(*operands[0]->data, at[0]);
-            result_i = operands[0]->data->is_float ? static_cast<int64_t>(result_f) : operands[0]->data->ints[at[0]];
+            result_i = operands[0]->data->is_float ? to_int64(result_f) : operands[0]->data->ints[at[0]];
         } else if (any_float) {
             result_f = as_double(*operands[0]->data, at[0]);
             for (size_t o = 1; o < operands.size(); ++o) result_f = float_op(arith, result_f, as_double(*operands[o]->data, at[o]), fmod, ok);
-            result_i = std::isfinite(result_f) && std::fabs(result_f) < 9.2e18 ? static_cast<int64_t>(result_f) : 0;
+            result_i = to_int64(result_f);
         } else {
             result_i = operands[0]->data->ints[at[0]];
             for (size_t o = 1; o < operands.size(); ++o) result_i = int_op(arith, result_i, operands[o]->data->ints[at[o]], fmod, ok);

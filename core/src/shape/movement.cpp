@@ -659,7 +659,9 @@ void infer_resize(NodeContext& ctx) {
             Dim& d = dims[static_cast<size_t>(*axis)];
             const double scale = as_double(sv, k);
             if (!(scale > 0 && scale < 1e6)) { ctx.note("invalid scale"); return; }
-            if (d.known()) d = Dim::of(static_cast<int64_t>(std::floor(static_cast<double>(d.value) * scale)), d.batch && scale == 1.0);
+            const double resized = std::floor(static_cast<double>(d.value) * scale);
+            if (d.known() && !(resized < 9.2e18)) { ctx.note("the resized dimension overflows"); return; }
+            if (d.known()) d = Dim::of(static_cast<int64_t>(resized), d.batch && scale == 1.0);
         }
     } else {
         return unknown_axes();
@@ -740,7 +742,7 @@ void infer_range(NodeContext& ctx) {
     v.is_float = dtype_is_float(dtype);
     for (int64_t i = 0; i < static_cast<int64_t>(n); ++i) {
         if (v.is_float) v.floats.push_back(s + static_cast<double>(i) * d);
-        else v.ints.push_back(static_cast<int64_t>(s) + i * static_cast<int64_t>(d));
+        else v.ints.push_back(static_cast<int64_t>(static_cast<uint64_t>(to_int64(s)) + static_cast<uint64_t>(i) * static_cast<uint64_t>(to_int64(d))));
     }
     y.data = std::move(v);
     y.baked = ctx.in(0)->baked && ctx.in(1)->baked && ctx.in(2)->baked;

@@ -25,7 +25,7 @@ std::optional<std::vector<int64_t>> Value::ints() const {
     out.reserve(data->floats.size());
     for (double f : data->floats) {
         if (!(f > -9.2e18 && f < 9.2e18)) return std::nullopt;  // NaN or out of int64 range
-        out.push_back(static_cast<int64_t>(f));
+        out.push_back(to_int64(f));
     }
     return out;
 }

@@ -50,6 +50,10 @@ struct Value {
     std::optional<std::vector<int64_t>> ints() const;
 };
 
+// A float truncated to an integer like a cast; NaN, infinities and values beyond int64 (undefined
+// in ONNX too, and undefined behaviour in C++) give 0.
+inline int64_t to_int64(double f) { return f > -9.2e18 && f < 9.2e18 ? static_cast<int64_t>(f) : 0; }
+
 Value value_from_tensor(const Tensor& t);
 Dims dims_of(const std::vector<int64_t>& values);
 // Shape as numbers, when every dim is known.
