@@ -88,8 +88,9 @@ std::string format_of(uintptr_t address, size_t size, const std::string& file_na
     return model_format(bytes_at(address), size, file_name);
 }
 
-// The streaming scanner as the page drives it: feed slices of the File at nextOffset() until
-// done(), then pass graphAddress()/graphSize() to estimate or inspect like a whole file.
+// The streaming scanner as the page drives it: feed slices of nextReadSize() bytes of the File at
+// nextOffset() until done(), then pass graphAddress()/graphSize() to estimate or inspect like a
+// whole file.
 class GraphScan {
 public:
     explicit GraphScan(double file_size) : scanner_(static_cast<uint64_t>(file_size)) {}
@@ -101,6 +102,7 @@ public:
         });
     }
     double next_offset() const { return static_cast<double>(scanner_.next_offset()); }
+    double next_read_size() const { return static_cast<double>(scanner_.next_read_size()); }
     bool done() const { return scanner_.done(); }
     uintptr_t graph_address() const { return reinterpret_cast<uintptr_t>(scanner_.graph().data()); }
     size_t graph_size() const { return scanner_.graph().size(); }
@@ -123,6 +125,7 @@ EMSCRIPTEN_BINDINGS(wattlayer) {
         .constructor<double>()
         .function("feed", &GraphScan::feed)
         .function("nextOffset", &GraphScan::next_offset)
+        .function("nextReadSize", &GraphScan::next_read_size)
         .function("done", &GraphScan::done)
         .function("graphAddress", &GraphScan::graph_address)
         .function("graphSize", &GraphScan::graph_size)

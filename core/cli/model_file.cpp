@@ -16,10 +16,6 @@ namespace {
 
 constexpr off_t kReadWholeBelow = 4 << 20;  // one read beats mapping or scanning a few pages
 constexpr size_t kPeekBytes = 4096;         // enough to tell ONNX from JSON
-// Slices of a scanned file: small after a skipped payload (the next field is usually another
-// tensor's header), doubling while the graph's own bytes keep coming.
-constexpr size_t kFirstSliceBytes = 64 << 10;
-constexpr size_t kMaxSliceBytes = 32 << 20;
 
 class Fd {
 public:
@@ -96,16 +92,13 @@ void ModelFile::read_whole(int fd, const std::string& path, size_t expected) {
 void ModelFile::scan_onnx(int fd, const std::string& path, uint64_t file_size) {
     OnnxGraphScanner scanner(file_size);
     std::vector<uint8_t> slice;
-    size_t wanted = kFirstSliceBytes;
     while (!scanner.done()) {
         const uint64_t at = scanner.next_offset();
-        slice.resize(static_cast<size_t>(std::min<uint64_t>(wanted, file_size - at)));
+        slice.resize(static_cast<size_t>(std::min<uint64_t>(scanner.next_read_size(), file_size - at)));
         const size_t got = read_at(fd, slice.data(), slice.size(), at, path);
         if (got == 0) throw Error("io_error", "'" + path + "' got shorter while it was being read");
         scanner.feed(slice.data(), got);
-        const uint64_t next = scanner.next_offset();
-        if (next == at) throw Error("internal", "the ONNX scanner made no progress");
-        wanted = next > at + got ? kFirstSliceBytes : std::min(wanted * 2, kMaxSliceBytes);
+        if (scanner.next_offset() == at) throw Error("internal", "the ONNX scanner made no progress");
     }
     bytes_ = scanner.take_graph();
     data_ = bytes_.data();

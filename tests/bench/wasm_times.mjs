@@ -19,8 +19,7 @@ const { default: createWattLayer } = await import('../../web/wasm/wattlayer.js')
 const wasm = await createWattLayer({ wasmBinary: readFileSync(join(root, 'web/wasm/wattlayer.wasm')) });
 
 const READ_WHOLE_BELOW = 4 << 20; // as core/cli/model_file.cpp
-const FIRST_SLICE = 64 << 10;
-const MAX_SLICE = 32 << 20;
+const MAX_SLICE = 32 << 20; // OnnxGraphScanner::kMaxReadBytes
 
 function readWhole(fd, size) {
   const address = wasm._malloc(size);
@@ -36,13 +35,10 @@ function readStreamed(fd, size) {
   const scan = new wasm.GraphScan(size);
   const buffer = wasm._malloc(MAX_SLICE);
   try {
-    let slice = FIRST_SLICE;
     while (!scan.done()) {
       const at = scan.nextOffset();
-      const got = readSync(fd, wasm.HEAPU8, buffer, Math.min(slice, size - at), at); // HEAPU8: memory may have grown
+      const got = readSync(fd, wasm.HEAPU8, buffer, Math.min(scan.nextReadSize(), size - at), at); // HEAPU8: memory may have grown
       if (scan.feed(buffer, got)) return -1;
-      const next = scan.nextOffset();
-      slice = next > at + got ? FIRST_SLICE : Math.min(slice * 2, MAX_SLICE);
     }
     return wasm.benchInspect(scan.graphAddress(), scan.graphSize());
   } finally {

@@ -15,14 +15,15 @@ struct Scanned {
     uint64_t bytes_fed = 0;  // what the caller had to read
 };
 
-// Feeds `bytes` as a reader of a file would: `chunk` bytes from next_offset() each time.
+// Feeds `bytes` as a reader of a file would: `chunk` bytes from next_offset() each time (0: as
+// many as next_read_size() asks for).
 Scanned scan(const std::string& bytes, size_t chunk) {
     OnnxGraphScanner scanner(bytes.size());
     Scanned result;
     for (int guard = 0; !scanner.done(); ++guard) {
         REQUIRE(guard < 10'000'000);
         const uint64_t at = scanner.next_offset();
-        const size_t n = static_cast<size_t>(std::min<uint64_t>(chunk, bytes.size() - at));
+        const size_t n = static_cast<size_t>(std::min<uint64_t>(chunk ? chunk : scanner.next_read_size(), bytes.size() - at));
         scanner.feed(reinterpret_cast<const uint8_t*>(bytes.data()) + at, n);
         result.bytes_fed += n;
     }
@@ -160,4 +161,22 @@ TEST_CASE("The scanner refuses bytes past the end of the file") {
 TEST_CASE("JSON models nest at most 64 levels") {
     const std::string deep = std::string(100, '[') + std::string(100, ']');
     CHECK(error_code_of([&] { inspect_json(deep); }) == "too_large");
+}
+
+TEST_CASE("The scanner sizes the reads - small after a skip and doubling through graph bytes", "[scan]") {
+    OnnxGraphScanner scanner(1 << 30);
+    CHECK(scanner.next_read_size() == OnnxGraphScanner::kFirstReadBytes);
+    // A graph whose first initializer is a 1 MiB payload: the read that meets it jumps past it.
+    const std::string file = model_with_inline_weights();
+    const Scanned s = scan(file, 0);
+    CHECK(report_json(s.graph) == report_json(file));
+    CHECK(s.bytes_fed < 200'000);  // the weights were never read
+    // Dense graph bytes (no payload to skip): each read doubles, up to the maximum.
+    OnnxGraph g;
+    for (int i = 0; i < 20000; ++i) g.nodes.push_back(onnx_node("Relu", "r" + std::to_string(i), {"x" + std::to_string(i)}, {"x" + std::to_string(i + 1)}));
+    const std::string big = onnx_model(g.bytes());
+    OnnxGraphScanner dense(big.size());
+    size_t size = dense.next_read_size();
+    dense.feed(reinterpret_cast<const uint8_t*>(big.data()), std::min(size, big.size()));
+    if (!dense.done()) CHECK(dense.next_read_size() == std::min(2 * size, OnnxGraphScanner::kMaxReadBytes));
 }

@@ -121,10 +121,6 @@ async function readInto(m, stream, knownSize, expected, progress) {
 const PEEK_BYTES = 4096;
 // JSON models are read whole; an ONNX file is streamed, so no size limit applies to it.
 const MAX_JSON_BYTES = 512 * 1024 * 1024;
-// Slices of an ONNX file: small right after a skipped payload (the next field is usually another
-// tensor's header), doubling while the graph's own bytes keep coming.
-const FIRST_SLICE_BYTES = 64 * 1024;
-const MAX_SLICE_BYTES = 32 * 1024 * 1024;
 
 async function formatOf(m, file) {
   const head = new Uint8Array(await file.slice(0, PEEK_BYTES).arrayBuffer());
@@ -144,12 +140,11 @@ async function scanOnnx(m, file, progress) {
   const scan = new m.GraphScan(file.size);
   let buffer = 0;
   let bufferSize = 0;
-  let slice = FIRST_SLICE_BYTES;
   let last = 0;
   try {
     while (!scan.done()) {
       const at = scan.nextOffset();
-      const end = Math.min(file.size, at + slice);
+      const end = Math.min(file.size, at + scan.nextReadSize()); // the scanner sizes the slices
       const bytes = new Uint8Array(await file.slice(at, end).arrayBuffer());
       if (bytes.length > bufferSize) {
         if (buffer) m._free(buffer);
@@ -164,7 +159,6 @@ async function scanOnnx(m, file, progress) {
       }
       const next = scan.nextOffset();
       if (next === at) throw new JobError('internal', 'the scanner made no progress');
-      slice = next > end ? FIRST_SLICE_BYTES : Math.min(slice * 2, MAX_SLICE_BYTES);
       const now = performance.now();
       if (now - last >= PROGRESS_INTERVAL_MS) {
         last = now;

@@ -6,7 +6,7 @@
 // ModelProto that `inspect` and `estimate` take like any ONNX file.
 //
 //     OnnxGraphScanner scan(file_size);
-//     while (!scan.done()) scan.feed(read(file, scan.next_offset(), chunk_size));
+//     while (!scan.done()) scan.feed(read(file, scan.next_offset(), scan.next_read_size()));
 //     estimate(scan.graph().data(), scan.graph().size(), options, profile);
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +26,8 @@ public:
     static constexpr size_t kMaxGraphBytes = size_t{128} << 20;  // the graph without its weights
     static constexpr size_t kMaxFieldBytes = size_t{16} << 20;   // one name, attribute or type
     static constexpr size_t kMaxDepth = 64;                      // nested messages
+    static constexpr size_t kFirstReadBytes = 64 << 10;
+    static constexpr size_t kMaxReadBytes = 32 << 20;
 
     explicit OnnxGraphScanner(uint64_t file_size);
 
@@ -34,6 +36,9 @@ public:
     void feed(const uint8_t* data, size_t size);
     // Where the next bytes are wanted: past a skipped payload, it jumps ahead.
     uint64_t next_offset() const { return offset_; }
+    // How many bytes to read there: 64 KiB after a skip (the next field is usually another tensor's
+    // header), doubling up to 32 MiB while the graph's own bytes keep coming.
+    size_t next_read_size() const { return read_size_; }
     bool done() const;
     // The compact ModelProto; complete once done().
     const std::vector<uint8_t>& graph() const { return out_; }
@@ -50,6 +55,7 @@ private:
         size_t length_at;  // where its length goes in out_
     };
     struct Field;
+    void feed_piece(const uint8_t* data, size_t size);
     bool read_field(const uint8_t* p, const uint8_t* end, Field& f) const;
     void close_finished_messages();
     void keep(const uint8_t* p, size_t n);
@@ -58,6 +64,7 @@ private:
     uint64_t offset_ = 0;
     uint64_t copy_left_ = 0;  // bytes of a kept field still to copy
     uint64_t skipped_ = 0;
+    size_t read_size_ = kFirstReadBytes;
     std::vector<Frame> stack_;
     std::vector<uint8_t> out_;
 };

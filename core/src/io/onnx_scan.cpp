@@ -142,6 +142,12 @@ void OnnxGraphScanner::close_finished_messages() {
 }
 
 void OnnxGraphScanner::feed(const uint8_t* data, size_t size) {
+    const uint64_t piece_end = offset_ + size;
+    feed_piece(data, size);
+    read_size_ = offset_ > piece_end ? kFirstReadBytes : std::min(read_size_ * 2, kMaxReadBytes);
+}
+
+void OnnxGraphScanner::feed_piece(const uint8_t* data, size_t size) {
     const uint8_t* p = data;
     const uint8_t* const end = data + size;
     if (size > file_size_ - offset_) throw Error("bad_argument", "the scanner was fed past the end of the file");
