@@ -126,7 +126,6 @@ $('theme-toggle').addEventListener('click', () => {
 
 // The compiled-in profiles come as one per GPU and precision ("a100_sxm", "a100_sxm-fp16"): the
 // page offers GPUs, grouped measured / transferred, and the precisions each one has.
-const PRECISIONS = ['fp32', 'fp16', 'bf16'];
 const profileId = (gpu, precision) => (precision === 'fp32' ? gpu : `${gpu}-${precision}`);
 const userProfile = () => state.userProfiles.find((p) => p.id === state.hardware) ?? null;
 
@@ -340,12 +339,11 @@ function loadEntries(entries) {
   state.models = models.length > 1 || ignored.length ? models : [];
   state.ignored = ignored;
   state.modelResults.clear();
+  renderModelList();
   if (!models.length) {
-    renderModelList();
     showError({ code: 'no_model', message: `none of the ${entries.length} files is a model (.onnx or .json)` }, 'Nothing to estimate');
     return;
   }
-  renderModelList();
   loadFile(models[0].file);
 }
 
@@ -452,7 +450,11 @@ async function run() {
 // ---------------------------------------------------------------------------------------------
 // The model list (several files or a folder)
 
-const resultKey = (m) => `${JSON.stringify(options())}|${state.hardware}|${m.path}`;
+// A row's result holds for the options of its estimate, the file name apart.
+const resultKey = (m) => {
+  const { file_name: _, ...settings } = options(); // eslint-disable-line no-unused-vars
+  return `${JSON.stringify(settings)}|${m.path}`;
+};
 const summaryOf = (data) => ({ layers: data.report.total.layers, energyJ: data.report.total.energy_j, energyToken: data.energyToken, timeS: data.report.total.time_s });
 
 // Estimates the models not yet in the list for the current options, one after another; a newer job
@@ -462,7 +464,7 @@ async function refreshModelList(seq) {
   for (const m of state.models) {
     if (state.modelResults.has(resultKey(m))) continue;
     try {
-      const data = await client.estimate(m.file, options());
+      const data = await client.estimate(m.file, { ...options(), file_name: m.file.name });
       if (seq !== jobSeq) return;
       state.modelResults.set(resultKey(m), summaryOf(data));
     } catch (e) {

@@ -232,7 +232,6 @@ export async function runJob(request, progress = () => {}) {
     report,
     energyToken: rawTotalEnergy(text),
     size: request.source.size ?? size,
-    graphBytes: size,
     skippedBytes: cached.skipped ?? 0,
     wasmMemoryBytes: m.HEAPU8.buffer.byteLength, // memory only grows: this is the peak so far
     timing: { read_ms: read - start, estimate_ms: done - read },
