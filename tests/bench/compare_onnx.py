@@ -15,20 +15,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
-
-
-def time_onnx(path, repeat):
-    import onnx
-    from onnx import shape_inference
-
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        model = onnx.load(path, load_external_data=False)
-        shape_inference.infer_shapes(model)
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def main():
@@ -41,6 +27,7 @@ def main():
         import onnx  # noqa: F401
     except ImportError:
         sys.exit("the onnx package is missing: apt-get install python3-onnx (and run with /usr/bin/python3)")
+    from onnx_peer import median_ms  # the timing of the reader benchmark (tests/bench/run.sh)
 
     out = subprocess.run([args.cli, "bench", args.folder, "--repeat", str(args.repeat), "--format", "json"],
                          capture_output=True, text=True, check=True).stdout
@@ -51,7 +38,7 @@ def main():
         if not name.endswith(".onnx"):
             continue
         row = ours[name]
-        theirs = time_onnx(os.path.join(args.folder, name), args.repeat)
+        theirs = median_ms(os.path.join(args.folder, name), args.repeat)
         ratio = theirs / row["ms"] if row["ms"] > 0 else float("inf")
         ratios.append(ratio)
         note = f"  (wattlayer error: {row['error']})" if row["error"] else ""

@@ -1,5 +1,6 @@
 // The estimate path: a profile applied to an inspected model. A synthetic profile keeps the
 // expected numbers independent of the shipped (refittable) ones.
+#include "energy_helpers.hpp"
 #include "test_helpers.hpp"
 
 #include <numeric>
@@ -12,23 +13,6 @@ using wattlayer::HardwareProfile;
 using wattlayer::HostGroup;
 
 namespace {
-
-HardwareProfile synthetic_profile() {
-    HardwareProfile p;
-    p.id = "test";
-    p.name = "Test GPU";
-    p.source = "measured";
-    p.measured_batches = {1, 8};
-    p.idle_w = 100;
-    p.extra_w = 10;
-    p.host_scale = 1.5;
-    p.tau0_s = 50e-6;
-    p.ratio_low = 0.8;
-    p.ratio_high = 1.3;
-    for (auto& c : p.classes) c = {1e-4, 1e-11, 1e-10, 2e-6, 1e13, 2e12};
-    for (auto& h : p.host_s) h = 10e-6;
-    return p;
-}
 
 // A tiny CNN: Conv 3x3 (with bias) -> Relu -> GlobalAveragePool -> Flatten -> Gemm.
 const char* kTinyJson = R"({"name":"tiny","opset":17,"inputs":[{"name":"x","shape":[1,3,16,16]}],

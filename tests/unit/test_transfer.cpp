@@ -1,5 +1,6 @@
 // Transferred profiles: datasheet ratios applied class by class (wattlayer/transfer.hpp), and the
 // precision a profile runs at.
+#include "energy_helpers.hpp"
 #include "test_helpers.hpp"
 
 #include "wattlayer/estimate.hpp"
@@ -11,21 +12,6 @@ using wattlayer::EnergyClass;
 using wattlayer::HardwareProfile;
 
 namespace {
-
-HardwareProfile base_profile() {
-    HardwareProfile p;
-    p.id = "base";
-    p.name = "Base GPU";
-    p.source = "measured";
-    p.measured_batches = {1, 8};
-    p.idle_w = 100;
-    p.extra_w = 10;
-    p.ratio_low = 0.8;
-    p.ratio_high = 1.3;
-    for (auto& c : p.classes) c = {1e-4, 1e-11, 1e-10, 2e-6, 1e13, 2e12};
-    for (auto& h : p.host_s) h = 10e-6;
-    return p;
-}
 
 Datasheet sheet(const std::string& id, double scale_flops, double scale_bandwidth, double board_w) {
     Datasheet s;
@@ -46,7 +32,7 @@ const auto& coefficients(const HardwareProfile& p, EnergyClass c) { return p.cla
 }  // namespace
 
 TEST_CASE("a transfer to the same datasheet at fp32 changes only the labels and the interval", "[transfer]") {
-    const HardwareProfile base = base_profile();
+    const HardwareProfile base = synthetic_profile();
     const Datasheet s = sheet("base", 1, 1, 700);
     const HardwareProfile t = wattlayer::transfer_profile(base, s, s, "fp32", {0.7, 1.6});
     CHECK(t.source == "transferred");
@@ -61,7 +47,7 @@ TEST_CASE("a transfer to the same datasheet at fp32 changes only the labels and 
 }
 
 TEST_CASE("twice the bandwidth at the same power halves memory time and energy per byte", "[transfer]") {
-    const HardwareProfile t = wattlayer::transfer_profile(base_profile(), sheet("a", 1, 1, 700), sheet("b", 1, 2, 700), "fp32", {});
+    const HardwareProfile t = wattlayer::transfer_profile(synthetic_profile(), sheet("a", 1, 1, 700), sheet("b", 1, 2, 700), "fp32", {});
     const auto& k = coefficients(t, EnergyClass::Elementwise);
     CHECK(k.bytes_per_s == Approx(4e12));
     CHECK(k.beta_j_per_byte == Approx(0.5e-10));
@@ -72,7 +58,7 @@ TEST_CASE("twice the bandwidth at the same power halves memory time and energy p
 TEST_CASE("half the power above idle halves per-call and per-FLOP energy - idle is the target's", "[transfer]") {
     Datasheet small = sheet("small", 1, 1, 400);  // 300 W above idle against 600 W
     small.idle_w = 60;  // 340 W above idle
-    const HardwareProfile t = wattlayer::transfer_profile(base_profile(), sheet("big", 1, 1, 700), small, "fp32", {});
+    const HardwareProfile t = wattlayer::transfer_profile(synthetic_profile(), sheet("big", 1, 1, 700), small, "fp32", {});
     const double power = 340.0 / 600.0;
     CHECK(coefficients(t, EnergyClass::MatMul).gamma_j == Approx(1e-4 * power));
     CHECK(coefficients(t, EnergyClass::MatMul).alpha_j_per_flop == Approx(1e-11 * power));
@@ -82,7 +68,7 @@ TEST_CASE("half the power above idle halves per-call and per-FLOP energy - idle 
 
 TEST_CASE("fp16 moves convolutions from TF32 and matmuls from FP32 to the FP16 tensor-core peak", "[transfer]") {
     const Datasheet s = sheet("gpu", 1, 1, 700);
-    const HardwareProfile t = wattlayer::transfer_profile(base_profile(), s, s, "fp16", {});
+    const HardwareProfile t = wattlayer::transfer_profile(synthetic_profile(), s, s, "fp16", {});
     CHECK(t.id == "gpu-fp16");
     CHECK(t.precision == "fp16");
     CHECK(coefficients(t, EnergyClass::Conv).flops_per_s == Approx(1e13 * 800.0 / 400.0));
@@ -90,12 +76,12 @@ TEST_CASE("fp16 moves convolutions from TF32 and matmuls from FP32 to the FP16 t
     CHECK(coefficients(t, EnergyClass::Elementwise).flops_per_s == Approx(1e13));
     Datasheet no_bf16 = s;
     no_bf16.bf16_flops = 0;
-    CHECK(error_code_of([&] { wattlayer::transfer_profile(base_profile(), s, no_bf16, "bf16", {}); }) == "bad_profile");
+    CHECK(error_code_of([&] { wattlayer::transfer_profile(synthetic_profile(), s, no_bf16, "bf16", {}); }) == "bad_profile");
     CHECK(wattlayer::supported_precisions(no_bf16) == std::vector<std::string>{"fp32", "fp16"});
 }
 
 TEST_CASE("an fp16 profile on a float32 model counts float tensors at 2 bytes", "[transfer]") {
-    HardwareProfile fp32 = base_profile();
+    HardwareProfile fp32 = synthetic_profile();
     for (auto& c : fp32.classes) c = {0, 0, 1e-10, 0, std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
     HardwareProfile fp16 = fp32;
     fp16.precision = "fp16";
@@ -104,7 +90,7 @@ TEST_CASE("an fp16 profile on a float32 model counts float tensors at 2 bytes", 
     options.file_name = "m.json";
     auto energy = [&](const HardwareProfile& p) {
         const Report r = wattlayer::estimate(reinterpret_cast<const uint8_t*>(model.data()), model.size(), options, p);
-        return r.energy->energy_j - r.energy->overhead_energy_j - (p.idle_w + p.extra_w) * r.energy->time_s;
+        return r.energy->energy_j - (p.idle_w + p.extra_w) * r.energy->time_s;  // the dynamic part: sum of e_l
     };
     CHECK(energy(fp16) == Approx(energy(fp32) / 2));  // only the per-byte energy differs: 8000 vs 4000 bytes
 }
