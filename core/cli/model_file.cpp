@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "wattlayer/error.hpp"
 #include "wattlayer/inspect.hpp"
@@ -74,19 +75,25 @@ ModelFile::~ModelFile() {
 }
 
 // The whole file; `expected` is the size fstat gave (0 for pipes), more is read if it grew.
+// The buffer is not zeroed first: for small models that memset cost as much as the read.
 void ModelFile::read_whole(int fd, const std::string& path, size_t expected) {
-    bytes_.resize(std::max<size_t>(expected + 1, 1 << 16));  // one byte more: the end shows without growing
+    size_t capacity = std::max<size_t>(expected + 1, 1 << 16);  // one byte more: the end shows without growing
+    buffer_.reset(new uint8_t[capacity]);
     size_t got = 0;
     for (;;) {
-        const ssize_t n = ::read(fd, bytes_.data() + got, bytes_.size() - got);
+        const ssize_t n = ::read(fd, buffer_.get() + got, capacity - got);
         if (n < 0) throw Error("io_error", "cannot read '" + path + "'");
         if (n == 0) break;
         got += static_cast<size_t>(n);
-        if (got == bytes_.size()) bytes_.resize(bytes_.size() * 2);
+        if (got == capacity) {
+            std::unique_ptr<uint8_t[]> grown(new uint8_t[capacity * 2]);
+            std::memcpy(grown.get(), buffer_.get(), got);
+            buffer_ = std::move(grown);
+            capacity *= 2;
+        }
     }
-    bytes_.resize(got);
-    data_ = bytes_.data();
-    size_ = bytes_.size();
+    data_ = buffer_.get();
+    size_ = got;
 }
 
 void ModelFile::scan_onnx(int fd, const std::string& path, uint64_t file_size) {
@@ -100,9 +107,9 @@ void ModelFile::scan_onnx(int fd, const std::string& path, uint64_t file_size) {
         scanner.feed(slice.data(), got);
         if (scanner.next_offset() == at) throw Error("internal", "the ONNX scanner made no progress");
     }
-    bytes_ = scanner.take_graph();
-    data_ = bytes_.data();
-    size_ = bytes_.size();
+    graph_ = scanner.take_graph();
+    data_ = graph_.data();
+    size_ = graph_.size();
 }
 
 }  // namespace wattlayer::cli

@@ -6,6 +6,7 @@
 //  - larger files of other formats (JSON) are memory-mapped.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,8 @@ private:
     const uint8_t* data_ = nullptr;
     size_t size_ = 0;
     bool mapped_ = false;
-    std::vector<uint8_t> bytes_;  // the whole file, or the scanned graph
+    std::unique_ptr<uint8_t[]> buffer_;  // the whole file
+    std::vector<uint8_t> graph_;         // or the scanned graph
 };
 
 }  // namespace wattlayer::cli

@@ -43,13 +43,33 @@ struct TensorValues {
     size_t size() const { return is_float ? floats.size() : ints.size(); }
 };
 
+// Immutable, shared values: a constant's values are read by the tensors that alias it (Identity,
+// Reshape, Unsqueeze, ...) and by inference at every batch, so they are shared, never copied.
+// Reads like std::optional<TensorValues>.
+class SharedValues {
+public:
+    SharedValues() = default;
+    SharedValues(TensorValues values) : ptr_(std::make_shared<const TensorValues>(std::move(values))) {}
+    SharedValues(std::optional<TensorValues> values) {
+        if (values) ptr_ = std::make_shared<const TensorValues>(std::move(*values));
+    }
+    bool has_value() const { return ptr_ != nullptr; }
+    explicit operator bool() const { return ptr_ != nullptr; }
+    const TensorValues& operator*() const { return *ptr_; }
+    const TensorValues* operator->() const { return ptr_.get(); }
+    void reset() { ptr_.reset(); }
+
+private:
+    std::shared_ptr<const TensorValues> ptr_;
+};
+
 // An initializer or a constant: metadata always, values only when small (see kMaxDecodedElements).
 struct Tensor {
     std::string_view name;
     DType dtype = DType::Undefined;
     std::vector<int64_t> dims;
-    bool external = false;               // weights stored in another file (normal, never read)
-    std::optional<TensorValues> values;  // present for small tensors whose data is in the file
+    bool external = false;  // weights stored in another file (normal, never read)
+    SharedValues values;    // present for small tensors whose data is in the file
 };
 
 // Tensors with at most this many elements have their values decoded; larger ones never are.

@@ -21,7 +21,9 @@ public:
     using iterator = T*;
     using const_iterator = const T*;
 
-    SmallVector() = default;
+    // User-provided so that value-initialising a holder (`Value()`, `resize`) never zeroes the
+    // inline buffer: that memset was 4% of the whole inspect.
+    SmallVector() noexcept {}
     explicit SmallVector(size_t count, const T& value = T()) { assign(count, value); }
     SmallVector(std::initializer_list<T> items) { append(items.begin(), items.end()); }
     template <typename It, typename = std::enable_if_t<!std::is_integral_v<It>>>

@@ -41,7 +41,7 @@ int64_t tail_product(const Value& v, size_t from) {
 int64_t flops_zero(const NodeContext&, const OpRule&) { return 0; }
 
 int64_t flops_per_output(const NodeContext& ctx, const OpRule& rule) {
-    return scaled(numel_or_zero(&ctx.outputs[0]), rule.flops_per_element, ctx.node.name);
+    return scaled(numel_or_zero(ctx.outputs[0]), rule.flops_per_element, ctx.node.name);
 }
 
 int64_t flops_per_input(const NodeContext& ctx, const OpRule& rule) {
@@ -51,7 +51,7 @@ int64_t flops_per_input(const NodeContext& ctx, const OpRule& rule) {
 // 2 x output elements x (input channels per group x kernel area), plus one add per output for a bias.
 int64_t flops_conv(const NodeContext& ctx, const OpRule&) {
     const Value* w = ctx.ranked(1);
-    const int64_t out = numel_or_zero(&ctx.outputs[0]);
+    const int64_t out = numel_or_zero(ctx.outputs[0]);
     const int64_t per_output = w ? tail_product(*w, 1) : -1;
     if (per_output < 0) return 0;
     return checked_add(mul({2, out, per_output}, ctx), ctx.in(2) ? out : 0, "a FLOP count");
@@ -62,7 +62,7 @@ int64_t flops_conv_transpose(const NodeContext& ctx, const OpRule&) {
     const Value* w = ctx.ranked(1);
     const int64_t per_input = w ? tail_product(*w, 1) : -1;
     if (per_input < 0) return 0;
-    const int64_t out = numel_or_zero(&ctx.outputs[0]);
+    const int64_t out = numel_or_zero(ctx.outputs[0]);
     return checked_add(mul({2, numel_or_zero(ctx.in(0)), per_input}, ctx), ctx.in(2) ? out : 0, "a FLOP count");
 }
 
@@ -72,14 +72,14 @@ int64_t flops_pool(const NodeContext& ctx, const OpRule& rule) {
     const Attribute* kernel = ctx.node.attribute("kernel_shape");
     for (int64_t k : kernel ? kernel->ints : Span<int64_t>{})
         window = checked_mul(window, k, "a pooling window");
-    return checked_add(mul({numel_or_zero(&ctx.outputs[0]), window}, ctx),
-                       scaled(numel_or_zero(&ctx.outputs[0]), rule.flops_per_element, ctx.node.name), "a FLOP count");
+    return checked_add(mul({numel_or_zero(ctx.outputs[0]), window}, ctx),
+                       scaled(numel_or_zero(ctx.outputs[0]), rule.flops_per_element, ctx.node.name), "a FLOP count");
 }
 
 int64_t flops_matmul(const NodeContext& ctx, const OpRule&) {
     const Value* a = ctx.ranked(0);
     if (!a || a->rank() == 0 || !a->dims.back().known()) return 0;
-    return mul({2, numel_or_zero(&ctx.outputs[0]), a->dims.back().value}, ctx);
+    return mul({2, numel_or_zero(ctx.outputs[0]), a->dims.back().value}, ctx);
 }
 
 int64_t flops_gemm(const NodeContext& ctx, const OpRule&) {
@@ -87,7 +87,7 @@ int64_t flops_gemm(const NodeContext& ctx, const OpRule&) {
     if (!a || a->rank() != 2) return 0;
     const Dim& k = a->dims[ctx.node.attribute("transA") && ctx.node.attribute("transA")->i ? 0 : 1];
     if (!k.known()) return 0;
-    const int64_t out = numel_or_zero(&ctx.outputs[0]);
+    const int64_t out = numel_or_zero(ctx.outputs[0]);
     return checked_add(mul({2, out, k.value}, ctx), ctx.in(2) ? out : 0, "a FLOP count");
 }
 
@@ -112,7 +112,7 @@ int64_t flops_einsum(const NodeContext& ctx, const OpRule&) {
 int64_t flops_rnn(const NodeContext& ctx, const OpRule& rule) {
     const Value* x = ctx.ranked(0);
     const Value* w = ctx.ranked(1);
-    const Value& y = ctx.outputs[0];
+    const Value& y = *ctx.outputs[0];
     if (!x || !w || x->rank() != 3 || w->rank() != 3 || !y.shape_known() || !x->shape_known() || !w->shape_known()) return 0;
     const int64_t gates_hidden = w->dims[1].value, input = x->dims[2].value;
     const int64_t hidden = y.dims[3].value;
@@ -128,7 +128,7 @@ int64_t flops_resize(const NodeContext& ctx, const OpRule&) {
     const std::string_view m = mode ? mode->s : std::string_view("nearest");
     if (m == "nearest") return 0;
     const Value* x = ctx.ranked(0);
-    const Value& y = ctx.outputs[0];
+    const Value& y = *ctx.outputs[0];
     int axes = 0;
     if (x && x->rank() == y.rank())
         for (size_t i = 0; i < y.rank(); ++i) axes += !(x->dims[i] == y.dims[i]);
@@ -140,7 +140,7 @@ int64_t flops_resize(const NodeContext& ctx, const OpRule&) {
 int64_t flops_attention(const NodeContext& ctx, const OpRule& rule) {
     const Value* q = ctx.ranked(0);
     const Value* k = ctx.ranked(1);
-    const Value& y = ctx.outputs[0];
+    const Value& y = *ctx.outputs[0];
     if (!q || !k || q->rank() != k->rank() || q->rank() < 3 || !q->shape_known() || !k->shape_known()) return 0;
     const int64_t rank = static_cast<int64_t>(q->rank());
     const int64_t seq_axis = rank == 4 ? 2 : 1;

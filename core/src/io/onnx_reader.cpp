@@ -1,6 +1,8 @@
 // ONNX reader: decodes ModelProto straight from the caller's buffer with protozero.
 // Field numbers follow onnx/onnx.proto. Tensor payloads are skipped, except the values of small
 // tensors (shape constants); weights stored in external files are metadata only, which is normal.
+#include <algorithm>
+
 #include <protozero/exception.hpp>
 #include <protozero/pbf_reader.hpp>
 
@@ -53,10 +55,18 @@ bool small_payload(const pbf_reader& r) {
     return peek.get_view().size() <= OnnxGraphScanner::kMaxKeptPayloadBytes;
 }
 
+// One allocation per packed list (counting varints is cheap), bounded as the entries are.
+template <typename Range, typename T>
+void reserve_for(const Range& range, std::vector<T>& out) {
+    out.reserve(out.size() + std::min<size_t>(range.size(), kMaxAttributeElements + 1));
+}
+
 // Repeated int64 fields may be packed (proto3 default) or one entry per tag.
 void append_int64s(pbf_reader& r, std::vector<int64_t>& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
-        for (int64_t v : r.get_packed_int64()) {
+        const auto range = r.get_packed_int64();
+        reserve_for(range, out);
+        for (int64_t v : range) {
             if (out.size() > kMaxAttributeElements) throw_too_many(field);
             out.push_back(v);
         }
@@ -67,7 +77,9 @@ void append_int64s(pbf_reader& r, std::vector<int64_t>& out, const char* field) 
 
 void append_int32s(pbf_reader& r, std::vector<int64_t>& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
-        for (int32_t v : r.get_packed_int32()) {
+        const auto range = r.get_packed_int32();
+        reserve_for(range, out);
+        for (int32_t v : range) {
             if (out.size() > kMaxAttributeElements) throw_too_many(field);
             out.push_back(v);
         }
@@ -80,7 +92,9 @@ void append_int32s(pbf_reader& r, std::vector<int64_t>& out, const char* field) 
 
 void append_uint64s(pbf_reader& r, std::vector<int64_t>& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
-        for (uint64_t v : r.get_packed_uint64()) {
+        const auto range = r.get_packed_uint64();
+        reserve_for(range, out);
+        for (uint64_t v : range) {
             if (out.size() > kMaxAttributeElements) throw_too_many(field);
             out.push_back(static_cast<int64_t>(v));
         }
@@ -93,7 +107,9 @@ void append_uint64s(pbf_reader& r, std::vector<int64_t>& out, const char* field)
 
 void append_floats(pbf_reader& r, std::vector<double>& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
-        for (float v : r.get_packed_float()) {
+        const auto range = r.get_packed_float();
+        reserve_for(range, out);
+        for (float v : range) {
             if (out.size() > kMaxAttributeElements) throw_too_many(field);
             out.push_back(v);
         }
@@ -106,7 +122,9 @@ void append_floats(pbf_reader& r, std::vector<double>& out, const char* field) {
 
 void append_doubles(pbf_reader& r, std::vector<double>& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
-        for (double v : r.get_packed_double()) {
+        const auto range = r.get_packed_double();
+        reserve_for(range, out);
+        for (double v : range) {
             if (out.size() > kMaxAttributeElements) throw_too_many(field);
             out.push_back(v);
         }
@@ -192,6 +210,7 @@ public:
                     type.dtype = dtype_from_code(get_int64(tensor, "TypeProto.Tensor.elem_type"));
                 } else if (tensor.tag() == 2) {
                     type.has_shape = true;
+                    SmallVector<DeclaredDim, 8> dims;  // then one allocation at the exact size
                     pbf_reader shape = get_message(tensor, "TypeProto.Tensor.shape");
                     while (shape.next()) {
                         if (shape.tag() != 1) { shape.skip(); continue; }
@@ -202,8 +221,9 @@ public:
                             else if (dim.tag() == 2) d.symbol = name(dim, "Dimension.dim_param");
                             else dim.skip();
                         }
-                        type.dims.push_back(std::move(d));
+                        dims.push_back(d);
                     }
+                    type.dims.assign(dims.begin(), dims.end());
                 } else {
                     tensor.skip();
                 }

@@ -22,7 +22,7 @@ struct NodeContext {
     int64_t opset;
     const BatchRewrite& batch;
     std::vector<const Value*> inputs;  // nullptr for an omitted optional input
-    std::vector<Value> outputs;        // rules fill these; unknown by default
+    std::vector<Value*> outputs;       // rules fill these (through out()); unknown by default
     std::vector<std::string> notes;    // why something could not be inferred, for the warnings
     // Under a batch rewrite: this node's shape input as inferred at the exported batch. Entries
     // equal at both batches were baked into the file.
@@ -31,6 +31,7 @@ struct NodeContext {
     bool batch_unrewritten = false;    // a baked batch size could not be carried through
 
     size_t num_inputs() const { return inputs.size(); }
+    size_t num_outputs() const { return outputs.size(); }
     // The i-th input when present, else nullptr.
     const Value* in(size_t i) const { return i < inputs.size() ? inputs[i] : nullptr; }
     // The i-th input when present and of known rank.
@@ -39,8 +40,8 @@ struct NodeContext {
         return v && v->has_rank ? v : nullptr;
     }
     // The i-th output; writes past the node's declared outputs (a malformed node) go nowhere.
-    Value& out(size_t i = 0) { return i < outputs.size() ? outputs[i] : discarded; }
-    Value discarded;
+    Value& out(size_t i = 0) { return i < outputs.size() ? *outputs[i] : *discarded; }
+    Value* discarded;  // owned by the pass: one per node would cost a Value's zeroing each time
 
     const Attribute* attr(const char* name) const { return node.attribute(name); }
     int64_t attr_int(const char* name, int64_t fallback) const;

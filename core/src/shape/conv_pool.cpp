@@ -58,8 +58,11 @@ void infer_windowed(NodeContext& ctx, const Value& x, Dim channels, std::vector<
     if (!window_valid(w, spatial)) { ctx.note("inconsistent kernel, strides, pads or dilations"); return; }
     Dims dims{x.dims[0], std::move(channels)};
     for (size_t i = 0; i < spatial; ++i) dims.push_back(window_output(x.dims[i + 2], w, i, spatial));
-    for (Value& out : ctx.outputs) out = Value::with_dims(out.dtype == DType::Undefined ? x.dtype : out.dtype, dims);
-    if (ctx.outputs.size() > 1) ctx.out(1).dtype = DType::Int64;  // MaxPool's indices
+    for (size_t i = 0; i < ctx.num_outputs(); ++i) {
+        Value& out = ctx.out(i);
+        out = Value::with_dims(out.dtype == DType::Undefined ? x.dtype : out.dtype, dims);
+    }
+    if (ctx.num_outputs() > 1) ctx.out(1).dtype = DType::Int64;  // MaxPool's indices
 }
 
 }  // namespace

@@ -133,12 +133,12 @@ void infer_layer_norm(NodeContext& ctx) {
     if (!axis) { ctx.note("axis out of range"); return; }
     Dims stats = x->dims;
     for (size_t i = static_cast<size_t>(*axis); i < stats.size(); ++i) stats[i] = Dim::of(1);
-    for (size_t o = 1; o < ctx.outputs.size(); ++o) ctx.out(o) = Value::with_dims(DType::Float, stats);
+    for (size_t o = 1; o < ctx.num_outputs(); ++o) ctx.out(o) = Value::with_dims(DType::Float, stats);
 }
 
 void infer_dropout(NodeContext& ctx) {
     infer_same_shape(ctx);
-    if (ctx.outputs.size() > 1 && ctx.out(0).has_rank) ctx.out(1) = Value::with_dims(DType::Bool, ctx.out(0).dims);
+    if (ctx.num_outputs() > 1 && ctx.out(0).has_rank) ctx.out(1) = Value::with_dims(DType::Bool, ctx.out(0).dims);
 }
 
 }  // namespace wattlayer
@@ -150,7 +150,7 @@ void infer_batch_norm(NodeContext& ctx) {
     infer_same_shape(ctx);
     const Value* x = ctx.ranked(0);
     if (!x || x->rank() < 2) return;
-    for (size_t o = 1; o < ctx.outputs.size(); ++o) ctx.out(o) = Value::with_dims(x->dtype, {x->dims[1]});
+    for (size_t o = 1; o < ctx.num_outputs(); ++o) ctx.out(o) = Value::with_dims(x->dtype, {x->dims[1]});
 }
 
 }  // namespace wattlayer

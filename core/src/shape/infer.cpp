@@ -194,26 +194,42 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
     inf.order = topological_order(g, inf.nodes, producer);
 
     // Operators resolved once per distinct name: the registry lookup compares strings.
-    std::unordered_map<std::string_view, const OpRule*> rules;
+    NameIndex op_ids;
+    std::vector<const OpRule*> rules;
     auto rule_of = [&](const Node& node) {
         if (!node.domain.empty()) return find_op(node.domain, node.op);
-        auto [it, inserted] = rules.emplace(node.op, nullptr);
-        if (inserted) it->second = find_op(node.domain, node.op);
-        return it->second;
+        const auto [id, inserted] = op_ids.insert(node.op, rules.size());
+        if (inserted) rules.push_back(find_op(node.domain, node.op));
+        return rules[id];
     };
     // Scratch vectors lent to each node's context, so that their capacity is reused.
     std::vector<const Value*> scratch_inputs;
-    std::vector<Value> scratch_outputs;
+    std::vector<Value*> scratch_outputs;
+    // Outputs without a slot of their own: omitted ones, and the rare ones that overwrite one of the
+    // node's own inputs (a rule must read its inputs intact while it writes).
+    std::vector<Value> spare;
+    Value discarded;
     for (size_t n : inf.order) {
         const Node& node = g.nodes[n];
         NodeOutcome& outcome = inf.nodes[n];
         outcome.rule = rule_of(node);
         scratch_inputs.clear();
+        for (size_t id : outcome.inputs) scratch_inputs.push_back(id == Inference::kNone ? nullptr : &inf.values[id]);
+        // Rules write straight into the value table: no per-node output Values to build and move.
         scratch_outputs.clear();
-        scratch_outputs.resize(node.outputs.size());
-        NodeContext ctx{node, opset, plan.rewrite, std::move(scratch_inputs), std::move(scratch_outputs), {}};
+        if (spare.size() < outcome.outputs.size()) spare.resize(outcome.outputs.size());
+        bool any_spare = false;
+        for (size_t i = 0; i < outcome.outputs.size(); ++i) {
+            const size_t id = outcome.outputs[i];
+            const bool own_slot = id != Inference::kNone &&
+                                  std::find(outcome.inputs.begin(), outcome.inputs.end(), id) == outcome.inputs.end();
+            Value* out = own_slot ? &inf.values[id] : &spare[i];
+            if (!own_slot || id < first_output) *out = Value();  // a spare, or an overwritten initializer or input
+            any_spare = any_spare || !own_slot;
+            scratch_outputs.push_back(out);
+        }
+        NodeContext ctx{node, opset, plan.rewrite, std::move(scratch_inputs), std::move(scratch_outputs), {}, nullptr, false, false, &discarded};
         if (exported && (*exported)[n]) ctx.exported_shape_input = &*(*exported)[n];
-        for (size_t id : outcome.inputs) ctx.inputs.push_back(id == Inference::kNone ? nullptr : &inf.values[id]);
         if (outcome.rule) {
             try {
                 outcome.rule->infer(ctx);
@@ -224,7 +240,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
         bool all_constant = !node.outputs.empty();
         bool known = !node.outputs.empty();
         for (size_t i = 0; i < node.outputs.size(); ++i) {
-            Value& out = ctx.outputs[i];
+            Value& out = ctx.out(i);
             if (!out.has_rank) {
                 auto it = declared.find(node.outputs[i]);
                 if (it != declared.end()) {
@@ -246,8 +262,9 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
                 throw Error(e.code(), "layer '" + std::string(node.name) + "' (" + std::string(node.op) + "): " + e.what());
             }
         }
-        for (size_t i = 0; i < node.outputs.size(); ++i)
-            if (outcome.outputs[i] != Inference::kNone) inf.values[outcome.outputs[i]] = std::move(ctx.outputs[i]);
+        if (any_spare)
+            for (size_t i = 0; i < outcome.outputs.size(); ++i)
+                if (outcome.outputs[i] != Inference::kNone && ctx.outputs[i] == &spare[i]) inf.values[outcome.outputs[i]] = std::move(spare[i]);
         outcome.notes = std::move(ctx.notes);
         outcome.data_dependent = ctx.data_dependent;
         outcome.batch_unrewritten = ctx.batch_unrewritten;

@@ -20,7 +20,7 @@ void infer_rnn(NodeContext& ctx) {
     }
     const Dims y = batch_first ? Dims{batch, seq, dirs, hidden} : Dims{seq, dirs, batch, hidden};
     const Dims state = batch_first ? Dims{batch, dirs, hidden} : Dims{dirs, batch, hidden};
-    for (size_t i = 0; i < ctx.outputs.size(); ++i) ctx.out(i) = Value::with_dims(x->dtype, i == 0 ? y : state);
+    for (size_t i = 0; i < ctx.num_outputs(); ++i) ctx.out(i) = Value::with_dims(x->dtype, i == 0 ? y : state);
 }
 
 void infer_data_dependent(NodeContext& ctx) {

@@ -382,7 +382,7 @@ void infer_split(NodeContext& ctx) {
     if (!x) return;
     const auto axis = norm_axis(ctx.attr_int("axis", 0), static_cast<int64_t>(x->rank()));
     if (!axis) { ctx.note("axis out of range"); return; }
-    const size_t n = ctx.outputs.size();
+    const size_t n = ctx.num_outputs();
     const Dim& d = x->dims[static_cast<size_t>(*axis)];
     Dims sizes;
     auto split = ctx.ints_from_attr_or_input("split", 1);

@@ -92,7 +92,7 @@ void infer_topk(NodeContext& ctx) {
         ctx.note("k is computed from tensor values");
     }
     ctx.out(0) = Value::with_dims(x->dtype, dims);
-    if (ctx.outputs.size() > 1) ctx.out(1) = Value::with_dims(DType::Int64, std::move(dims));
+    if (ctx.num_outputs() > 1) ctx.out(1) = Value::with_dims(DType::Int64, std::move(dims));
 }
 
 }  // namespace wattlayer

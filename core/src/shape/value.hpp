@@ -27,10 +27,11 @@ struct Dim {
 using Dims = SmallVector<Dim, 5>;
 
 struct Value {
+    Value() noexcept {}  // user-provided: `Value()` must not zero the inline dims first
     DType dtype = DType::Undefined;
     bool has_rank = false;
     Dims dims;
-    std::optional<TensorValues> data;  // contents, when small and computable from constants
+    SharedValues data;  // contents, when small and computable from constants
     bool baked = false;   // contents come from the file's constants, not from live shapes
     int64_t weight_id = -1;  // the initializer this tensor is (or aliases through Identity): a parameter
 
