@@ -51,17 +51,30 @@ public:
     template <typename Container>
     auto store_all(const Container& items) { return store(items.data(), items.size()); }
 
+    // Room for `count` elements, to be written by the caller before they are read.
+    template <typename T>
+    T* allocate(size_t count) {
+        static_assert(std::is_trivially_copyable_v<T>, "arena arrays are never destroyed");
+        if (count == 0) return nullptr;
+        return static_cast<T*>(reserve(count * sizeof(T), alignof(T)));
+    }
+
 private:
     static constexpr size_t kBlockSize = 64 * 1024;
 
     const void* copy(const void* from, size_t bytes, size_t align) {
+        void* at = reserve(bytes, align);
+        std::memcpy(at, from, bytes);
+        return at;
+    }
+
+    void* reserve(size_t bytes, size_t align) {
         size_t pad = (align - reinterpret_cast<uintptr_t>(next_) % align) % align;
         if (bytes + pad > left_) {
             grow(bytes + align);
             pad = (align - reinterpret_cast<uintptr_t>(next_) % align) % align;
         }
         char* at = next_ + pad;
-        std::memcpy(at, from, bytes);
         next_ = at + bytes;
         left_ -= bytes + pad;
         return at;

@@ -13,6 +13,7 @@
 
 #include "wattlayer/dtype.hpp"
 #include "wattlayer/arena.hpp"
+#include "wattlayer/small_vector.hpp"
 
 namespace wattlayer {
 
@@ -67,7 +68,7 @@ private:
 struct Tensor {
     std::string_view name;
     DType dtype = DType::Undefined;
-    std::vector<int64_t> dims;
+    SmallVector<int64_t, 6> dims;  // inline: a model holds thousands of tensors, one allocation each adds up
     bool external = false;  // weights stored in another file (normal, never read)
     SharedValues values;    // present for small tensors whose data is in the file
 };

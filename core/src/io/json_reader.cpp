@@ -108,8 +108,9 @@ Attribute read_attribute(const std::string& name, const json& v, const std::stri
         t.name = a.name;
         const TensorType type = read_type(v, at, arena);
         t.dtype = type.dtype;
-        t.dims = fixed_dims(type, at);
-        t.values = read_values(v["value"], t.dtype, element_count(t.dims, name), at);
+        const auto fixed = fixed_dims(type, at);
+        t.dims = {fixed.begin(), fixed.end()};
+        t.values = read_values(v["value"], t.dtype, element_count({t.dims.data(), t.dims.size()}, name), at);
         const Tensor* kept = &store.tensors.emplace_back(std::move(t));
         a.tensors = arena.store(&kept, 1);
     } else {
@@ -207,8 +208,9 @@ private:
                 Tensor t;
                 t.name = name;
                 t.dtype = type.dtype;
-                t.dims = fixed_dims(type, where);
-                if (ref.contains("value")) t.values = read_values(ref["value"], t.dtype, element_count(t.dims, name), where);
+                const auto fixed = fixed_dims(type, where);
+                t.dims = {fixed.begin(), fixed.end()};
+                if (ref.contains("value")) t.values = read_values(ref["value"], t.dtype, element_count({t.dims.data(), t.dims.size()}, name), where);
                 else t.external = true;  // a weight described by its shape only
                 model_.graph.initializers.push_back(std::move(t));
                 known_.insert(name);

@@ -56,13 +56,14 @@ bool small_payload(const pbf_reader& r) {
 }
 
 // One allocation per packed list (counting varints is cheap), bounded as the entries are.
-template <typename Range, typename T>
-void reserve_for(const Range& range, std::vector<T>& out) {
+template <typename Range, typename Out>
+void reserve_for(const Range& range, Out& out) {
     out.reserve(out.size() + std::min<size_t>(range.size(), kMaxAttributeElements + 1));
 }
 
 // Repeated int64 fields may be packed (proto3 default) or one entry per tag.
-void append_int64s(pbf_reader& r, std::vector<int64_t>& out, const char* field) {
+template <typename Out>  // std::vector or SmallVector of int64_t
+void append_int64s(pbf_reader& r, Out& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
         const auto range = r.get_packed_int64();
         reserve_for(range, out);
@@ -75,7 +76,8 @@ void append_int64s(pbf_reader& r, std::vector<int64_t>& out, const char* field) 
     }
 }
 
-void append_int32s(pbf_reader& r, std::vector<int64_t>& out, const char* field) {
+template <typename Out>
+void append_int32s(pbf_reader& r, Out& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
         const auto range = r.get_packed_int32();
         reserve_for(range, out);
@@ -90,7 +92,8 @@ void append_int32s(pbf_reader& r, std::vector<int64_t>& out, const char* field) 
     }
 }
 
-void append_uint64s(pbf_reader& r, std::vector<int64_t>& out, const char* field) {
+template <typename Out>
+void append_uint64s(pbf_reader& r, Out& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
         const auto range = r.get_packed_uint64();
         reserve_for(range, out);
@@ -105,7 +108,8 @@ void append_uint64s(pbf_reader& r, std::vector<int64_t>& out, const char* field)
     }
 }
 
-void append_floats(pbf_reader& r, std::vector<double>& out, const char* field) {
+template <typename Out>
+void append_floats(pbf_reader& r, Out& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
         const auto range = r.get_packed_float();
         reserve_for(range, out);
@@ -120,7 +124,8 @@ void append_floats(pbf_reader& r, std::vector<double>& out, const char* field) {
     }
 }
 
-void append_doubles(pbf_reader& r, std::vector<double>& out, const char* field) {
+template <typename Out>
+void append_doubles(pbf_reader& r, Out& out, const char* field) {
     if (r.wire_type() == pbf_wire_type::length_delimited) {
         const auto range = r.get_packed_double();
         reserve_for(range, out);
@@ -182,7 +187,7 @@ public:
             }
         }
         t.dtype = dtype_from_code(data_type);
-        const int64_t count = element_count(t.dims, t.name);
+        const int64_t count = element_count({t.dims.data(), t.dims.size()}, t.name);
         if (count > kMaxDecodedElements || t.external) return t;
         if (has_raw) {
             t.values = decode_raw_values(t.dtype, raw.data(), raw.size(), count);
@@ -245,7 +250,7 @@ public:
     // SparseTensorProto: its `values` tensor carries the name; dims describe the dense shape.
     Tensor read_sparse_tensor(pbf_reader r) {
         Tensor t;
-        std::vector<int64_t> dims;
+        SmallVector<int64_t, 6> dims;
         while (r.next()) {
             if (r.tag() == 1) t = read_tensor(get_message(r, "SparseTensorProto.values"));
             else if (r.tag() == 3) append_int64s(r, dims, "SparseTensorProto.dims");
@@ -258,9 +263,10 @@ public:
 
     Attribute read_attribute(pbf_reader r, int depth) {
         Attribute a;
-        std::vector<double> floats;
-        std::vector<int64_t> ints;
-        std::vector<std::string_view> strings;
+        // Lists collect inline, then go to the arena at their exact size.
+        SmallVector<double, 8> floats;
+        SmallVector<int64_t, 8> ints;
+        SmallVector<std::string_view, 4> strings;
         SmallVector<const Tensor*, 2> tensors;
         SmallVector<const Graph*, 2> graphs;
         auto keep_tensor = [&](Tensor t) { tensors.push_back(&store_.tensors.emplace_back(std::move(t))); };
@@ -325,6 +331,7 @@ public:
         if (depth > kMaxGraphDepth)
             throw Error("invalid_model", "subgraphs nest deeper than " + std::to_string(kMaxGraphDepth) + " levels");
         Graph g;
+        reserve_lists(r, g);
         while (r.next()) {
             if (g.initializers.size() + g.value_info.size() >= kMaxNodes)
                 throw Error("too_large", "the graph has more than " + std::to_string(kMaxNodes) + " initializers or typed tensors");
@@ -358,6 +365,28 @@ public:
     }
 
 private:
+    // One pass over the graph's fields, skipping each unread, so that its lists are allocated once
+    // at their size instead of growing (and copying their entries) while they are read.
+    static void reserve_lists(pbf_reader r, Graph& g) {
+        size_t nodes = 0, initializers = 0, inputs = 0, outputs = 0, value_info = 0;
+        while (r.next()) {
+            switch (r.tag()) {
+                case 1: ++nodes; break;
+                case 5: case 15: ++initializers; break;
+                case 11: ++inputs; break;
+                case 12: ++outputs; break;
+                case 13: ++value_info; break;
+                default: break;
+            }
+            r.skip();
+        }
+        g.nodes.reserve(std::min(nodes, kMaxNodes));
+        g.initializers.reserve(std::min(initializers, kMaxNodes));
+        g.inputs.reserve(std::min(inputs, kMaxNodes));
+        g.outputs.reserve(std::min(outputs, kMaxNodes));
+        g.value_info.reserve(std::min(value_info, kMaxNodes));
+    }
+
     std::string_view name(pbf_reader& r, const char* field) {
         const std::string_view view = get_view(r, field);
         return names_ == Names::Borrow ? view : arena_.store(view);

@@ -33,7 +33,7 @@ double bfloat16_to_double(uint16_t b) {
 
 }  // namespace
 
-int64_t element_count(const std::vector<int64_t>& dims, std::string_view tensor_name) {
+int64_t element_count(Span<int64_t> dims, std::string_view tensor_name) {
     int64_t count = 1;
     for (int64_t d : dims) {
         if (d < 0) throw Error("invalid_model", "tensor '" + std::string(tensor_name) + "' has a negative dimension");

@@ -14,6 +14,6 @@ std::optional<TensorValues> decode_raw_values(DType dtype, const char* raw, size
 
 // Number of elements of a tensor with these dims; throws Error("overflow") past 64 bits and
 // Error("invalid_model") for negative dims.
-int64_t element_count(const std::vector<int64_t>& dims, std::string_view tensor_name);
+int64_t element_count(Span<int64_t> dims, std::string_view tensor_name);
 
 }  // namespace wattlayer

@@ -16,20 +16,26 @@ namespace {
 constexpr size_t kMaxNamedLayers = 100;  // a warning names at most this many layers
 
 ReportShape to_report_shape(const Value& v, Arena& strings) {
-    SmallVector<ReportDim, 8> dims;
-    for (const auto& d : v.dims) dims.push_back({d.value, d.symbol.empty() ? std::string_view() : strings.store(d.symbol)});
-    return {v.has_rank, strings.store_all(dims)};
+    ReportDim* dims = strings.allocate<ReportDim>(v.dims.size());
+    for (size_t i = 0; i < v.dims.size(); ++i) {
+        const Dim& d = v.dims[i];
+        dims[i] = {d.value, d.symbol.empty() ? std::string_view() : strings.store(d.symbol)};
+    }
+    return {v.has_rank, {dims, v.dims.size()}};
 }
 
 // The shapes of some values (kNone: an omitted input), stored in the report's arena.
 template <typename Ids>
 Span<ReportShape> to_report_shapes(const Ids& ids, const Inference& inf, Arena& strings, bool skip_omitted) {
-    SmallVector<ReportShape, 8> shapes;
+    size_t count = 0;
+    for (size_t id : ids) count += id != Inference::kNone || !skip_omitted;
+    ReportShape* shapes = strings.allocate<ReportShape>(count);
+    size_t at = 0;
     for (size_t id : ids) {
-        if (id != Inference::kNone) shapes.push_back(to_report_shape(inf.values[id], strings));
-        else if (!skip_omitted) shapes.push_back(ReportShape{});
+        if (id != Inference::kNone) shapes[at++] = to_report_shape(inf.values[id], strings);
+        else if (!skip_omitted) shapes[at++] = ReportShape{};
     }
-    return strings.store_all(shapes);
+    return {shapes, count};
 }
 
 int64_t count_subgraph_nodes(const Graph& g) {
@@ -94,7 +100,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
             continue;
         }
         LayerReport layer;
-        layer.name = strings.store(node.name.empty() ? std::string(node.op) + "_" + std::to_string(n) : node.name);
+        layer.name = node.name.empty() ? strings.store(std::string(node.op) + "_" + std::to_string(n)) : strings.store(node.name);
         layer.op = strings.store(node.op);
         layer.domain = strings.store(node.domain);
         layer.category = outcome.rule ? category_name(outcome.rule->category) : "other";

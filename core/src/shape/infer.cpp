@@ -128,7 +128,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
     inf.ids.reserve(g.initializers.size() + g.inputs.size() + 2 * g.nodes.size());
     inf.values.reserve(g.initializers.size() + g.inputs.size() + 2 * g.nodes.size());
     auto id_of = [&](std::string_view name) {
-        const auto [id, inserted] = inf.ids.insert(name, inf.values.size());
+        const auto [id, inserted] = inf.ids.insert(name);  // ids are dense: the next one is values.size()
         if (inserted) inf.values.emplace_back();
         return id;
     };
@@ -198,7 +198,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
     std::vector<const OpRule*> rules;
     auto rule_of = [&](const Node& node) {
         if (!node.domain.empty()) return find_op(node.domain, node.op);
-        const auto [id, inserted] = op_ids.insert(node.op, rules.size());
+        const auto [id, inserted] = op_ids.insert(node.op);
         if (inserted) rules.push_back(find_op(node.domain, node.op));
         return rules[id];
     };

@@ -13,6 +13,7 @@
 namespace wattlayer {
 
 struct NodeOutcome {
+    NodeOutcome() noexcept {}  // user-provided: resizing the table must not zero each entry first
     const OpRule* rule = nullptr;      // nullptr: operator unknown to the registry
     SmallVector<size_t, 6> inputs;     // value ids; SIZE_MAX for an omitted optional input
     SmallVector<size_t, 4> outputs;    // value ids; SIZE_MAX for an omitted optional output

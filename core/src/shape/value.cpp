@@ -31,13 +31,13 @@ std::optional<std::vector<int64_t>> Value::ints() const {
 }
 
 Value value_from_tensor(const Tensor& t) {
-    Value v = Value::with_dims(t.dtype, dims_of(t.dims));
+    Value v = Value::with_dims(t.dtype, dims_of({t.dims.data(), t.dims.size()}));
     v.data = t.values;
     v.baked = true;
     return v;
 }
 
-Dims dims_of(const std::vector<int64_t>& values) {
+Dims dims_of(Span<int64_t> values) {
     Dims dims;
     dims.reserve(values.size());
     for (int64_t v : values) dims.push_back(Dim::of(v < 0 ? -1 : v));

@@ -56,7 +56,8 @@ struct Value {
 inline int64_t to_int64(double f) { return f > -9.2e18 && f < 9.2e18 ? static_cast<int64_t>(f) : 0; }
 
 Value value_from_tensor(const Tensor& t);
-Dims dims_of(const std::vector<int64_t>& values);
+Dims dims_of(Span<int64_t> values);
+inline Dims dims_of(const std::vector<int64_t>& values) { return dims_of(Span<int64_t>(values.data(), values.size())); }
 // Shape as numbers, when every dim is known.
 std::optional<std::vector<int64_t>> known_dims(const Value& v);
 // Normalises a possibly negative axis; nullopt when out of range.
