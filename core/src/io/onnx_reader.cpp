@@ -331,7 +331,6 @@ public:
         if (depth > kMaxGraphDepth)
             throw Error("invalid_model", "subgraphs nest deeper than " + std::to_string(kMaxGraphDepth) + " levels");
         Graph g;
-        reserve_lists(r, g);
         while (r.next()) {
             if (g.initializers.size() + g.value_info.size() >= kMaxNodes)
                 throw Error("too_large", "the graph has more than " + std::to_string(kMaxNodes) + " initializers or typed tensors");
@@ -365,28 +364,6 @@ public:
     }
 
 private:
-    // One pass over the graph's fields, skipping each unread, so that its lists are allocated once
-    // at their size instead of growing (and copying their entries) while they are read.
-    static void reserve_lists(pbf_reader r, Graph& g) {
-        size_t nodes = 0, initializers = 0, inputs = 0, outputs = 0, value_info = 0;
-        while (r.next()) {
-            switch (r.tag()) {
-                case 1: ++nodes; break;
-                case 5: case 15: ++initializers; break;
-                case 11: ++inputs; break;
-                case 12: ++outputs; break;
-                case 13: ++value_info; break;
-                default: break;
-            }
-            r.skip();
-        }
-        g.nodes.reserve(std::min(nodes, kMaxNodes));
-        g.initializers.reserve(std::min(initializers, kMaxNodes));
-        g.inputs.reserve(std::min(inputs, kMaxNodes));
-        g.outputs.reserve(std::min(outputs, kMaxNodes));
-        g.value_info.reserve(std::min(value_info, kMaxNodes));
-    }
-
     std::string_view name(pbf_reader& r, const char* field) {
         const std::string_view view = get_view(r, field);
         return names_ == Names::Borrow ? view : arena_.store(view);

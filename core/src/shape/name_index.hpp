@@ -43,6 +43,7 @@ public:
         return slot.id == kEmpty ? kNone : slot.id;
     }
 
+    bool contains(std::string_view name) const { return find(name) != kNone; }
     size_t size() const { return names_.size(); }
 
 private:
