@@ -126,8 +126,13 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
     Inference inf;
     const int64_t opset = model.default_opset() > 0 ? model.default_opset() : kDefaultOpset;
 
-    inf.ids.reserve(g.initializers.size() + g.inputs.size() + 2 * g.nodes.size());
-    inf.values.reserve(g.initializers.size() + g.inputs.size() + 2 * g.nodes.size());
+    // Every tensor is an initializer, an input or a node output (or, rarely, a dangling input: the
+    // tables grow for those). A tight name table stays in the first-level cache.
+    size_t output_count = 0;
+    for (const Node& node : g.nodes) output_count += node.outputs.size();
+    const size_t expected_tensors = g.initializers.size() + g.inputs.size() + output_count;
+    inf.ids.reserve(expected_tensors);
+    inf.values.reserve(expected_tensors);
     auto id_of = [&](std::string_view name) {
         const auto [id, inserted] = inf.ids.insert(name);  // ids are dense: the next one is values.size()
         if (inserted) inf.values.emplace_back();
@@ -160,8 +165,6 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
     const size_t first_output = inf.values.size();
     // The node producing each value id; initializers and inputs have none. Outputs add at most
     // one id each, so the table is sized once.
-    size_t output_count = 0;
-    for (const Node& node : g.nodes) output_count += node.outputs.size();
     std::vector<size_t> producer(first_output + output_count, Inference::kNone);
     for (size_t n = 0; n < g.nodes.size(); ++n) {
         auto& ids = inf.nodes[n].outputs;
