@@ -4,7 +4,9 @@
 // with this most of them never touch the heap.
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <initializer_list>
 #include <iterator>
 #include <memory>
@@ -65,15 +67,16 @@ public:
     void clear() { size_ = 0; }
     void reserve(size_t wanted) {
         if (wanted <= capacity_) return;
+        if (wanted > UINT32_MAX) throw std::length_error("SmallVector: more than 4 G elements");
         std::unique_ptr<T[]> grown(new T[wanted]);
         std::memcpy(static_cast<void*>(grown.get()), data(), size_ * sizeof(T));
         heap_ = std::move(grown);
-        capacity_ = wanted;
+        capacity_ = static_cast<uint32_t>(wanted);
     }
     void push_back(const T& value) {
         if (size_ == capacity_) {
             const T copy = value;  // `value` may live in this vector
-            reserve(capacity_ * 2);
+            reserve(size_t{capacity_} * 2);
             data()[size_++] = copy;
             return;
         }
@@ -88,7 +91,7 @@ public:
     void resize(size_t count, const T& value = T()) {
         reserve(count);
         for (size_t i = size_; i < count; ++i) data()[i] = value;
-        size_ = count;
+        size_ = static_cast<uint32_t>(count);
     }
     void assign(size_t count, const T& value) {
         clear();
@@ -104,11 +107,11 @@ public:
         const size_t at = static_cast<size_t>(pos - begin());
         SmallVector items(first, last);  // the range may alias this vector
         const size_t count = items.size();
-        reserve(std::max(size_ + count, capacity_));
+        reserve(std::max<size_t>(size_ + count, capacity_));
         T* base = data();
         std::memmove(static_cast<void*>(base + at + count), base + at, (size_ - at) * sizeof(T));
         std::memcpy(static_cast<void*>(base + at), items.data(), count * sizeof(T));
-        size_ += count;
+        size_ += static_cast<uint32_t>(count);
         return base + at;
     }
     T* erase(const T* pos) { return erase(pos, pos + 1); }
@@ -117,7 +120,7 @@ public:
         const size_t count = static_cast<size_t>(last - first);
         T* base = data();
         std::memmove(static_cast<void*>(base + at), base + at + count, (size_ - at - count) * sizeof(T));
-        size_ -= count;
+        size_ -= static_cast<uint32_t>(count);
         return base + at;
     }
 
@@ -139,8 +142,8 @@ private:
 
     alignas(T) unsigned char inline_[N * sizeof(T)];  // raw: elements are written before they are read
     std::unique_ptr<T[]> heap_;
-    size_t size_ = 0;
-    size_t capacity_ = N;
+    uint32_t size_ = 0;  // 32 bits: a shape is 16 bytes smaller, and every Value holds one
+    uint32_t capacity_ = N;
 };
 
 }  // namespace wattlayer
