@@ -54,29 +54,25 @@ private:
         uint32_t id = kEmpty;
     };
 
-    // Sixteen bytes per step folded by one 64x64->128-bit multiply (as in wyhash): tensor names
-    // are long (40 bytes is common) and share prefixes, and this hash runs for every name of every
-    // node, so a short dependency chain matters.
-    __extension__ typedef unsigned __int128 U128;  // GCC and Clang, WebAssembly included
-    static uint64_t mix(uint64_t a, uint64_t b) {
-        const U128 r = static_cast<U128>(a) * b;
-        return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
-    }
-    static uint64_t read_up_to_8(const char* p, size_t n) {
-        uint64_t v = 0;
-        std::memcpy(&v, p, n);
-        return v;
-    }
+    // Eight bytes per step, then a final avalanche so that the bits kept (the tag) depend on all
+    // of them: tensor names are long and share prefixes. 64-bit multiplies only: WebAssembly has
+    // no 128-bit one (it becomes a library call there).
     static uint64_t hash(std::string_view s) {
-        constexpr uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull, k2 = 0x8ebc6af09c88c6e3ull;
+        uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
         const char* p = s.data();
         size_t n = s.size();
-        uint64_t h = k0 ^ n;
-        for (; n > 16; n -= 16, p += 16) h = mix(read_up_to_8(p, 8) ^ k1, read_up_to_8(p + 8, 8) ^ h);
-        // The last 1 to 16 bytes (none for an empty name, which may have no data pointer).
-        const uint64_t a = n > 8 ? read_up_to_8(p, 8) : (n ? read_up_to_8(p, n) : 0);
-        const uint64_t b = n > 8 ? read_up_to_8(p + 8, n - 8) : 0;
-        return mix(mix(a ^ k1, b ^ h) ^ k2, s.size() ^ k1);
+        for (; n >= 8; n -= 8, p += 8) {
+            uint64_t word;
+            std::memcpy(&word, p, 8);
+            h = ((h << 5 | h >> 59) ^ word) * 0x517CC1B727220A95ull;
+        }
+        uint64_t tail = 0;
+        if (n > 0) std::memcpy(&tail, p, n);  // an empty name may have no data pointer
+        h = ((h << 5 | h >> 59) ^ tail) * 0x517CC1B727220A95ull;
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCDull;
+        h ^= h >> 33;
+        return h;
     }
     // The stored part of the hash: well mixed, so its low bits also pick the home slot (and a
     // rehash needs no name).
