@@ -196,12 +196,10 @@ int transfer_command(const Options& o) {
             if (to.id == base.id && precision == "fp32") continue;  // measured
             if (data.gpus.count(to.id) && precision == "fp32") continue;  // measured too (derived from op-level data)
             HardwareProfile p = transfer_profile(base, from, to, precision, interval);
-            nlohmann::json provenance = p.provenance;
-            provenance["date"] = today_utc();
-            provenance["transfer_validation"] = {{"gpu", check},
-                                                 {"batch_1", {{"median", fit::error_percentile(cv.transferred, 50, 1)}, {"p90", fit::error_percentile(cv.transferred, 90, 1)}}},
-                                                 {"batch_8", {{"median", fit::error_percentile(cv.transferred, 50, 8)}, {"p90", fit::error_percentile(cv.transferred, 90, 8)}}}};
-            p.provenance = provenance;
+            p.provenance["date"] = today_utc();
+            p.provenance["transfer_validation"] = {{"gpu", check},
+                                                   {"batch_1", {{"median", fit::error_percentile(cv.transferred, 50, 1)}, {"p90", fit::error_percentile(cv.transferred, 90, 1)}}},
+                                                   {"batch_8", {{"median", fit::error_percentile(cv.transferred, 50, 8)}, {"p90", fit::error_percentile(cv.transferred, 90, 8)}}}};
             const std::string path = o.out_dir + "/" + p.id + ".json";
             write_profile(p, path);
             std::cout << "written " << path << " (" << p.name << ", " << precision << ")\n";

@@ -18,6 +18,11 @@ class Span {
 public:
     Span() = default;
     Span(const T* data, size_t size) : data_(data), size_(size) {}
+    // A view of a contiguous container (std::vector, SmallVector), as std::span has; the
+    // container must outlive the view.
+    template <typename Container,
+              typename = std::enable_if_t<std::is_convertible_v<decltype(std::declval<const Container&>().data()), const T*>>>
+    Span(const Container& items) : data_(items.data()), size_(items.size()) {}
     const T* begin() const { return data_; }
     const T* end() const { return data_ + size_; }
     const T* data() const { return data_; }

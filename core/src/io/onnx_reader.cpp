@@ -55,89 +55,51 @@ bool small_payload(const pbf_reader& r) {
     return peek.get_view().size() <= OnnxGraphScanner::kMaxKeptPayloadBytes;
 }
 
-// One allocation per packed list (counting varints is cheap), bounded as the entries are.
+// Appends a packed list's entries, bounded like every list, with one allocation (counting varints
+// is cheap).
 template <typename Range, typename Out>
-void reserve_for(const Range& range, Out& out) {
+void append_packed(const Range& range, Out& out, const char* field) {
     out.reserve(out.size() + std::min<size_t>(range.size(), kMaxAttributeElements + 1));
+    for (auto v : range) {
+        if (out.size() > kMaxAttributeElements) throw_too_many(field);
+        out.push_back(static_cast<typename Out::value_type>(v));
+    }
 }
 
-// Repeated int64 fields may be packed (proto3 default) or one entry per tag.
-template <typename Out>  // std::vector or SmallVector of int64_t
+// Repeated numeric fields may be packed (proto3 default) or one entry per tag. `Out`: a
+// std::vector or a SmallVector.
+template <typename Out>
 void append_int64s(pbf_reader& r, Out& out, const char* field) {
-    if (r.wire_type() == pbf_wire_type::length_delimited) {
-        const auto range = r.get_packed_int64();
-        reserve_for(range, out);
-        for (int64_t v : range) {
-            if (out.size() > kMaxAttributeElements) throw_too_many(field);
-            out.push_back(v);
-        }
-    } else {
-        out.push_back(get_int64(r, field));
-    }
+    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(r.get_packed_int64(), out, field);
+    else out.push_back(get_int64(r, field));
 }
 
 template <typename Out>
 void append_int32s(pbf_reader& r, Out& out, const char* field) {
-    if (r.wire_type() == pbf_wire_type::length_delimited) {
-        const auto range = r.get_packed_int32();
-        reserve_for(range, out);
-        for (int32_t v : range) {
-            if (out.size() > kMaxAttributeElements) throw_too_many(field);
-            out.push_back(v);
-        }
-    } else if (r.wire_type() == pbf_wire_type::varint) {
-        out.push_back(r.get_int32());
-    } else {
-        bad_field("field", field);
-    }
+    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(r.get_packed_int32(), out, field);
+    else if (r.wire_type() == pbf_wire_type::varint) out.push_back(r.get_int32());
+    else bad_field("field", field);
 }
 
 template <typename Out>
 void append_uint64s(pbf_reader& r, Out& out, const char* field) {
-    if (r.wire_type() == pbf_wire_type::length_delimited) {
-        const auto range = r.get_packed_uint64();
-        reserve_for(range, out);
-        for (uint64_t v : range) {
-            if (out.size() > kMaxAttributeElements) throw_too_many(field);
-            out.push_back(static_cast<int64_t>(v));
-        }
-    } else if (r.wire_type() == pbf_wire_type::varint) {
-        out.push_back(static_cast<int64_t>(r.get_uint64()));
-    } else {
-        bad_field("field", field);
-    }
+    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(r.get_packed_uint64(), out, field);
+    else if (r.wire_type() == pbf_wire_type::varint) out.push_back(static_cast<int64_t>(r.get_uint64()));
+    else bad_field("field", field);
 }
 
 template <typename Out>
 void append_floats(pbf_reader& r, Out& out, const char* field) {
-    if (r.wire_type() == pbf_wire_type::length_delimited) {
-        const auto range = r.get_packed_float();
-        reserve_for(range, out);
-        for (float v : range) {
-            if (out.size() > kMaxAttributeElements) throw_too_many(field);
-            out.push_back(v);
-        }
-    } else if (r.wire_type() == pbf_wire_type::fixed32) {
-        out.push_back(r.get_float());
-    } else {
-        bad_field("field", field);
-    }
+    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(r.get_packed_float(), out, field);
+    else if (r.wire_type() == pbf_wire_type::fixed32) out.push_back(r.get_float());
+    else bad_field("field", field);
 }
 
 template <typename Out>
 void append_doubles(pbf_reader& r, Out& out, const char* field) {
-    if (r.wire_type() == pbf_wire_type::length_delimited) {
-        const auto range = r.get_packed_double();
-        reserve_for(range, out);
-        for (double v : range) {
-            if (out.size() > kMaxAttributeElements) throw_too_many(field);
-            out.push_back(v);
-        }
-    } else if (r.wire_type() == pbf_wire_type::fixed64) {
-        out.push_back(r.get_double());
-    } else {
-        bad_field("field", field);
-    }
+    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(r.get_packed_double(), out, field);
+    else if (r.wire_type() == pbf_wire_type::fixed64) out.push_back(r.get_double());
+    else bad_field("field", field);
 }
 
 // Decodes one ModelProto; names are copied into the model's arena, everything else is read in place.
@@ -187,7 +149,7 @@ public:
             }
         }
         t.dtype = dtype_from_code(data_type);
-        const int64_t count = element_count({t.dims.data(), t.dims.size()}, t.name);
+        const int64_t count = element_count(t.dims, t.name);
         if (count > kMaxDecodedElements || t.external) return t;
         if (has_raw) {
             t.values = decode_raw_values(t.dtype, raw.data(), raw.size(), count);

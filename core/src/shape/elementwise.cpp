@@ -100,7 +100,7 @@ void infer_broadcast(NodeContext& ctx) {
     y = Value::with_dims(dtype, std::move(dims));
     if (!all_constant) return;  // only shape computations are folded
     if (const auto shape = known_dims(y)) {
-        y.data = fold_elementwise(ctx.node.op, {operands.data(), operands.size()}, *shape, dtype, ctx.attr_int("fmod", 0));
+        y.data = fold_elementwise(ctx.node.op, operands, *shape, dtype, ctx.attr_int("fmod", 0));
         y.baked = y.data && baked;
     }
 }

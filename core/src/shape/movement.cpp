@@ -660,7 +660,7 @@ void infer_resize(NodeContext& ctx) {
             const double scale = as_double(sv, k);
             if (!(scale > 0 && scale < 1e6)) { ctx.note("invalid scale"); return; }
             const double resized = std::floor(static_cast<double>(d.value) * scale);
-            if (d.known() && !(resized < 9.2e18)) { ctx.note("the resized dimension overflows"); return; }
+            if (d.known() && !fits_int64(resized)) { ctx.note("the resized dimension overflows"); return; }
             if (d.known()) d = Dim::of(static_cast<int64_t>(resized), d.batch && scale == 1.0);
         }
     } else {

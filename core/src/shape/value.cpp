@@ -24,14 +24,14 @@ std::optional<std::vector<int64_t>> Value::ints() const {
     std::vector<int64_t> out;
     out.reserve(data->floats.size());
     for (double f : data->floats) {
-        if (!(f > -9.2e18 && f < 9.2e18)) return std::nullopt;  // NaN or out of int64 range
+        if (!fits_int64(f)) return std::nullopt;
         out.push_back(to_int64(f));
     }
     return out;
 }
 
 Value value_from_tensor(const Tensor& t) {
-    Value v = Value::with_dims(t.dtype, dims_of({t.dims.data(), t.dims.size()}));
+    Value v = Value::with_dims(t.dtype, dims_of(t.dims));
     v.data = t.values;
     v.baked = true;
     return v;

@@ -51,13 +51,14 @@ struct Value {
     std::optional<std::vector<int64_t>> ints() const;
 };
 
-// A float truncated to an integer like a cast; NaN, infinities and values beyond int64 (undefined
-// in ONNX too, and undefined behaviour in C++) give 0.
-inline int64_t to_int64(double f) { return f > -9.2e18 && f < 9.2e18 ? static_cast<int64_t>(f) : 0; }
+// Whether a float truncates to an int64 without undefined behaviour (false for NaN and infinities).
+inline bool fits_int64(double f) { return f > -9.2e18 && f < 9.2e18; }
+// A float truncated to an integer like a cast; what does not fit (undefined in ONNX too) gives 0.
+inline int64_t to_int64(double f) { return fits_int64(f) ? static_cast<int64_t>(f) : 0; }
 
 Value value_from_tensor(const Tensor& t);
 Dims dims_of(Span<int64_t> values);
-inline Dims dims_of(const std::vector<int64_t>& values) { return dims_of(Span<int64_t>(values.data(), values.size())); }
+inline Dims dims_of(const std::vector<int64_t>& values) { return dims_of(Span<int64_t>(values)); }  // braced lists
 // Shape as numbers, when every dim is known.
 std::optional<std::vector<int64_t>> known_dims(const Value& v);
 // Normalises a possibly negative axis; nullopt when out of range.
