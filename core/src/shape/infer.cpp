@@ -110,17 +110,23 @@ namespace {
 
 // Shape inputs (input 1: Reshape targets) of every node as inferred at the exported batch.
 using ExportedShapeInputs = std::vector<std::optional<std::vector<int64_t>>>;
-using NameSet = NameIndex;  // only membership is asked
+// The initializers' names, numbered once for both passes: each pass starts its tensor table from a
+// copy, which is cheaper than hashing every name again.
+struct Initializers {
+    NameIndex names;
+    std::vector<uint32_t> ids;  // by initializer; a repeated name shares its id (the last one wins)
+};
 
-NameSet initializer_names_of(const Graph& g) {
-    NameSet names;
-    names.reserve(g.initializers.size());
-    for (const Tensor& t : g.initializers) names.insert(t.name);
-    return names;
+Initializers number_initializers(const Graph& g) {
+    Initializers inits;
+    inits.names.reserve(g.initializers.size());
+    inits.ids.reserve(g.initializers.size());
+    for (const Tensor& t : g.initializers) inits.ids.push_back(static_cast<uint32_t>(inits.names.insert(t.name).first));
+    return inits;
 }
 
-// `initializer_names`: initializer_names_of(model.graph), built once for both passes.
-Inference run_pass(const Model& model, const InspectOptions& options, const NameSet& initializer_names,
+// `initializers`: number_initializers(model.graph), built once for both passes.
+Inference run_pass(const Model& model, const InspectOptions& options, const Initializers& initializers,
                    const ExportedShapeInputs* exported) {
     const Graph& g = model.graph;
     Inference inf;
@@ -131,8 +137,11 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
     size_t output_count = 0;
     for (const Node& node : g.nodes) output_count += node.outputs.size();
     const size_t expected_tensors = g.initializers.size() + g.inputs.size() + output_count;
+    inf.ids = initializers.names;  // ids 0 .. initializer_ids - 1
     inf.ids.reserve(expected_tensors);
     inf.values.reserve(expected_tensors);
+    inf.values.resize(inf.ids.size());
+    const size_t initializer_ids = inf.ids.size();
     auto id_of = [&](std::string_view name) {
         const auto [id, inserted] = inf.ids.insert(name);  // ids are dense: the next one is values.size()
         if (inserted) inf.values.emplace_back();
@@ -141,15 +150,16 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Name
 
     for (size_t i = 0; i < g.initializers.size(); ++i) {
         const Tensor& t = g.initializers[i];
-        Value& v = inf.values[id_of(t.name)];
+        Value& v = inf.values[initializers.ids[i]];
         v = value_from_tensor(t);
         v.weight_id = static_cast<int64_t>(i);
     }
-    const BatchPlan plan = plan_batch(g, initializer_names, options, inf.warnings);
+    const BatchPlan plan = plan_batch(g, initializers.names, options, inf.warnings);
     inf.batch = plan.batch;
     for (const auto& in : g.inputs) {
-        if (initializer_names.contains(in.name)) continue;  // IR < 4 lists initializers as inputs too
-        Value& v = inf.values[id_of(in.name)];
+        const size_t id = id_of(in.name);
+        if (id < initializer_ids) continue;  // IR < 4 lists initializers as inputs too
+        Value& v = inf.values[id];
         v = in.type.has_shape ? Value::with_dims(in.type.dtype, declared_dims(in.type, options, plan)) : Value::unknown(in.type.dtype);
         if (plan.inputs.count(in.name)) v.dims[0] = Dim::of(plan.batch, true);
     }
@@ -300,20 +310,20 @@ Inference infer_shapes(const Model& model, const InspectOptions& options) {
         if (value < 0) throw Error("bad_argument", "--dim " + name + " must not be negative");
     if (options.batch && *options.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
     std::vector<Warning> ignored;
-    const NameSet initializer_names = initializer_names_of(model.graph);
-    const BatchPlan plan = plan_batch(model.graph, initializer_names, options, ignored);
-    if (!plan.rewrite.active) return run_pass(model, options, initializer_names, nullptr);
+    const Initializers initializers = number_initializers(model.graph);
+    const BatchPlan plan = plan_batch(model.graph, initializers.names, options, ignored);
+    if (!plan.rewrite.active) return run_pass(model, options, initializers, nullptr);
     // A batch rewrite infers twice: shape constants equal at both batches were baked by the
     // exporter, and those are the ones the rewrite must carry the batch through.
     InspectOptions at_export = options;
     at_export.batch = plan.rewrite.from;
-    const Inference first = run_pass(model, at_export, initializer_names, nullptr);
+    const Inference first = run_pass(model, at_export, initializers, nullptr);
     ExportedShapeInputs shape_inputs(model.graph.nodes.size());
     for (size_t n = 0; n < model.graph.nodes.size(); ++n) {
         const auto& ins = first.nodes[n].inputs;
         if (model.graph.nodes[n].op == "Reshape" && ins.size() > 1 && ins[1] != Inference::kNone) shape_inputs[n] = first.values[ins[1]].ints();
     }
-    return run_pass(model, options, initializer_names, &shape_inputs);
+    return run_pass(model, options, initializers, &shape_inputs);
 }
 
 }  // namespace wattlayer
