@@ -42,6 +42,7 @@ struct NodeContext {
     // The i-th output; writes past the node's declared outputs (a malformed node) go nowhere.
     Value& out(size_t i = 0) { return i < outputs.size() ? *outputs[i] : *discarded; }
     Value* discarded;  // owned by the pass: one per node would cost a Value's zeroing each time
+    const SymbolTable& symbols;
 
     const Attribute* attr(const char* name) const { return node.attribute(name); }
     int64_t attr_int(const char* name, int64_t fallback) const;
@@ -53,6 +54,7 @@ struct NodeContext {
     // Returns nullopt when the input is present but its values are not known.
     std::optional<std::vector<int64_t>> ints_from_attr_or_input(const char* name, size_t input_index) const;
     void note(std::string message) { notes.push_back(std::move(message)); }
+    std::string dims_text(const Dims& dims) const { return dims_to_string(dims, symbols); }
 };
 
 }  // namespace wattlayer

@@ -52,7 +52,7 @@ Dim window_output(const Dim& in, const Window& w, size_t i, size_t spatial) {
 }
 
 void infer_windowed(NodeContext& ctx, const Value& x, Dim channels, std::vector<int64_t> kernel) {
-    if (x.rank() < 3) { ctx.note("expects an input of rank 3 or more, got " + dims_to_string(x.dims)); return; }
+    if (x.rank() < 3) { ctx.note("expects an input of rank 3 or more, got " + ctx.dims_text(x.dims)); return; }
     const size_t spatial = x.rank() - 2;
     const Window w = read_window(ctx, spatial, std::move(kernel));
     if (!window_valid(w, spatial)) { ctx.note("inconsistent kernel, strides, pads or dilations"); return; }

@@ -86,7 +86,7 @@ void infer_broadcast(NodeContext& ctx) {
         if (first) dims = v->dims;
         else if (auto b = broadcast_dims(dims, v->dims)) dims = std::move(*b);
         else {
-            ctx.note("cannot broadcast " + dims_to_string(dims) + " with " + dims_to_string(v->dims));
+            ctx.note("cannot broadcast " + ctx.dims_text(dims) + " with " + ctx.dims_text(v->dims));
             return;
         }
         first = false;

@@ -48,8 +48,19 @@ BatchPlan plan_batch(const Graph& g, const NameIndex& initializer_names, const I
     return plan;
 }
 
+// The index of a dimension's name in `symbols`, added when new; 0 for no name. A model names
+// a handful of dimensions: a linear search is enough.
+uint32_t symbol_index(std::string_view name, SymbolTable& symbols) {
+    if (name.empty()) return 0;
+    const auto it = std::find(symbols.begin(), symbols.end(), name);
+    if (it != symbols.end()) return static_cast<uint32_t>(it - symbols.begin());
+    symbols.push_back(name);
+    return static_cast<uint32_t>(symbols.size() - 1);
+}
+
 // A declared shape with bound symbols; the batch symbol follows the batch plan.
-Dims declared_dims(const TensorType& t, const InspectOptions& options, const BatchPlan& plan) {
+// `symbols` gains the names of the dimensions left symbolic.
+Dims declared_dims(const TensorType& t, const InspectOptions& options, const BatchPlan& plan, SymbolTable& symbols) {
     Dims dims;
     dims.reserve(t.dims.size());
     for (const auto& d : t.dims) {
@@ -57,7 +68,7 @@ Dims declared_dims(const TensorType& t, const InspectOptions& options, const Bat
         if (d.value && *d.value >= 0) dims.push_back(Dim::of(*d.value));
         else if (!plan.symbol.empty() && d.symbol == plan.symbol) dims.push_back(Dim::of(plan.batch, true));
         else if (bound != options.dims.end()) dims.push_back(Dim::of(bound->second));
-        else dims.push_back(Dim{-1, d.symbol, false});
+        else dims.push_back(Dim{-1, symbol_index(d.symbol, symbols), false});
     }
     return dims;
 }
@@ -160,7 +171,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
         const size_t id = id_of(in.name);
         if (id < initializer_ids) continue;  // IR < 4 lists initializers as inputs too
         Value& v = inf.values[id];
-        v = in.type.has_shape ? Value::with_dims(in.type.dtype, declared_dims(in.type, options, plan)) : Value::unknown(in.type.dtype);
+        v = in.type.has_shape ? Value::with_dims(in.type.dtype, declared_dims(in.type, options, plan, inf.symbols)) : Value::unknown(in.type.dtype);
         if (plan.inputs.count(in.name)) v.dims[0] = Dim::of(plan.batch, true);
     }
 
@@ -252,7 +263,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
             any_spare = any_spare || !own_slot;
             scratch_outputs.push_back(out);
         }
-        NodeContext ctx{node, opset, plan.rewrite, std::move(scratch_inputs), std::move(scratch_outputs), {}, nullptr, false, false, &discarded};
+        NodeContext ctx{node, opset, plan.rewrite, std::move(scratch_inputs), std::move(scratch_outputs), {}, nullptr, false, false, &discarded, inf.symbols};
         if (exported && (*exported)[n]) ctx.exported_shape_input = &*(*exported)[n];
         if (outcome.rule) {
             try {
@@ -269,7 +280,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
                 auto it = declared.find(node.outputs[i]);
                 if (it != declared.end()) {
                     const DType dtype = out.dtype != DType::Undefined ? out.dtype : it->second->dtype;
-                    out = Value::with_dims(dtype, declared_dims(*it->second, options, plan));
+                    out = Value::with_dims(dtype, declared_dims(*it->second, options, plan, inf.symbols));
                     outcome.used_declared_shape = true;
                 }
             }

@@ -29,6 +29,7 @@ struct NodeOutcome {
 struct Inference {
     std::vector<Value> values;
     NameIndex ids;  // tensor name (a view into the model's names) -> index into `values`
+    SymbolTable symbols{std::string_view()};  // names of the symbolic dimensions in `values`
     std::vector<size_t> order;          // node indices, topologically sorted (file order when valid)
     std::vector<NodeOutcome> nodes;     // indexed like graph.nodes
     int64_t batch = 1;                  // the batch size the shapes were inferred at

@@ -20,7 +20,7 @@ void infer_matmul(NodeContext& ctx) {
     const Dim& k_a = da[da.size() - 1];
     const Dim& k_b = db[db.size() - 2];
     if (k_a.known() && k_b.known() && k_a.value != k_b.value) {
-        ctx.note("inner dimensions differ: " + dims_to_string(a->dims) + " x " + dims_to_string(b->dims));
+        ctx.note("inner dimensions differ: " + ctx.dims_text(a->dims) + " x " + ctx.dims_text(b->dims));
         return;
     }
     const Dims batch_a(da.begin(), da.end() - 2), batch_b(db.begin(), db.end() - 2);

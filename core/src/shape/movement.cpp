@@ -204,7 +204,7 @@ void infer_reshape(NodeContext& ctx) {
     if (infer_at >= 0) {
         if (in_count >= 0 && all_out_known) {
             if (known_product == 0 || in_count % known_product != 0) {
-                ctx.note("cannot reshape " + dims_to_string(x->dims) + " to " + dims_to_string(dims));
+                ctx.note("cannot reshape " + ctx.dims_text(x->dims) + " to " + ctx.dims_text(dims));
                 return;
             }
             dims[static_cast<size_t>(infer_at)] = Dim::of(in_count / known_product);
@@ -213,7 +213,7 @@ void infer_reshape(NodeContext& ctx) {
         }
     } else if (in_count >= 0 && all_out_known && known_product != in_count) {
         if (ctx.batch.active) ctx.batch_unrewritten = true;
-        ctx.note("cannot reshape " + dims_to_string(x->dims) + " to " + dims_to_string(dims));
+        ctx.note("cannot reshape " + ctx.dims_text(x->dims) + " to " + ctx.dims_text(dims));
         return;
     }
     Value& y = ctx.out(0);
@@ -574,7 +574,7 @@ void infer_expand(NodeContext& ctx) {
             ctx.note("a constant keeps the exported batch size " + std::to_string(ctx.batch.from) + "; expanded to the batch");
         }
     }
-    if (!dims) { ctx.note("cannot expand " + dims_to_string(x->dims) + " to " + dims_to_string(dims_of(*target))); return; }
+    if (!dims) { ctx.note("cannot expand " + ctx.dims_text(x->dims) + " to " + ctx.dims_text(dims_of(*target))); return; }
     Value& y = ctx.out(0);
     y = Value::with_dims(x->dtype, *dims);
     if (const auto shape = known_dims(y)) {

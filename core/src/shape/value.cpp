@@ -57,11 +57,11 @@ std::optional<int64_t> norm_axis(int64_t axis, int64_t rank) {
     return axis < 0 ? axis + rank : axis;
 }
 
-std::string dims_to_string(const Dims& dims) {
+std::string dims_to_string(const Dims& dims, const SymbolTable& symbols) {
     std::string s = "[";
     for (size_t i = 0; i < dims.size(); ++i) {
         if (i) s += ",";
-        s += dims[i].known() ? std::to_string(dims[i].value) : (dims[i].symbol.empty() ? "?" : std::string(dims[i].symbol));
+        s += dims[i].known() ? std::to_string(dims[i].value) : (dims[i].symbol == 0 ? "?" : std::string(symbols[dims[i].symbol]));
     }
     return s + "]";
 }

@@ -11,20 +11,24 @@
 
 namespace wattlayer {
 
+// 16 bytes: a Value's shape is copied and read by every rule, and its size is most of a Value's.
 struct Dim {
     int64_t value = -1;  // >= 0 when known
-    std::string_view symbol;  // a named, still unbound dimension (a view into the model's names)
+    uint32_t symbol = 0;  // a named, still unbound dimension: its index in Inference::symbols (0: none)
     bool batch = false;  // scales with the batch size (set on the inputs' batch axis, then carried)
 
     bool known() const { return value >= 0; }
-    static Dim of(int64_t v, bool batch_axis = false) { return Dim{v, {}, batch_axis}; }
-    bool operator==(const Dim& o) const {
-        return known() ? value == o.value : (!symbol.empty() && symbol == o.symbol);
+    static Dim of(int64_t v, bool batch_axis = false) { return Dim{v, 0, batch_axis}; }
+    bool operator==(const Dim& o) const {  // symbols are interned: one index per name
+        return known() ? value == o.value : (symbol != 0 && symbol == o.symbol);
     }
 };
 
-// A shape: most tensors have at most 8 axes, kept inline.
+// A shape: most tensors have at most 5 axes, kept inline.
 using Dims = SmallVector<Dim, 5>;
+
+// The names of symbolic dimensions, by Dim::symbol; entry 0 is the empty name (no symbol).
+using SymbolTable = std::vector<std::string_view>;
 
 struct Value {
     Value() noexcept {}  // user-provided: `Value()` must not zero the inline dims first
@@ -63,6 +67,6 @@ inline Dims dims_of(const std::vector<int64_t>& values) { return dims_of(Span<in
 std::optional<std::vector<int64_t>> known_dims(const Value& v);
 // Normalises a possibly negative axis; nullopt when out of range.
 std::optional<int64_t> norm_axis(int64_t axis, int64_t rank);
-std::string dims_to_string(const Dims& dims);
+std::string dims_to_string(const Dims& dims, const SymbolTable& symbols);
 
 }  // namespace wattlayer
