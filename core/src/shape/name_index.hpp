@@ -46,8 +46,25 @@ public:
     bool contains(std::string_view name) const { return find(name) != kNone; }
     size_t size() const { return names_.size(); }
 
+    // String equality, eight bytes at a time and inline: tensor names are long and most compares
+    // are hits, where a call to memcmp costs more than the compare.
+    static bool same_name(std::string_view a, std::string_view b) {
+        const size_t n = a.size();
+        if (n != b.size()) return false;
+        if (n < 8) return a == b;
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (load(a.data() + i) != load(b.data() + i)) return false;
+        return load(a.data() + n - 8) == load(b.data() + n - 8);  // the last eight, overlapping
+    }
+
 private:
-    static constexpr uint32_t kEmpty = UINT32_MAX;  // graphs are capped far below 4 G names
+    static constexpr uint32_t kEmpty = UINT32_MAX;
+
+    static uint64_t load(const char* at) {
+        uint64_t word;
+        std::memcpy(&word, at, 8);
+        return word;
+    }  // graphs are capped far below 4 G names
 
     struct Slot {
         uint32_t hash = 0;
@@ -61,11 +78,6 @@ private:
     static uint64_t hash(std::string_view s) {
         constexpr uint64_t k = 0x517CC1B727220A95ull;
         auto mix = [](uint64_t h, uint64_t word) { return ((h << 5 | h >> 59) ^ word) * k; };
-        auto load = [](const char* at) {
-            uint64_t word;
-            std::memcpy(&word, at, 8);
-            return word;
-        };
         const char* p = s.data();
         size_t n = s.size();
         uint64_t a = 0x9E3779B97F4A7C15ull ^ n, b = 0xC2B2AE3D27D4EB4Full, c = 0x165667B19E3779F9ull, d = 0x27D4EB2F165667C5ull;
@@ -109,7 +121,7 @@ private:
         const size_t mask = slots_.size() - 1;
         for (size_t i = home(h);; i = (i + 1) & mask) {
             Slot& s = slots_[i];
-            if (s.id == kEmpty || (s.hash == h && names_[s.id] == name)) return s;
+            if (s.id == kEmpty || (s.hash == h && same_name(names_[s.id], name))) return s;
         }
     }
 
