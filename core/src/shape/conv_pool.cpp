@@ -5,18 +5,26 @@
 namespace wattlayer {
 namespace {
 
+// Inline lists: a network has hundreds of convolutions and pools, four lists each.
+using WindowList = SmallVector<int64_t, 6>;
+
 struct Window {
-    std::vector<int64_t> kernel, strides, dilations, pads;  // pads: all begins, then all ends
+    WindowList kernel, strides, dilations, pads;  // pads: all begins, then all ends
     std::string auto_pad;
     bool ceil_mode = false;
 };
 
-Window read_window(const NodeContext& ctx, size_t spatial, std::vector<int64_t> kernel) {
+WindowList attr_list(const NodeContext& ctx, const char* name) {
+    const Attribute* a = ctx.attr(name);
+    return a ? WindowList(a->ints.begin(), a->ints.end()) : WindowList();
+}
+
+Window read_window(const NodeContext& ctx, size_t spatial, WindowList kernel) {
     Window w;
     w.kernel = std::move(kernel);
-    w.strides = ctx.attr_ints("strides");
-    w.dilations = ctx.attr_ints("dilations");
-    w.pads = ctx.attr_ints("pads");
+    w.strides = attr_list(ctx, "strides");
+    w.dilations = attr_list(ctx, "dilations");
+    w.pads = attr_list(ctx, "pads");
     w.auto_pad = ctx.attr_string("auto_pad", "NOTSET");
     w.ceil_mode = ctx.attr_int("ceil_mode", 0) != 0;
     if (w.strides.empty()) w.strides.assign(spatial, 1);
@@ -51,7 +59,7 @@ Dim window_output(const Dim& in, const Window& w, size_t i, size_t spatial) {
     return Dim::of(out);
 }
 
-void infer_windowed(NodeContext& ctx, const Value& x, Dim channels, std::vector<int64_t> kernel) {
+void infer_windowed(NodeContext& ctx, const Value& x, Dim channels, WindowList kernel) {
     if (x.rank() < 3) { ctx.note("expects an input of rank 3 or more, got " + ctx.dims_text(x.dims)); return; }
     const size_t spatial = x.rank() - 2;
     const Window w = read_window(ctx, spatial, std::move(kernel));
@@ -73,7 +81,7 @@ void infer_conv(NodeContext& ctx) {
     if (!x || !w) return;
     if (w->rank() != x->rank()) { ctx.note("weight rank differs from input rank"); return; }
     if (w->rank() < 3) { ctx.note("a convolution needs [batch, channels, spatial...] inputs"); return; }
-    std::vector<int64_t> kernel = ctx.attr_ints("kernel_shape");
+    WindowList kernel = attr_list(ctx, "kernel_shape");
     if (kernel.empty()) {
         for (size_t i = 2; i < w->rank(); ++i) {
             if (!w->dims[i].known()) return;
@@ -87,7 +95,7 @@ void infer_pool(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
     if (x->rank() < 3) { ctx.note("expects an input of rank 3 or more"); return; }
-    infer_windowed(ctx, *x, x->dims[1], ctx.attr_ints("kernel_shape"));
+    infer_windowed(ctx, *x, x->dims[1], attr_list(ctx, "kernel_shape"));
 }
 
 void infer_global_pool(NodeContext& ctx) {
@@ -105,7 +113,7 @@ void infer_conv_transpose(NodeContext& ctx) {
     if (!x || !w) return;
     if (x->rank() < 3 || w->rank() != x->rank()) { ctx.note("weight rank differs from input rank"); return; }
     const size_t spatial = x->rank() - 2;
-    std::vector<int64_t> kernel = ctx.attr_ints("kernel_shape");
+    WindowList kernel = attr_list(ctx, "kernel_shape");
     if (kernel.empty())
         for (size_t i = 2; i < w->rank(); ++i) kernel.push_back(w->dims[i].known() ? w->dims[i].value : 1);
     const Window win = read_window(ctx, spatial, kernel);
