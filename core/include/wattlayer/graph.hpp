@@ -38,8 +38,8 @@ struct ValueInfo {
 // Values of a small constant tensor, decoded because shape computations read them.
 // Integer and bool tensors land in `ints`, floating-point ones in `floats`.
 struct TensorValues {
-    std::vector<int64_t> ints;
-    std::vector<double> floats;
+    SmallVector<int64_t, 4> ints;
+    SmallVector<double, 2> floats;
     bool is_float = false;
     size_t size() const { return is_float ? floats.size() : ints.size(); }
 };

@@ -223,8 +223,8 @@ public:
         return t;
     }
 
-    Attribute read_attribute(pbf_reader r, int depth) {
-        Attribute a;
+    // Fills `a`, a fresh Attribute where it will stay: an attribute is 136 bytes, and a node has several.
+    void read_attribute(pbf_reader r, int depth, Attribute& a) {
         // Lists collect inline, then go to the arena at their exact size.
         SmallVector<double, 8> floats;
         SmallVector<int64_t, 8> ints;
@@ -263,11 +263,10 @@ public:
         const auto type = static_cast<int32_t>(a.type);
         if (type < 0 || type > static_cast<int32_t>(Attribute::Type::TypeProtos))
             throw Error("invalid_model", "attribute '" + std::string(a.name) + "' has an unknown type code " + std::to_string(type));
-        return a;
     }
 
-    Node read_node(pbf_reader r, int depth) {
-        Node n;
+    // Fills `n`, a fresh Node already in its graph's list.
+    void read_node(pbf_reader r, int depth, Node& n) {
         // Repeated fields collect here, then go to the arena at their exact size.
         SmallVector<std::string_view, 8> inputs, outputs;
         SmallVector<Attribute, 8> attributes;
@@ -277,7 +276,10 @@ public:
                 case 2: outputs.push_back(name(r, "NodeProto.output")); break;
                 case 3: n.name = name(r, "NodeProto.name"); break;
                 case 4: n.op = name(r, "NodeProto.op_type"); break;
-                case 5: attributes.push_back(read_attribute(get_message(r, "NodeProto.attribute"), depth)); break;
+                case 5:
+                    attributes.resize(attributes.size() + 1);
+                    read_attribute(get_message(r, "NodeProto.attribute"), depth, attributes.back());
+                    break;
                 case 7: n.domain = name(r, "NodeProto.domain"); break;
                 default: r.skip();
             }
@@ -286,7 +288,6 @@ public:
         n.outputs = arena_.store_all(outputs);
         n.attributes = arena_.store_all(attributes);
         if (n.domain == "ai.onnx") n.domain = {};
-        return n;
     }
 
     Graph read_graph(pbf_reader r, int depth) {
@@ -299,7 +300,7 @@ public:
             switch (r.tag()) {
                 case 1:
                     if (g.nodes.size() >= kMaxNodes) throw Error("too_large", "the graph has more than " + std::to_string(kMaxNodes) + " nodes");
-                    g.nodes.push_back(read_node(get_message(r, "GraphProto.node"), depth));
+                    read_node(get_message(r, "GraphProto.node"), depth, g.nodes.emplace_back());
                     break;
                 case 2: g.name = name(r, "GraphProto.name"); break;
                 case 5: g.initializers.push_back(read_tensor(get_message(r, "GraphProto.initializer"))); break;

@@ -52,25 +52,27 @@ std::optional<TensorValues> decode_raw_values(DType dtype, const char* raw, size
     if (count < 0 || raw_size != static_cast<size_t>(count) * width) return std::nullopt;
     TensorValues out;
     out.is_float = dtype_is_float(dtype);
-    if (out.is_float) out.floats.reserve(static_cast<size_t>(count));
-    else out.ints.reserve(static_cast<size_t>(count));
-    for (int64_t i = 0; i < count; ++i) {
-        const char* p = raw + static_cast<size_t>(i) * width;
-        switch (dtype) {
-            case DType::Float: out.floats.push_back(load_le<float>(p)); break;
-            case DType::Double: out.floats.push_back(load_le<double>(p)); break;
-            case DType::Float16: out.floats.push_back(half_to_double(load_le<uint16_t>(p))); break;
-            case DType::BFloat16: out.floats.push_back(bfloat16_to_double(load_le<uint16_t>(p))); break;
-            case DType::Int8: out.ints.push_back(load_le<int8_t>(p)); break;
-            case DType::UInt8: case DType::Bool: out.ints.push_back(load_le<uint8_t>(p)); break;
-            case DType::Int16: out.ints.push_back(load_le<int16_t>(p)); break;
-            case DType::UInt16: out.ints.push_back(load_le<uint16_t>(p)); break;
-            case DType::Int32: out.ints.push_back(load_le<int32_t>(p)); break;
-            case DType::UInt32: out.ints.push_back(load_le<uint32_t>(p)); break;
-            case DType::Int64: out.ints.push_back(load_le<int64_t>(p)); break;
-            case DType::UInt64: out.ints.push_back(static_cast<int64_t>(load_le<uint64_t>(p))); break;
-            default: return std::nullopt;  // 8-bit floats: never shape data
-        }
+    // One loop per element type: the type is tested once, not once per element.
+    auto decode = [&](auto element, auto& values, auto convert) {
+        using T = decltype(element);
+        values.reserve(static_cast<size_t>(count));
+        for (int64_t i = 0; i < count; ++i) values.push_back(convert(load_le<T>(raw + static_cast<size_t>(i) * sizeof(T))));
+    };
+    auto same = [](auto x) { return x; };
+    switch (dtype) {
+        case DType::Float: decode(float{}, out.floats, same); break;
+        case DType::Double: decode(double{}, out.floats, same); break;
+        case DType::Float16: decode(uint16_t{}, out.floats, half_to_double); break;
+        case DType::BFloat16: decode(uint16_t{}, out.floats, bfloat16_to_double); break;
+        case DType::Int8: decode(int8_t{}, out.ints, same); break;
+        case DType::UInt8: case DType::Bool: decode(uint8_t{}, out.ints, same); break;
+        case DType::Int16: decode(int16_t{}, out.ints, same); break;
+        case DType::UInt16: decode(uint16_t{}, out.ints, same); break;
+        case DType::Int32: decode(int32_t{}, out.ints, same); break;
+        case DType::UInt32: decode(uint32_t{}, out.ints, same); break;
+        case DType::Int64: decode(int64_t{}, out.ints, same); break;
+        case DType::UInt64: decode(uint64_t{}, out.ints, [](uint64_t x) { return static_cast<int64_t>(x); }); break;
+        default: return std::nullopt;  // 8-bit floats: never shape data
     }
     return out;
 }

@@ -52,7 +52,7 @@ TensorValues convert_values(const TensorValues& v, DType to) {
 Value int_tensor(std::vector<int64_t> ints, Dims dims, DType dtype) {
     Value v = Value::with_dims(dtype, std::move(dims));
     TensorValues tv;
-    tv.ints = std::move(ints);
+    tv.ints.append(ints.begin(), ints.end());
     v.data = std::move(tv);
     return v;
 }

@@ -117,7 +117,8 @@ void infer_constant(NodeContext& ctx) {
         } else if (a.name == "value_float" || a.name == "value_floats") {
             TensorValues tv;
             tv.is_float = true;
-            tv.floats = a.name == "value_float" ? std::vector<double>{a.f} : a.floats.to_vector();
+            if (a.name == "value_float") tv.floats.push_back(a.f);
+            else tv.floats.append(a.floats.begin(), a.floats.end());
             v = Value::with_dims(DType::Float, a.name == "value_float" ? Dims{} : dims_of({static_cast<int64_t>(tv.floats.size())}));
             v.data = std::move(tv);
         } else {

@@ -20,7 +20,7 @@ int64_t Value::numel() const {
 
 std::optional<std::vector<int64_t>> Value::ints() const {
     if (!data) return std::nullopt;
-    if (!data->is_float) return data->ints;
+    if (!data->is_float) return std::vector<int64_t>(data->ints.begin(), data->ints.end());
     std::vector<int64_t> out;
     out.reserve(data->floats.size());
     for (double f : data->floats) {
