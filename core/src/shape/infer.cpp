@@ -73,21 +73,13 @@ Dims declared_dims(const TensorType& t, const InspectOptions& options, const Bat
     return dims;
 }
 
-// Kahn's algorithm on value ids (NodeOutcome inputs and outputs), taking ready nodes in file order
-// so that a valid file keeps its order. `producer[id]` is the node that writes value `id`.
+// For files that list a node before one of its producers: Kahn's algorithm on value ids
+// (NodeOutcome inputs and outputs), taking ready nodes in file order so that the order changes
+// as little as it can. `producer[id]` is the node that writes value `id`.
 std::vector<size_t> topological_order(const Graph& g, const std::vector<NodeOutcome>& nodes, const std::vector<size_t>& producer) {
     const size_t count = nodes.size();
     std::vector<size_t> order;
     order.reserve(count);
-    // Fast path: most files list every node after its producers.
-    bool sorted = true;
-    for (size_t i = 0; i < count && sorted; ++i)
-        for (size_t id : nodes[i].inputs)
-            if (id < producer.size() && producer[id] != Inference::kNone && producer[id] >= i) sorted = false;
-    if (sorted) {
-        for (size_t i = 0; i < count; ++i) order.push_back(i);
-        return order;
-    }
     std::vector<std::vector<size_t>> consumers(count);
     std::vector<size_t> waiting(count, 0);
     std::vector<size_t> deps;
@@ -182,30 +174,16 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
             if (vi.type.has_shape) declared.emplace(vi.name, &vi.type);
 
     // Every tensor gets its id (and slot) before the pass, so that pointers into `values` stay valid.
+    // One walk in file order numbers each node's inputs, then its outputs, and notes whether the
+    // file lists every node after its producers (most do: no sort is needed then).
     inf.nodes.resize(g.nodes.size());
     const size_t first_output = inf.values.size();
-    // The node producing each value id; initializers and inputs have none. Outputs add at most
-    // one id each, so the table is sized once.
+    // The node producing each value id; initializers and inputs have none.
     std::vector<size_t> producer(first_output + output_count, Inference::kNone);
-    for (size_t n = 0; n < g.nodes.size(); ++n) {
-        auto& ids = inf.nodes[n].outputs;
-        ids.reserve(g.nodes[n].outputs.size());
-        for (const auto& out : g.nodes[n].outputs) {
-            if (out.empty()) {
-                ids.push_back(Inference::kNone);
-                continue;
-            }
-            const size_t id = id_of(out);
-            ids.push_back(id);
-            if (id < first_output) continue;  // overwrites an initializer or input: allowed, rare
-            size_t& p = producer[id];
-            if (p != Inference::kNone)
-                throw Error("invalid_model", "tensor '" + std::string(out) + "' is produced by two nodes ('" +
-                                                 std::string(g.nodes[p].name) + "' and '" + std::string(g.nodes[n].name) + "')");
-            p = n;
-        }
-    }
-    const size_t defined = inf.values.size();  // ids past this one are used but never defined
+    auto producer_of = [&](size_t id) -> size_t& {
+        if (id >= producer.size()) producer.resize(inf.values.size(), Inference::kNone);  // a used, undefined name
+        return producer[id];
+    };
     // 41% of the inputs in the development files are an output of the node just before: a string
     // compare with a name still in cache is cheaper than hashing and probing.
     auto recent_output = [&](size_t n, std::string_view in) {
@@ -216,17 +194,45 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
         }
         return id_of(in);
     };
-    std::set<std::string_view> dangling;
+    bool sorted = true;
+    std::vector<std::pair<std::string_view, size_t>> not_yet_produced;  // inputs named before (or without) their producer
     for (size_t n = 0; n < g.nodes.size(); ++n) {
-        auto& ids = inf.nodes[n].inputs;
-        ids.reserve(g.nodes[n].inputs.size());
+        NodeOutcome& outcome = inf.nodes[n];
+        outcome.inputs.reserve(g.nodes[n].inputs.size());
         for (const auto& in : g.nodes[n].inputs) {
             const size_t id = in.empty() ? Inference::kNone : recent_output(n, in);
-            if (id != Inference::kNone && id >= defined) dangling.insert(in);
-            ids.push_back(id);
+            if (id != Inference::kNone && id >= first_output && producer_of(id) == Inference::kNone) {
+                sorted = false;
+                not_yet_produced.emplace_back(in, id);
+            }
+            outcome.inputs.push_back(id);
+        }
+        outcome.outputs.reserve(g.nodes[n].outputs.size());
+        for (const auto& out : g.nodes[n].outputs) {
+            if (out.empty()) {
+                outcome.outputs.push_back(Inference::kNone);
+                continue;
+            }
+            const size_t id = id_of(out);
+            outcome.outputs.push_back(id);
+            if (id < first_output) continue;  // overwrites an initializer or input: allowed, rare
+            size_t& p = producer_of(id);
+            if (p != Inference::kNone)
+                throw Error("invalid_model", "tensor '" + std::string(out) + "' is produced by two nodes ('" +
+                                                 std::string(g.nodes[p].name) + "' and '" + std::string(g.nodes[n].name) + "')");
+            p = n;
         }
     }
-    inf.order = topological_order(g, inf.nodes, producer);
+    producer.resize(inf.values.size(), Inference::kNone);
+    std::set<std::string_view> dangling;  // used but never defined
+    for (const auto& [name, id] : not_yet_produced)
+        if (producer[id] == Inference::kNone) dangling.insert(name);
+    if (sorted) {
+        inf.order.resize(g.nodes.size());
+        for (size_t i = 0; i < inf.order.size(); ++i) inf.order[i] = i;
+    } else {
+        inf.order = topological_order(g, inf.nodes, producer);
+    }
 
     // Operators resolved once per distinct name: the registry lookup compares strings.
     NameIndex op_ids;
