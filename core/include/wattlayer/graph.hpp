@@ -4,7 +4,6 @@
 // metadata (and the values of small tensors only, which shape computations need). Every name and
 // list is a view into the model's Arena, so a Model must outlive the views taken from it.
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +13,7 @@
 #include "wattlayer/dtype.hpp"
 #include "wattlayer/arena.hpp"
 #include "wattlayer/small_vector.hpp"
+#include "wattlayer/stable_list.hpp"
 
 namespace wattlayer {
 
@@ -53,6 +53,12 @@ public:
     SharedValues(TensorValues values) : ptr_(std::make_shared<const TensorValues>(std::move(values))) {}
     SharedValues(std::optional<TensorValues> values) {
         if (values) ptr_ = std::make_shared<const TensorValues>(std::move(*values));
+    }
+    // Values kept in a ModelStore, which outlives every view of its model: nothing to count.
+    static SharedValues borrowed(const TensorValues& values) {
+        SharedValues v;
+        v.ptr_ = std::shared_ptr<const TensorValues>(std::shared_ptr<const TensorValues>(), &values);  // owns nothing
+        return v;
     }
     bool has_value() const { return ptr_ != nullptr; }
     explicit operator bool() const { return ptr_ != nullptr; }
@@ -118,12 +124,13 @@ struct Graph {
     std::vector<Tensor> initializers;
 };
 
-// What the views of a model point into: names and lists in the arena, attribute tensors and
-// subgraphs in stable deques.
+// What the views of a model point into: names and lists in the arena; attribute tensors,
+// subgraphs and the values of the file's small tensors in stable lists.
 struct ModelStore {
     Arena arena;
-    std::deque<Tensor> tensors;
-    std::deque<Graph> graphs;
+    StableList<Tensor> tensors;
+    StableList<Graph> graphs;
+    StableList<TensorValues> values;
 };
 
 struct OpsetImport {

@@ -152,14 +152,14 @@ public:
         const int64_t count = element_count(t.dims, t.name);
         if (count > kMaxDecodedElements || t.external) return t;
         if (has_raw) {
-            t.values = decode_raw_values(t.dtype, raw.data(), raw.size(), count);
+            if (auto values = decode_raw_values(t.dtype, raw.data(), raw.size(), count)) t.values = keep_values(std::move(*values));
         } else if (static_cast<int64_t>(typed.floats.size() + typed.ints.size()) == count) {
             // float16/bfloat16 values travel as bit patterns in int32_data; those are not shape data.
             if (t.dtype == DType::Float16 || t.dtype == DType::BFloat16) return t;
             typed.is_float = dtype_is_float(t.dtype);
             if (typed.is_float && !typed.ints.empty()) return t;
             if (!typed.is_float && !typed.floats.empty()) return t;
-            t.values = std::move(typed);
+            t.values = keep_values(std::move(typed));
         }
         return t;
     }
@@ -327,6 +327,9 @@ public:
     }
 
 private:
+    // The model's store owns decoded values: one allocation per block of them, not per tensor.
+    SharedValues keep_values(TensorValues values) { return SharedValues::borrowed(store_.values.emplace_back(std::move(values))); }
+
     std::string_view name(pbf_reader& r, const char* field) {
         const std::string_view view = get_view(r, field);
         return names_ == Names::Borrow ? view : arena_.store(view);

@@ -1,0 +1,42 @@
+#pragma once
+// An append-only list whose elements never move, so that views into it (a node's attribute
+// tensors, a subgraph, a constant's values) stay valid while it grows. Elements live in blocks of
+// 64: std::deque's 512-byte blocks hold four tensors, one allocation per four constants.
+#include <cstddef>
+#include <memory>
+#include <new>
+#include <utility>
+#include <vector>
+
+namespace wattlayer {
+
+template <typename T, size_t kBlock = 64>
+class StableList {
+public:
+    StableList() = default;
+    StableList(const StableList&) = delete;
+    StableList& operator=(const StableList&) = delete;
+    ~StableList() {
+        for (size_t i = size_; i-- > 0;) at(i).~T();
+    }
+
+    template <typename... Args>
+    T& emplace_back(Args&&... args) {
+        if (size_ % kBlock == 0) blocks_.emplace_back(new Slot[kBlock]);
+        T* item = new (&at(size_)) T(std::forward<Args>(args)...);
+        ++size_;
+        return *item;
+    }
+    size_t size() const { return size_; }
+
+private:
+    struct alignas(T) Slot {
+        unsigned char bytes[sizeof(T)];
+    };
+    T& at(size_t i) { return *std::launder(reinterpret_cast<T*>(blocks_[i / kBlock][i % kBlock].bytes)); }
+
+    std::vector<std::unique_ptr<Slot[]>> blocks_;
+    size_t size_ = 0;
+};
+
+}  // namespace wattlayer
