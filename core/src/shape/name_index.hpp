@@ -51,7 +51,8 @@ public:
     static bool same_name(std::string_view a, std::string_view b) {
         const size_t n = a.size();
         if (n != b.size()) return false;
-        if (n < 8) return a == b;
+        if (n == 0) return true;  // an empty view may have no data
+        if (n < 8) return short_word(a.data(), n) == short_word(b.data(), n);
         for (size_t i = 0; i + 8 < n; i += 8)
             if (load(a.data() + i) != load(b.data() + i)) return false;
         return load(a.data() + n - 8) == load(b.data() + n - 8);  // the last eight, overlapping
@@ -64,6 +65,19 @@ private:
         uint64_t word;
         std::memcpy(&word, at, 8);
         return word;
+    }
+    // The 1 to 7 bytes at `at` as one word, in a few loads that stay inside them (operator names
+    // are this short). Equal bytes give equal words; together with the length, the bytes are
+    // all there: 4 to 7 bytes are two overlapping halves, 1 to 3 are the first, middle and last.
+    static uint64_t short_word(const char* at, size_t n) {
+        if (n >= 4) {
+            uint32_t first, last;
+            std::memcpy(&first, at, 4);
+            std::memcpy(&last, at + n - 4, 4);
+            return uint64_t{first} << 32 | last;
+        }
+        auto byte = [&](size_t i) { return uint64_t{static_cast<unsigned char>(at[i])}; };
+        return byte(0) << 16 | byte(n / 2) << 8 | byte(n - 1);
     }  // graphs are capped far below 4 G names
 
     struct Slot {
@@ -101,10 +115,7 @@ private:
         // The last 1 to 7 bytes: the name's last eight (overlapping what came before: the length
         // is hashed too) when it is that long. A memcpy of n bytes into a word compiles to byte
         // stores and one wide load, which stalls on store forwarding: it was a fifth of the lookup.
-        uint64_t tail = 0;
-        if (n > 0 && s.size() >= 8) tail = load(s.data() + s.size() - 8);
-        else
-            for (size_t i = 0; i < n; ++i) tail |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+        const uint64_t tail = n == 0 ? 0 : s.size() >= 8 ? load(s.data() + s.size() - 8) : short_word(p, n);
         d = mix(d, tail);
         uint64_t h = a ^ (b << 17 | b >> 47) ^ (c << 31 | c >> 33) ^ (d << 47 | d >> 17);
         h ^= h >> 33;
