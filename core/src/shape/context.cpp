@@ -2,27 +2,27 @@
 
 namespace wattlayer {
 
-int64_t NodeContext::attr_int(const char* name, int64_t fallback) const {
+int64_t NodeContext::attr_int(std::string_view name, int64_t fallback) const {
     const Attribute* a = attr(name);
     return a ? a->i : fallback;
 }
 
-double NodeContext::attr_float(const char* name, double fallback) const {
+double NodeContext::attr_float(std::string_view name, double fallback) const {
     const Attribute* a = attr(name);
     return a ? a->f : fallback;
 }
 
-std::string NodeContext::attr_string(const char* name, const std::string& fallback) const {
+std::string NodeContext::attr_string(std::string_view name, const std::string& fallback) const {
     const Attribute* a = attr(name);
     return a ? std::string(a->s) : fallback;
 }
 
-std::vector<int64_t> NodeContext::attr_ints(const char* name) const {
+std::vector<int64_t> NodeContext::attr_ints(std::string_view name) const {
     const Attribute* a = attr(name);
     return a ? a->ints.to_vector() : std::vector<int64_t>{};
 }
 
-std::optional<std::vector<int64_t>> NodeContext::ints_from_attr_or_input(const char* name, size_t input_index) const {
+std::optional<std::vector<int64_t>> NodeContext::ints_from_attr_or_input(std::string_view name, size_t input_index) const {
     if (const Value* v = in(input_index)) return v->ints();
     return attr_ints(name);
 }

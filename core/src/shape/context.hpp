@@ -44,15 +44,15 @@ struct NodeContext {
     Value* discarded;  // owned by the pass: one per node would cost a Value's zeroing each time
     const SymbolTable& symbols;
 
-    const Attribute* attr(const char* name) const { return node.attribute(name); }
-    int64_t attr_int(const char* name, int64_t fallback) const;
-    double attr_float(const char* name, double fallback) const;
-    std::string attr_string(const char* name, const std::string& fallback) const;
-    std::vector<int64_t> attr_ints(const char* name) const;
-    bool has_attr(const char* name) const { return attr(name) != nullptr; }
+    const Attribute* attr(std::string_view name) const { return node.attribute(name); }
+    int64_t attr_int(std::string_view name, int64_t fallback) const;
+    double attr_float(std::string_view name, double fallback) const;
+    std::string attr_string(std::string_view name, const std::string& fallback) const;
+    std::vector<int64_t> attr_ints(std::string_view name) const;
+    bool has_attr(std::string_view name) const { return attr(name) != nullptr; }
     // An integer list that later opsets moved from an attribute to an input (axes, pads, ...).
     // Returns nullopt when the input is present but its values are not known.
-    std::optional<std::vector<int64_t>> ints_from_attr_or_input(const char* name, size_t input_index) const;
+    std::optional<std::vector<int64_t>> ints_from_attr_or_input(std::string_view name, size_t input_index) const;
     void note(std::string message) { notes.push_back(std::move(message)); }
     std::string dims_text(const Dims& dims) const { return dims_to_string(dims, symbols); }
 };

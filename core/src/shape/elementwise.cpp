@@ -84,8 +84,7 @@ void infer_broadcast(NodeContext& ctx) {
         if (!v->has_rank) return;  // leave the output unknown
         if (dtype == DType::Undefined && (!where || i > 0)) dtype = v->dtype;
         if (first) dims = v->dims;
-        else if (auto b = broadcast_dims(dims, v->dims)) dims = std::move(*b);
-        else {
+        else if (!broadcast_into(dims, v->dims)) {
             ctx.note("cannot broadcast " + ctx.dims_text(dims) + " with " + ctx.dims_text(v->dims));
             return;
         }
@@ -97,7 +96,9 @@ void infer_broadcast(NodeContext& ctx) {
     if (first) return;
     if (is_comparison(ctx.node.op)) dtype = DType::Bool;
     Value& y = ctx.out(0);
-    y = Value::with_dims(dtype, std::move(dims));
+    y.dtype = dtype;
+    y.has_rank = true;
+    y.dims = std::move(dims);
     if (!all_constant) return;  // only shape computations are folded
     if (const auto shape = known_dims(y)) {
         y.data = fold_elementwise(ctx.node.op, operands, *shape, dtype, ctx.attr_int("fmod", 0));

@@ -4,28 +4,41 @@
 
 namespace wattlayer {
 
-std::optional<Dims> broadcast_dims(const Dims& a, const Dims& b) {
-    const size_t rank = std::max(a.size(), b.size());
-    Dims out(rank);
-    for (size_t i = 0; i < rank; ++i) {
-        const Dim* da = i + a.size() >= rank ? &a[i + a.size() - rank] : nullptr;
-        const Dim* db = i + b.size() >= rank ? &b[i + b.size() - rank] : nullptr;
-        if (!da) { out[i] = *db; continue; }
-        if (!db) { out[i] = *da; continue; }
-        if (da->known() && db->known()) {
-            if (da->value == db->value) out[i] = Dim::of(da->value, da->batch || db->batch);
-            else if (da->value == 1) out[i] = *db;
-            else if (db->value == 1) out[i] = *da;
-            else return std::nullopt;
-        } else if (da->known()) {
-            out[i] = da->value == 1 ? *db : *da;  // a known size other than 1 wins over a symbol
-        } else if (db->known()) {
-            out[i] = db->value == 1 ? *da : *db;
-        } else {
-            out[i] = *da == *db ? *da : Dim{};
-        }
+namespace {
+
+// One axis of a broadcast; false when two known sizes disagree.
+bool broadcast_axis(const Dim& a, const Dim& b, Dim& out) {
+    if (a.known() && b.known()) {
+        if (a.value == b.value) out = Dim::of(a.value, a.batch || b.batch);
+        else if (a.value == 1) out = b;
+        else if (b.value == 1) out = a;
+        else return false;
+    } else if (a.known()) {
+        out = a.value == 1 ? b : a;  // a known size other than 1 wins over a symbol
+    } else if (b.known()) {
+        out = b.value == 1 ? a : b;
+    } else {
+        out = a == b ? a : Dim{};
     }
+    return true;
+}
+
+}  // namespace
+
+std::optional<Dims> broadcast_dims(const Dims& a, const Dims& b) {
+    Dims out = a;
+    if (!broadcast_into(out, b)) return std::nullopt;
     return out;
+}
+
+bool broadcast_into(Dims& dims, const Dims& other) {
+    Dim scratch;
+    const size_t common = std::min(dims.size(), other.size());
+    for (size_t k = 1; k <= common; ++k)  // check first: a failed broadcast leaves `dims` as it was
+        if (!broadcast_axis(dims[dims.size() - k], other[other.size() - k], scratch)) return false;
+    for (size_t k = 1; k <= common; ++k) broadcast_axis(dims[dims.size() - k], other[other.size() - k], dims[dims.size() - k]);
+    if (other.size() > dims.size()) dims.insert(dims.begin(), other.begin(), other.begin() + (other.size() - dims.size()));
+    return true;
 }
 
 TensorValues convert_values(const TensorValues& v, DType to) {
@@ -133,18 +146,17 @@ bool broadcasts_to(const Dims& dims, const std::vector<int64_t>& out_shape) {
     return true;
 }
 
-// Index of the element of an operand that a given output position reads, under broadcasting.
-struct BroadcastIndexer {
-    std::vector<int64_t> strides;  // per output axis; 0 where the operand is broadcast
-    BroadcastIndexer(const Dims& dims, const std::vector<int64_t>& out_shape) : strides(out_shape.size(), 0) {
-        int64_t stride = 1;
-        for (size_t k = 0; k < dims.size(); ++k) {
-            const size_t src = dims.size() - 1 - k, dst = out_shape.size() - 1 - k;
-            strides[dst] = dims[src].value == 1 ? 0 : stride;
-            stride *= dims[src].value;
-        }
+// The element strides of an operand per output axis, 0 where the operand is broadcast.
+void append_broadcast_strides(const Dims& dims, const std::vector<int64_t>& out_shape, SmallVector<int64_t, 16>& strides) {
+    const size_t first = strides.size();
+    strides.resize(first + out_shape.size(), 0);
+    int64_t stride = 1;
+    for (size_t k = 0; k < dims.size(); ++k) {
+        const size_t src = dims.size() - 1 - k, dst = out_shape.size() - 1 - k;
+        strides[first + dst] = dims[src].value == 1 ? 0 : stride;
+        stride *= dims[src].value;
     }
-};
+}
 
 }  // namespace
 
@@ -158,13 +170,16 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Val
     }
     if (count == 0) return std::nullopt;  // nothing to compute (and a 0 axis would hide huge ones)
     bool any_float = false;
-    std::vector<BroadcastIndexer> indexers;
+    // Most folds are shape arithmetic on scalars and short lists: when every operand is a scalar
+    // or has the output's size, operand o's element for output n is 0 or n, no index arithmetic.
+    bool flat = true;
     for (const Value* v : operands) {
         if (!v || !v->data || !v->shape_known()) return std::nullopt;
-        if (static_cast<int64_t>(v->data->size()) != v->numel()) return std::nullopt;
-        if (!broadcasts_to(v->dims, out_shape)) return std::nullopt;  // the indexer below relies on it
+        const int64_t numel = v->numel();
+        if (static_cast<int64_t>(v->data->size()) != numel) return std::nullopt;
+        if (!broadcasts_to(v->dims, out_shape)) return std::nullopt;  // the strides below rely on it
         any_float = any_float || v->data->is_float;
-        indexers.emplace_back(v->dims, out_shape);
+        flat = flat && (numel == 1 || numel == count);
     }
     const bool where = op == "Where";
     if (where && operands.size() != 3) return std::nullopt;
@@ -181,10 +196,9 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Val
         return out;
     }
     (out.is_float ? out.floats.reserve(static_cast<size_t>(count)) : out.ints.reserve(static_cast<size_t>(count)));
-    std::vector<int64_t> index(out_shape.size(), 0);
     bool ok = true;
-    std::vector<size_t> at(operands.size(), 0);  // each operand's element for the output position `index`
-    for (int64_t n = 0; n < count && ok; ++n) {
+    SmallVector<size_t, 4> at(operands.size(), 0);  // each operand's element for the output position
+    auto append_result = [&] {
         double result_f = 0;
         int64_t result_i = 0;
         if (where) {
@@ -206,10 +220,25 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Val
         }
         if (out.is_float) out.floats.push_back(result_f);
         else out.ints.push_back(result_i);
-        for (size_t axis = index.size(); axis-- > 0;) {  // next output position, last axis fastest
-            for (size_t o = 0; o < operands.size(); ++o) at[o] += static_cast<size_t>(indexers[o].strides[axis]);
+    };
+    if (flat) {
+        for (int64_t n = 0; n < count && ok; ++n) {
+            for (size_t o = 0; o < operands.size(); ++o) at[o] = operands[o]->data->size() == 1 ? 0 : static_cast<size_t>(n);
+            append_result();
+        }
+        if (!ok) return std::nullopt;
+        return out;
+    }
+    const size_t rank = out_shape.size();
+    SmallVector<int64_t, 16> strides;  // operand o's stride on output axis k at [o * rank + k]
+    for (const Value* v : operands) append_broadcast_strides(v->dims, out_shape, strides);
+    SmallVector<int64_t, 8> index(rank, 0);
+    for (int64_t n = 0; n < count && ok; ++n) {
+        append_result();
+        for (size_t axis = rank; axis-- > 0;) {  // next output position, last axis fastest
+            for (size_t o = 0; o < operands.size(); ++o) at[o] += static_cast<size_t>(strides[o * rank + axis]);
             if (++index[axis] < out_shape[axis]) break;
-            for (size_t o = 0; o < operands.size(); ++o) at[o] -= static_cast<size_t>(indexers[o].strides[axis] * out_shape[axis]);
+            for (size_t o = 0; o < operands.size(); ++o) at[o] -= static_cast<size_t>(strides[o * rank + axis] * out_shape[axis]);
             index[axis] = 0;
         }
     }

@@ -10,6 +10,8 @@ namespace wattlayer {
 
 // Numpy-style broadcast of two shapes; nullopt when two known dims disagree.
 std::optional<Dims> broadcast_dims(const Dims& a, const Dims& b);
+// The same, in place: `dims` becomes the broadcast of itself and `other`; unchanged on failure.
+bool broadcast_into(Dims& dims, const Dims& other);
 
 // Element-wise operator on broadcast operands whose values are known; nullopt when unsupported
 // or too large. `fmod` is Mod's attribute.
