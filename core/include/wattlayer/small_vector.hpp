@@ -32,6 +32,7 @@ public:
     SmallVector(It first, It last) { append(first, last); }
     SmallVector(const SmallVector& other) { append(other.begin(), other.end()); }
     SmallVector(SmallVector&& other) noexcept { steal(other); }
+    ~SmallVector() { release(); }
     SmallVector& operator=(const SmallVector& other) {
         if (this != &other) {
             clear();
@@ -41,7 +42,7 @@ public:
     }
     SmallVector& operator=(SmallVector&& other) noexcept {
         if (this != &other) {
-            heap_.reset();
+            release();
             steal(other);
         }
         return *this;
@@ -49,8 +50,8 @@ public:
 
     size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
-    T* data() { return heap_ ? heap_.get() : reinterpret_cast<T*>(inline_); }
-    const T* data() const { return heap_ ? heap_.get() : reinterpret_cast<const T*>(inline_); }
+    T* data() { return data_; }
+    const T* data() const { return data_; }
     T* begin() { return data(); }
     T* end() { return data() + size_; }
     const T* begin() const { return data(); }
@@ -68,9 +69,10 @@ public:
     void reserve(size_t wanted) {
         if (wanted <= capacity_) return;
         if (wanted > UINT32_MAX) throw std::length_error("SmallVector: more than 4 G elements");
-        std::unique_ptr<T[]> grown(new T[wanted]);
-        std::memcpy(static_cast<void*>(grown.get()), data(), size_ * sizeof(T));
-        heap_ = std::move(grown);
+        T* grown = new T[wanted];
+        std::memcpy(static_cast<void*>(grown), data_, size_ * sizeof(T));
+        release();
+        data_ = grown;
         capacity_ = static_cast<uint32_t>(wanted);
     }
     void push_back(const T& value) {
@@ -128,11 +130,19 @@ public:
     bool operator!=(const SmallVector& other) const { return !(*this == other); }
 
 private:
+    T* inline_data() { return reinterpret_cast<T*>(inline_); }
+    bool on_heap() const { return data_ != reinterpret_cast<const T*>(inline_); }
+    void release() {
+        if (on_heap()) delete[] data_;
+        data_ = inline_data();
+    }
+    // Takes `other`'s elements; this vector holds none (and no heap block) on entry.
     void steal(SmallVector& other) {
         size_ = other.size_;
         capacity_ = other.capacity_;
-        if (other.heap_) {
-            heap_ = std::move(other.heap_);
+        if (other.on_heap()) {
+            data_ = other.data_;
+            other.data_ = other.inline_data();
         } else {
             std::memcpy(static_cast<void*>(inline_), other.inline_, size_ * sizeof(T));
         }
@@ -140,8 +150,10 @@ private:
         other.capacity_ = N;
     }
 
+    // Where the elements are: `inline_` or a heap block. A pointer rather than a test on every
+    // access, which shape code makes for every axis it reads.
+    T* data_ = inline_data();
     alignas(T) unsigned char inline_[N * sizeof(T)];  // raw: elements are written before they are read
-    std::unique_ptr<T[]> heap_;
     uint32_t size_ = 0;  // 32 bits: a shape is 16 bytes smaller, and every Value holds one
     uint32_t capacity_ = N;
 };

@@ -14,7 +14,7 @@ struct Window {
     bool ceil_mode = false;
 };
 
-WindowList attr_list(const NodeContext& ctx, const char* name) {
+WindowList attr_list(const NodeContext& ctx, std::string_view name) {
     const Attribute* a = ctx.attr(name);
     return a ? WindowList(a->ints.begin(), a->ints.end()) : WindowList();
 }

@@ -52,8 +52,8 @@ void infer_attention(NodeContext& ctx) {
     const Value* v = ctx.ranked(2);
     if (!q || !v || q->rank() != v->rank()) return;
     if (q->rank() < 3) return;
-    Dims dims = q->dims;
-    dims.back() = v->dims.back();  // [batch, heads, sequence, value head size] or [batch, sequence, value hidden]
+    Dims dims(q->dims.begin(), q->dims.end() - 1);
+    dims.push_back(v->dims.back());  // [batch, heads, sequence, value head size] or [batch, sequence, value hidden]
     ctx.out(0) = Value::with_dims(q->dtype, std::move(dims));
 }
 

@@ -82,10 +82,15 @@ void infer_topk(NodeContext& ctx) {
     const auto axis = norm_axis(ctx.attr_int("axis", -1), static_cast<int64_t>(x->rank()));
     if (!axis) { ctx.note("axis out of range"); return; }
     Dims dims = x->dims;
-    std::optional<std::vector<int64_t>> k = ctx.opset < 10 ? std::vector<int64_t>{ctx.attr_int("k", -1)} : std::optional<std::vector<int64_t>>{};
-    if (ctx.in(1)) k = ctx.in(1)->ints();
-    if (k && k->size() == 1 && (*k)[0] >= 0) {
-        dims[static_cast<size_t>(*axis)] = Dim::of((*k)[0]);
+    int64_t k = -1;  // unknown until an input (opset 10) or an attribute (before) tells
+    if (const Value* k_input = ctx.in(1)) {
+        const auto values = k_input->ints();
+        if (values && values->size() == 1) k = values->front();
+    } else if (ctx.opset < 10) {
+        k = ctx.attr_int("k", -1);
+    }
+    if (k >= 0) {
+        dims[static_cast<size_t>(*axis)] = Dim::of(k);
     } else {
         dims[static_cast<size_t>(*axis)] = Dim{};
         ctx.data_dependent = true;
