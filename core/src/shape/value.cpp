@@ -12,9 +12,15 @@ bool Value::shape_known() const {
 }
 
 int64_t Value::numel() const {
-    if (!shape_known()) return -1;
+    if (!has_rank) return -1;
+    // One walk: an unknown axis anywhere means -1, even after an overflow.
     int64_t n = 1;
-    for (const auto& d : dims) n = checked_mul(n, d.value, "the element count of a tensor");
+    bool overflow = false;
+    for (const auto& d : dims) {
+        if (!d.known()) return -1;
+        overflow |= __builtin_mul_overflow(n, d.value, &n);
+    }
+    if (overflow) throw Error("overflow", "the element count of a tensor overflows 64 bits");
     return n;
 }
 
