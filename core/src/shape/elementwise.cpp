@@ -67,7 +67,8 @@ void infer_cast(NodeContext& ctx) {
     Value& y = ctx.out(0);
     y = Value::with_dims(to, x->dims);
     if (x->data) {
-        y.data = convert_values(*x->data, to);
+        // A cast that keeps every value (int to int, float to float) shares them: constants can be large.
+        y.data = conversion_keeps_values(*x->data, to) ? x->data : SharedValues(convert_values(*x->data, to));
         y.baked = x->baked;
     }
 }

@@ -41,9 +41,12 @@ bool broadcast_into(Dims& dims, const Dims& other) {
     return true;
 }
 
+bool conversion_keeps_values(const TensorValues& v, DType to) {
+    return v.is_float ? dtype_is_float(to) : dtype_is_integer(to) && to != DType::Bool;
+}
+
 TensorValues convert_values(const TensorValues& v, DType to) {
-    if (v.is_float && dtype_is_float(to)) return v;
-    if (!v.is_float && dtype_is_integer(to) && to != DType::Bool) return v;
+    if (conversion_keeps_values(v, to)) return v;
     TensorValues out;
     out.is_float = dtype_is_float(to);
     const size_t n = v.size();

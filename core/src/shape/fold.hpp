@@ -20,6 +20,8 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Val
 
 // Converts values to the representation of `to` (ints or floats, bools as 0/1).
 TensorValues convert_values(const TensorValues& v, DType to);
+// Whether convert_values(v, to) is a plain copy of `v`.
+bool conversion_keeps_values(const TensorValues& v, DType to);
 
 // Builds a value holding `ints` (dtype int64 unless given) with the given shape.
 Value int_tensor(std::vector<int64_t> ints, Dims dims, DType dtype = DType::Int64);

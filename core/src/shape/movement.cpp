@@ -362,12 +362,17 @@ void infer_concat(NodeContext& ctx) {
     const int64_t inner = std::accumulate(shape.begin() + *axis + 1, shape.end(), int64_t{1}, std::multiplies<>());
     TensorValues out;
     out.is_float = dtype_is_float(y.dtype);
+    (out.is_float ? out.floats.reserve(static_cast<size_t>(count)) : out.ints.reserve(static_cast<size_t>(count)));
+    // Each part's values in the output's representation; copied only where that differs.
     std::vector<TensorValues> converted;
-    for (const Value* p : parts) converted.push_back(convert_values(*p->data, y.dtype));
+    converted.reserve(parts.size());
+    std::vector<const TensorValues*> sources;
+    for (const Value* p : parts)
+        sources.push_back(conversion_keeps_values(*p->data, y.dtype) ? &*p->data : &converted.emplace_back(convert_values(*p->data, y.dtype)));
     for (int64_t o = 0; o < outer; ++o)
         for (size_t part = 0; part < parts.size(); ++part) {
             const Value* p = parts[part];
-            const TensorValues& pv = converted[part];
+            const TensorValues& pv = *sources[part];
             const int64_t block = p->dims[static_cast<size_t>(*axis)].value * inner;
             for (int64_t k = 0; k < block; ++k) {
                 if (out.is_float) out.floats.push_back(pv.floats[static_cast<size_t>(o * block + k)]);
@@ -579,7 +584,11 @@ void infer_expand(NodeContext& ctx) {
     Value& y = ctx.out(0);
     y = Value::with_dims(x->dtype, *dims);
     if (const auto shape = known_dims(y)) {
-        y.data = fold_elementwise("Expand", {&x, 1}, *shape, x->dtype, 0);
+        // An Expand that adds no element (a leading 1, a target of ones) keeps the values: shared.
+        const int64_t count = y.numel();
+        const bool same_values = x->data && count == x->numel() && count > 0 && count <= kMaxDecodedElements &&
+                                 static_cast<int64_t>(x->data->size()) == count && conversion_keeps_values(*x->data, x->dtype);
+        y.data = same_values ? x->data : SharedValues(fold_elementwise("Expand", {&x, 1}, *shape, x->dtype, 0));
         y.baked = y.data && x->baked;
     }
 }
