@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <iterator>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <type_traits>
 
@@ -84,10 +85,20 @@ public:
         }
         data()[size_++] = value;
     }
+    // Constructs in place: a temporary then a copy makes GCC store a large element field by field
+    // and reload it whole, a store-forwarding stall per element.
     template <typename... Args>
     T& emplace_back(Args&&... args) {
-        push_back(T{std::forward<Args>(args)...});
-        return back();
+        if constexpr (sizeof...(Args) > 0) {
+            if (size_ == capacity_) {
+                const T item{std::forward<Args>(args)...};  // the arguments may live in this vector
+                push_back(item);
+                return back();
+            }
+        } else if (size_ == capacity_) {
+            reserve(size_t{capacity_} * 2);
+        }
+        return *new (static_cast<void*>(data_ + size_++)) T{std::forward<Args>(args)...};
     }
     void pop_back() { --size_; }
     void resize(size_t count, const T& value = T()) {

@@ -276,10 +276,7 @@ public:
                 case 2: outputs.push_back(name(r, "NodeProto.output")); break;
                 case 3: n.name = name(r, "NodeProto.name"); break;
                 case 4: n.op = name(r, "NodeProto.op_type"); break;
-                case 5:
-                    attributes.resize(attributes.size() + 1);
-                    read_attribute(get_message(r, "NodeProto.attribute"), depth, attributes.back());
-                    break;
+                case 5: read_attribute(get_message(r, "NodeProto.attribute"), depth, attributes.emplace_back()); break;
                 case 7: n.domain = name(r, "NodeProto.domain"); break;
                 default: r.skip();
             }
