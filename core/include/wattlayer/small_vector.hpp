@@ -112,7 +112,16 @@ public:
     }
     template <typename It>
     void append(It first, It last) {
-        for (; first != last; ++first) push_back(*first);
+        if constexpr (std::is_pointer_v<It> && std::is_same_v<std::remove_cv_t<std::remove_pointer_t<It>>, T>) {
+            // Contiguous elements of this type (a copy of a shape): one block copy. The range may
+            // not lie in this vector, whose storage the reserve can move.
+            const size_t count = static_cast<size_t>(last - first);
+            reserve(std::max<size_t>(size_ + count, capacity_));
+            if (count) std::memcpy(static_cast<void*>(data_ + size_), first, count * sizeof(T));
+            size_ += static_cast<uint32_t>(count);
+        } else {
+            for (; first != last; ++first) push_back(*first);
+        }
     }
     T* insert(const T* pos, const T& value) { return insert(pos, &value, &value + 1); }
     template <typename It>
