@@ -68,7 +68,7 @@ void infer_windowed(NodeContext& ctx, const Value& x, Dim channels, WindowList k
     for (size_t i = 0; i < spatial; ++i) dims.push_back(window_output(x.dims[i + 2], w, i, spatial));
     for (size_t i = 0; i < ctx.num_outputs(); ++i) {
         Value& out = ctx.out(i);
-        out = Value::with_dims(out.dtype == DType::Undefined ? x.dtype : out.dtype, dims);
+        out.reset_to(out.dtype == DType::Undefined ? x.dtype : out.dtype, dims);
     }
     if (ctx.num_outputs() > 1) ctx.out(1).dtype = DType::Int64;  // MaxPool's indices
 }
@@ -104,7 +104,7 @@ void infer_global_pool(NodeContext& ctx) {
     if (x->rank() < 3) { ctx.note("expects an input of rank 3 or more"); return; }
     Dims dims{x->dims[0], x->dims[1]};
     dims.resize(x->rank(), Dim::of(1));
-    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+    ctx.out(0).reset_to(x->dtype, std::move(dims));
 }
 
 void infer_conv_transpose(NodeContext& ctx) {
@@ -133,7 +133,7 @@ void infer_conv_transpose(NodeContext& ctx) {
         const int64_t out = same ? in.value * win.strides[i] : full - win.pads[i] - win.pads[i + spatial];
         dims.push_back(out >= 0 ? Dim::of(out) : Dim{});
     }
-    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+    ctx.out(0).reset_to(x->dtype, std::move(dims));
 }
 
 }  // namespace wattlayer

@@ -46,7 +46,7 @@ void infer_same_shape(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
     Value& y = ctx.out(0);
-    y = Value::with_dims(x->dtype, x->dims);
+    y.reset_to(x->dtype, x->dims);
     if (ctx.node.op == "Identity") y.weight_id = x->weight_id;  // exporters alias shared weights so
     if (x->data && foldable_size(x->numel())) {
         y.data = fold_unary(ctx.node.op, *x->data);
@@ -65,7 +65,7 @@ void infer_cast(NodeContext& ctx) {
     const DType to = dtype_from_code(ctx.attr_int("to", 0));
     if (!x) { ctx.out(0).dtype = to; return; }
     Value& y = ctx.out(0);
-    y = Value::with_dims(to, x->dims);
+    y.reset_to(to, x->dims);
     if (x->data) {
         // A cast that keeps every value (int to int, float to float) shares them: constants can be large.
         y.data = conversion_keeps_values(*x->data, to) ? x->data : SharedValues(convert_values(*x->data, to));
@@ -129,18 +129,18 @@ void infer_clip(NodeContext& ctx) {
 void infer_layer_norm(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
-    ctx.out(0) = Value::with_dims(x->dtype, x->dims);
+    ctx.out(0).reset_to(x->dtype, x->dims);
     // Mean and inverse standard deviation keep the leading axes and reduce the rest to 1.
     const auto axis = norm_axis(ctx.attr_int("axis", -1), static_cast<int64_t>(x->rank()));
     if (!axis) { ctx.note("axis out of range"); return; }
     Dims stats = x->dims;
     for (size_t i = static_cast<size_t>(*axis); i < stats.size(); ++i) stats[i] = Dim::of(1);
-    for (size_t o = 1; o < ctx.num_outputs(); ++o) ctx.out(o) = Value::with_dims(DType::Float, stats);
+    for (size_t o = 1; o < ctx.num_outputs(); ++o) ctx.out(o).reset_to(DType::Float, stats);
 }
 
 void infer_dropout(NodeContext& ctx) {
     infer_same_shape(ctx);
-    if (ctx.num_outputs() > 1 && ctx.out(0).has_rank) ctx.out(1) = Value::with_dims(DType::Bool, ctx.out(0).dims);
+    if (ctx.num_outputs() > 1 && ctx.out(0).has_rank) ctx.out(1).reset_to(DType::Bool, ctx.out(0).dims);
 }
 
 }  // namespace wattlayer
@@ -152,7 +152,7 @@ void infer_batch_norm(NodeContext& ctx) {
     infer_same_shape(ctx);
     const Value* x = ctx.ranked(0);
     if (!x || x->rank() < 2) return;
-    for (size_t o = 1; o < ctx.num_outputs(); ++o) ctx.out(o) = Value::with_dims(x->dtype, {x->dims[1]});
+    for (size_t o = 1; o < ctx.num_outputs(); ++o) ctx.out(o).reset_to(x->dtype, {x->dims[1]});
 }
 
 }  // namespace wattlayer

@@ -286,7 +286,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
                 auto it = declared.find(node.outputs[i]);
                 if (it != declared.end()) {
                     const DType dtype = out.dtype != DType::Undefined ? out.dtype : it->second->dtype;
-                    out = Value::with_dims(dtype, declared_dims(*it->second, options, plan, inf.symbols));
+                    out.reset_to(dtype, declared_dims(*it->second, options, plan, inf.symbols));
                     outcome.used_declared_shape = true;
                 }
             }

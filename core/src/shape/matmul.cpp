@@ -29,7 +29,7 @@ void infer_matmul(NodeContext& ctx) {
     Dims dims = std::move(*batch);
     if (!a_vector) dims.push_back(da[da.size() - 2]);
     if (!b_vector) dims.push_back(db[db.size() - 1]);
-    ctx.out(0) = Value::with_dims(a->dtype, std::move(dims));
+    ctx.out(0).reset_to(a->dtype, std::move(dims));
 }
 
 void infer_gemm(NodeContext& ctx) {
@@ -43,7 +43,7 @@ void infer_gemm(NodeContext& ctx) {
     const Dim& ka = a->dims[ta ? 0 : 1];
     const Dim& kb = b->dims[tb ? 1 : 0];
     if (ka.known() && kb.known() && ka.value != kb.value) { ctx.note("inner dimensions differ"); return; }
-    ctx.out(0) = Value::with_dims(a->dtype, {m, n});
+    ctx.out(0).reset_to(a->dtype, {m, n});
 }
 
 void infer_einsum(NodeContext& ctx) {
@@ -64,7 +64,7 @@ void infer_einsum(NodeContext& ctx) {
         if (c == '.') dims.insert(dims.end(), ellipsis.begin(), ellipsis.end());
         else dims.push_back(sizes[c]);
     }
-    ctx.out(0) = Value::with_dims(dtype, std::move(dims));
+    ctx.out(0).reset_to(dtype, std::move(dims));
 }
 
 }  // namespace wattlayer

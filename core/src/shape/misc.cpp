@@ -20,16 +20,16 @@ void infer_rnn(NodeContext& ctx) {
     }
     const Dims y = batch_first ? Dims{batch, seq, dirs, hidden} : Dims{seq, dirs, batch, hidden};
     const Dims state = batch_first ? Dims{batch, dirs, hidden} : Dims{dirs, batch, hidden};
-    for (size_t i = 0; i < ctx.num_outputs(); ++i) ctx.out(i) = Value::with_dims(x->dtype, i == 0 ? y : state);
+    for (size_t i = 0; i < ctx.num_outputs(); ++i) ctx.out(i).reset_to(x->dtype, i == 0 ? y : state);
 }
 
 void infer_data_dependent(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     ctx.data_dependent = true;
     const std::string_view op = ctx.node.op;
-    if (op == "NonZero" && x) ctx.out(0) = Value::with_dims(DType::Int64, {Dim::of(static_cast<int64_t>(x->rank())), Dim{}});
-    else if (op == "NonMaxSuppression") ctx.out(0) = Value::with_dims(DType::Int64, {Dim{}, Dim::of(3)});
-    else if (op == "Compress" && x) ctx.out(0) = Value::with_dims(x->dtype, ctx.has_attr("axis") ? Dims(x->rank()) : Dims(1));
+    if (op == "NonZero" && x) ctx.out(0).reset_to(DType::Int64, {Dim::of(static_cast<int64_t>(x->rank())), Dim{}});
+    else if (op == "NonMaxSuppression") ctx.out(0).reset_to(DType::Int64, {Dim{}, Dim::of(3)});
+    else if (op == "Compress" && x) ctx.out(0).reset_to(x->dtype, ctx.has_attr("axis") ? Dims(x->rank()) : Dims(1));
     ctx.note("its output size depends on tensor values");
 }
 
@@ -38,7 +38,7 @@ void infer_roi_align(NodeContext& ctx) {
     const Value* rois = ctx.ranked(1);
     if (!x || x->rank() != 4) return;
     const Dim n = rois && rois->rank() == 2 ? rois->dims[0] : Dim{};
-    ctx.out(0) = Value::with_dims(x->dtype, {n, x->dims[1], Dim::of(ctx.attr_int("output_height", 1)), Dim::of(ctx.attr_int("output_width", 1))});
+    ctx.out(0).reset_to(x->dtype, {n, x->dims[1], Dim::of(ctx.attr_int("output_height", 1)), Dim::of(ctx.attr_int("output_width", 1))});
 }
 
 void infer_control_flow(NodeContext& ctx) {
@@ -54,7 +54,7 @@ void infer_attention(NodeContext& ctx) {
     if (q->rank() < 3) return;
     Dims dims(q->dims.begin(), q->dims.end() - 1);
     dims.push_back(v->dims.back());  // [batch, heads, sequence, value head size] or [batch, sequence, value hidden]
-    ctx.out(0) = Value::with_dims(q->dtype, std::move(dims));
+    ctx.out(0).reset_to(q->dtype, std::move(dims));
 }
 
 }  // namespace wattlayer

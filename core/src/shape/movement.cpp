@@ -119,7 +119,7 @@ void infer_constant(NodeContext& ctx) {
             tv.is_float = true;
             if (a.name == "value_float") tv.floats.push_back(a.f);
             else tv.floats.append(a.floats.begin(), a.floats.end());
-            v = Value::with_dims(DType::Float, a.name == "value_float" ? Dims{} : dims_of({static_cast<int64_t>(tv.floats.size())}));
+            v.reset_to(DType::Float, a.name == "value_float" ? Dims{} : dims_of({static_cast<int64_t>(tv.floats.size())}));
             v.data = std::move(tv);
         } else {
             continue;
@@ -141,7 +141,7 @@ void infer_shape(NodeContext& ctx) {
     start = std::clamp<int64_t>(start, 0, rank);
     end = std::clamp<int64_t>(end, start, rank);
     Value& y = ctx.out(0);
-    y = Value::with_dims(DType::Int64, {Dim::of(end - start)});
+    y.reset_to(DType::Int64, {Dim::of(end - start)});
     std::vector<int64_t> values;
     for (int64_t i = start; i < end; ++i) {
         if (!x->dims[static_cast<size_t>(i)].known()) return;
@@ -161,7 +161,7 @@ void infer_reshape(NodeContext& ctx) {
     auto target = input_ints(ctx, 1);
     if (!ctx.in(1)) target = ctx.attr_ints("shape");  // opset < 5
     if (!target) {
-        if (auto len = input_length(ctx, 1)) ctx.out(0) = Value::with_dims(x ? x->dtype : DType::Undefined, Dims(static_cast<size_t>(*len)));
+        if (auto len = input_length(ctx, 1)) ctx.out(0).reset_to(x ? x->dtype : DType::Undefined, Dims(static_cast<size_t>(*len)));
         return;
     }
     if (!x) return;
@@ -218,7 +218,7 @@ void infer_reshape(NodeContext& ctx) {
         return;
     }
     Value& y = ctx.out(0);
-    y = Value::with_dims(x->dtype, std::move(dims));
+    y.reset_to(x->dtype, std::move(dims));
     pass_values(y, *x);
 }
 
@@ -234,7 +234,7 @@ void infer_flatten(NodeContext& ctx) {
     if (a == 1) outer = x->dims[0];
     const Dim inner = all_known(x->dims, a, x->rank()) ? Dim::of(product(x->dims, a, x->rank())) : Dim{};
     Value& y = ctx.out(0);
-    y = Value::with_dims(x->dtype, {outer, inner});
+    y.reset_to(x->dtype, {outer, inner});
     pass_values(y, *x);
 }
 
@@ -253,7 +253,7 @@ void infer_transpose(NodeContext& ctx) {
         dims.push_back(x->dims[static_cast<size_t>(p)]);
     }
     Value& y = ctx.out(0);
-    y = Value::with_dims(x->dtype, std::move(dims));
+    y.reset_to(x->dtype, std::move(dims));
     // PyTorch's exported Pad reorders its pads with Reshape, Slice and Transpose: fold small ones.
     const int64_t count = y.numel();
     if (!x->data || !foldable_size(count) || static_cast<int64_t>(x->data->size()) != count) return;
@@ -288,7 +288,7 @@ void infer_squeeze(NodeContext& ctx) {
     for (size_t i = 0; i < x->rank(); ++i)
         if (!drop[i]) dims.push_back(x->dims[i]);
     Value& y = ctx.out(0);
-    y = Value::with_dims(x->dtype, std::move(dims));
+    y.reset_to(x->dtype, std::move(dims));
     pass_values(y, *x);
 }
 
@@ -308,7 +308,7 @@ void infer_unsqueeze(NodeContext& ctx) {
     size_t next = 0;
     for (size_t i = 0; i < inserted.size(); ++i) dims.push_back(inserted[i] ? Dim::of(1) : x->dims[next++]);
     Value& y = ctx.out(0);
-    y = Value::with_dims(x->dtype, std::move(dims));
+    y.reset_to(x->dtype, std::move(dims));
     pass_values(y, *x);
 }
 
@@ -353,7 +353,7 @@ void infer_concat(NodeContext& ctx) {
     }
     dims[static_cast<size_t>(*axis)] = along_known ? Dim::of(along) : Dim{};
     Value& y = ctx.out(0);
-    y = Value::with_dims(parts[0]->dtype, std::move(dims));
+    y.reset_to(parts[0]->dtype, std::move(dims));
     const int64_t count = y.numel();
     if (!have_data || !foldable_size(count)) return;
     // Row-major concatenation: for each outer index, each part contributes a contiguous block.
@@ -407,7 +407,7 @@ void infer_split(NodeContext& ctx) {
         Dims dims = x->dims;
         dims[static_cast<size_t>(*axis)] = sizes[i];
         Value& y = ctx.out(i);
-        y = Value::with_dims(x->dtype, std::move(dims));
+        y.reset_to(x->dtype, std::move(dims));
         if (x->data && x->rank() == 1 && sizes[i].known()) {  // splitting a shape vector
             const auto vals = convert_values(*x->data, DType::Int64).ints;
             if (offset + sizes[i].value <= static_cast<int64_t>(vals.size()))
@@ -443,7 +443,7 @@ void infer_slice(NodeContext& ctx) {
         } else {
             for (auto& d : dims) d = Dim{};
         }
-        ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+        ctx.out(0).reset_to(x->dtype, std::move(dims));
         return;
     }
     if (axes->empty())
@@ -488,7 +488,7 @@ void infer_slice(NodeContext& ctx) {
         step[a] = s;
     }
     Value& y = ctx.out(0);
-    y = Value::with_dims(x->dtype, std::move(dims));
+    y.reset_to(x->dtype, std::move(dims));
     const int64_t count = y.numel();
     if (!x->data || !foldable_size(count) || static_cast<int64_t>(x->data->size()) != x->numel()) return;
     const auto in_strides = strides_of(*known_dims(*x));
@@ -511,7 +511,7 @@ void infer_gather(NodeContext& ctx) {
     dims.insert(dims.end(), idx->dims.begin(), idx->dims.end());
     dims.insert(dims.end(), x->dims.begin() + static_cast<long>(a) + 1, x->dims.end());
     Value& y = ctx.out(0);
-    y = Value::with_dims(x->dtype, std::move(dims));
+    y.reset_to(x->dtype, std::move(dims));
     const auto indices = idx->ints();
     const int64_t count = y.numel();
     if (!x->data || !indices || !foldable_size(count) || !x->shape_known() ||
@@ -541,7 +541,7 @@ void infer_gather_elements(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     const Value* idx = ctx.ranked(1);
     if (!x || !idx) return;
-    ctx.out(0) = Value::with_dims(x->dtype, idx->dims);
+    ctx.out(0).reset_to(x->dtype, idx->dims);
 }
 
 void infer_gather_nd(NodeContext& ctx) {
@@ -553,7 +553,7 @@ void infer_gather_nd(NodeContext& ctx) {
     if (!last.known() || batch_dims + static_cast<size_t>(last.value) > x->rank()) return;
     Dims dims(idx->dims.begin(), idx->dims.end() - 1);
     dims.insert(dims.end(), x->dims.begin() + static_cast<long>(batch_dims + static_cast<size_t>(last.value)), x->dims.end());
-    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+    ctx.out(0).reset_to(x->dtype, std::move(dims));
 }
 
 void infer_expand(NodeContext& ctx) {
@@ -561,7 +561,7 @@ void infer_expand(NodeContext& ctx) {
     const auto target = input_ints(ctx, 1);
     if (!x) return;
     if (!target) {
-        if (auto len = input_length(ctx, 1)) ctx.out(0) = Value::with_dims(x->dtype, Dims(std::max<size_t>(static_cast<size_t>(*len), x->rank())));
+        if (auto len = input_length(ctx, 1)) ctx.out(0).reset_to(x->dtype, Dims(std::max<size_t>(static_cast<size_t>(*len), x->rank())));
         return;
     }
     auto dims = broadcast_dims(x->dims, dims_of(*target));
@@ -582,7 +582,7 @@ void infer_expand(NodeContext& ctx) {
     }
     if (!dims) { ctx.note("cannot expand " + ctx.dims_text(x->dims) + " to " + ctx.dims_text(dims_of(*target))); return; }
     Value& y = ctx.out(0);
-    y = Value::with_dims(x->dtype, *dims);
+    y.reset_to(x->dtype, *dims);
     if (const auto shape = known_dims(y)) {
         // An Expand that adds no element (a leading 1, a target of ones) keeps the values: shared.
         const int64_t count = y.numel();
@@ -598,13 +598,13 @@ void infer_tile(NodeContext& ctx) {
     const auto repeats = input_ints(ctx, 1);
     if (!x) return;
     if (!repeats || repeats->size() != x->rank()) {
-        ctx.out(0) = Value::with_dims(x->dtype, Dims(x->rank()));
+        ctx.out(0).reset_to(x->dtype, Dims(x->rank()));
         return;
     }
     Dims dims = x->dims;
     for (size_t i = 0; i < dims.size(); ++i)
         dims[i] = dims[i].known() && (*repeats)[i] >= 0 ? Dim::of(checked_mul(dims[i].value, (*repeats)[i], "a Tile size"), dims[i].batch && (*repeats)[i] == 1) : Dim{};
-    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+    ctx.out(0).reset_to(x->dtype, std::move(dims));
 }
 
 void infer_pad(NodeContext& ctx) {
@@ -615,7 +615,7 @@ void infer_pad(NodeContext& ctx) {
     Dims dims = x->dims;
     if (!pads) {
         for (auto& d : dims) d = Dim{};
-        ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+        ctx.out(0).reset_to(x->dtype, std::move(dims));
         return;
     }
     std::vector<int64_t> axes;
@@ -630,7 +630,7 @@ void infer_pad(NodeContext& ctx) {
         if (d.known()) d = Dim::of(checked_add(d.value, extra, "a padded dimension"), d.batch && extra == 0);
         if (d.known() && d.value < 0) { ctx.note("pads make a dimension negative"); return; }
     }
-    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+    ctx.out(0).reset_to(x->dtype, std::move(dims));
 }
 
 void infer_resize(NodeContext& ctx) {
@@ -646,7 +646,7 @@ void infer_resize(NodeContext& ctx) {
     auto unknown_axes = [&] {
         for (int64_t a : axes)
             if (a >= 0 && a < static_cast<int64_t>(dims.size())) dims[static_cast<size_t>(a)] = Dim{};
-        ctx.out(0) = Value::with_dims(x->dtype, dims);
+        ctx.out(0).reset_to(x->dtype, dims);
     };
     if (sizes_in && sizes_in->shape_known() && sizes_in->numel() > 0) {
         auto sizes = sizes_in->ints();
@@ -676,7 +676,7 @@ void infer_resize(NodeContext& ctx) {
     } else {
         return unknown_axes();
     }
-    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+    ctx.out(0).reset_to(x->dtype, std::move(dims));
 }
 
 void infer_depth_to_space(NodeContext& ctx) {
@@ -687,7 +687,7 @@ void infer_depth_to_space(NodeContext& ctx) {
     d[1] = d[1].known() ? Dim::of(d[1].value / (b * b)) : Dim{};
     d[2] = d[2].known() ? Dim::of(d[2].value * b) : Dim{};
     d[3] = d[3].known() ? Dim::of(d[3].value * b) : Dim{};
-    ctx.out(0) = Value::with_dims(x->dtype, std::move(d));
+    ctx.out(0).reset_to(x->dtype, std::move(d));
 }
 
 void infer_space_to_depth(NodeContext& ctx) {
@@ -698,7 +698,7 @@ void infer_space_to_depth(NodeContext& ctx) {
     d[1] = d[1].known() ? Dim::of(d[1].value * b * b) : Dim{};
     d[2] = d[2].known() ? Dim::of(d[2].value / b) : Dim{};
     d[3] = d[3].known() ? Dim::of(d[3].value / b) : Dim{};
-    ctx.out(0) = Value::with_dims(x->dtype, std::move(d));
+    ctx.out(0).reset_to(x->dtype, std::move(d));
 }
 
 void infer_constant_of_shape(NodeContext& ctx) {
@@ -713,13 +713,13 @@ void infer_constant_of_shape(NodeContext& ctx) {
     }
     const auto shape = input_ints(ctx, 0);
     if (!shape) {
-        if (auto len = input_length(ctx, 0)) ctx.out(0) = Value::with_dims(dtype, Dims(static_cast<size_t>(*len)));
+        if (auto len = input_length(ctx, 0)) ctx.out(0).reset_to(dtype, Dims(static_cast<size_t>(*len)));
         return;
     }
     for (int64_t d : *shape)
         if (d < 0) { ctx.note("negative shape"); return; }
     Value& y = ctx.out(0);
-    y = Value::with_dims(dtype, dims_of(*shape));
+    y.reset_to(dtype, dims_of(*shape));
     const int64_t count = y.numel();
     if (!foldable_size(count)) return;
     TensorValues values = convert_values(fill, dtype);
@@ -738,7 +738,7 @@ void infer_constant_of_shape(NodeContext& ctx) {
 void infer_range(NodeContext& ctx) {
     const Value* start = ctx.ranked(0);
     const DType dtype = start ? start->dtype : DType::Int64;
-    ctx.out(0) = Value::with_dims(dtype, {Dim{}});
+    ctx.out(0).reset_to(dtype, {Dim{}});
     for (size_t i = 0; i < 3; ++i)
         if (!ctx.in(i) || !ctx.in(i)->data || ctx.in(i)->data->size() != 1) return;
     const double s = as_double(*ctx.in(0)->data, 0), l = as_double(*ctx.in(1)->data, 0), d = as_double(*ctx.in(2)->data, 0);
@@ -746,7 +746,7 @@ void infer_range(NodeContext& ctx) {
     const double n = std::max(std::ceil((l - s) / d), 0.0);
     if (n > 9e18) { ctx.note("Range is too long"); return; }
     Value& y = ctx.out(0);
-    y = Value::with_dims(dtype, {Dim::of(static_cast<int64_t>(n))});
+    y.reset_to(dtype, {Dim::of(static_cast<int64_t>(n))});
     if (!foldable_size(static_cast<int64_t>(n))) return;
     TensorValues v;
     v.is_float = dtype_is_float(dtype);
@@ -768,7 +768,7 @@ void infer_one_hot(NodeContext& ctx) {
     const auto depth = input_ints(ctx, 1);
     Dims dims = idx->dims;
     dims.insert(dims.begin() + *axis, depth && depth->size() == 1 && (*depth)[0] >= 0 ? Dim::of((*depth)[0]) : Dim{});
-    ctx.out(0) = Value::with_dims(values ? values->dtype : DType::Float, std::move(dims));
+    ctx.out(0).reset_to(values ? values->dtype : DType::Float, std::move(dims));
 }
 
 void infer_col2im(NodeContext& ctx) {
@@ -783,7 +783,7 @@ void infer_col2im(NodeContext& ctx) {
     }
     Dims dims{x->dims[0], x->dims[1].known() ? Dim::of(x->dims[1].value / block_size) : Dim{}};
     for (int64_t s : *image) dims.push_back(s >= 0 ? Dim::of(s) : Dim{});
-    ctx.out(0) = Value::with_dims(x->dtype, std::move(dims));
+    ctx.out(0).reset_to(x->dtype, std::move(dims));
 }
 
 }  // namespace wattlayer

@@ -30,17 +30,17 @@ void infer_reduce(NodeContext& ctx) {
     if (!x) return;
     const auto axes = ctx.ints_from_attr_or_input("axes", 1);
     if (!axes) {  // axes computed at run time: only the rank is known, when keepdims holds it
-        if (ctx.attr_int("keepdims", 1)) ctx.out(0) = Value::with_dims(x->dtype, Dims(x->rank()));
+        if (ctx.attr_int("keepdims", 1)) ctx.out(0).reset_to(x->dtype, Dims(x->rank()));
         return;
     }
     if (axes->empty() && ctx.attr_int("noop_with_empty_axes", 0)) {
-        ctx.out(0) = Value::with_dims(x->dtype, x->dims);
+        ctx.out(0).reset_to(x->dtype, x->dims);
         return;
     }
     const auto dims = reduce_dims(x->dims, *axes, ctx.attr_int("keepdims", 1) != 0);
     if (!dims) { ctx.note("axis out of range"); return; }
     Value& y = ctx.out(0);
-    y = Value::with_dims(x->dtype, *dims);
+    y.reset_to(x->dtype, *dims);
     // Shape arithmetic reduces small integer vectors (the product of a shape's tail).
     const std::string_view op = ctx.node.op;
     if (x->data && !x->data->is_float && x->rank() == 1 && y.numel() == 1 && (op == "ReduceProd" || op == "ReduceSum" || op == "ReduceMax" || op == "ReduceMin")) {
@@ -73,7 +73,7 @@ void infer_arg_reduce(NodeContext& ctx) {
     if (!x) return;
     const auto dims = reduce_dims(x->dims, {ctx.attr_int("axis", 0)}, ctx.attr_int("keepdims", 1) != 0);
     if (!dims) { ctx.note("axis out of range"); return; }
-    ctx.out(0) = Value::with_dims(DType::Int64, *dims);
+    ctx.out(0).reset_to(DType::Int64, *dims);
 }
 
 void infer_topk(NodeContext& ctx) {
@@ -96,8 +96,8 @@ void infer_topk(NodeContext& ctx) {
         ctx.data_dependent = true;
         ctx.note("k is computed from tensor values");
     }
-    ctx.out(0) = Value::with_dims(x->dtype, dims);
-    if (ctx.num_outputs() > 1) ctx.out(1) = Value::with_dims(DType::Int64, std::move(dims));
+    ctx.out(0).reset_to(x->dtype, dims);
+    if (ctx.num_outputs() > 1) ctx.out(1).reset_to(DType::Int64, std::move(dims));
 }
 
 }  // namespace wattlayer

@@ -47,12 +47,31 @@ struct Value {
         v.dims = std::move(d);
         return v;
     }
+    // Becomes with_dims(t, d) in place: rules write their outputs with it, without building and
+    // moving a temporary Value.
+    void reset_to(DType t, const Dims& d) {
+        reset_fields(t);
+        dims = d;
+    }
+    void reset_to(DType t, Dims&& d) {
+        reset_fields(t);
+        dims = std::move(d);
+    }
     size_t rank() const { return dims.size(); }
     bool shape_known() const;
     // Element count when the shape is fully known, else -1. Throws Error("overflow").
     int64_t numel() const;
     // Integer contents (floats truncated), when known.
     std::optional<std::vector<int64_t>> ints() const;
+
+private:
+    void reset_fields(DType t) {
+        dtype = t;
+        has_rank = true;
+        data.reset();
+        baked = false;
+        weight_id = -1;
+    }
 };
 
 // Whether a float truncates to an int64 without undefined behaviour (false for NaN and infinities).
