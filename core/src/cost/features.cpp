@@ -4,10 +4,10 @@
 
 namespace wattlayer {
 
-int64_t tensor_bytes(const Value& v) {
-    const int64_t n = v.numel();
+int64_t TensorSizes::bytes(size_t id) {
+    const int64_t n = numel(id);
     if (n <= 0) return 0;
-    const int64_t bits = checked_mul(n, dtype_bits(v.dtype), "a tensor's size in bits");
+    const int64_t bits = checked_mul(n, dtype_bits(inf_.values[id].dtype), "a tensor's size in bits");
     return (bits + 7) / 8;
 }
 
@@ -17,36 +17,35 @@ bool is_parameter_input(const OpRule* rule, size_t i, const Value& v) {
     return !shape_input && !view && v.weight_id >= 0 && dtype_is_float(v.dtype);
 }
 
-void count_layer_costs(const Model& model, const Inference& inf, size_t n, LayerReport& layer) {
+void count_layer_costs(const Model& model, const Inference& inf, size_t n, TensorSizes& sizes, LayerReport& layer) {
     const Node& node = model.graph.nodes[n];
     const NodeOutcome& outcome = inf.nodes[n];
     const OpRule* rule = outcome.rule;
-    auto input = [&](size_t i) { return outcome.inputs[i] == Inference::kNone ? nullptr : &inf.values[outcome.inputs[i]]; };
     auto shape_input = [&](size_t i) { return rule && i < 32 && ((rule->shape_inputs >> i) & 1u); };
 
     const bool view = rule && rule->memory == Memory::View;
     for (size_t i = 0; i < outcome.inputs.size(); ++i) {
-        const Value* v = input(i);
-        if (!v || !is_parameter_input(rule, i, *v)) continue;
-        layer.params = checked_add(layer.params, std::max<int64_t>(v->numel(), 0), "a parameter count");
+        const size_t id = outcome.inputs[i];
+        if (id == Inference::kNone || !is_parameter_input(rule, i, inf.values[id])) continue;
+        layer.params = checked_add(layer.params, std::max<int64_t>(sizes.numel(id), 0), "a parameter count");
     }
     if (node.params) layer.params = *node.params;
     if (!layer.shape_known) return;
 
     layer.flops = outcome.flops;  // counted by the operator's FLOP rule during inference
     if (view) return;
-    const Value* first_output = outcome.outputs.empty() || outcome.outputs[0] == Inference::kNone ? nullptr : &inf.values[outcome.outputs[0]];
+    const size_t first_output = outcome.outputs.empty() ? Inference::kNone : outcome.outputs[0];
     for (size_t i = 0; i < outcome.inputs.size(); ++i) {
-        const Value* v = input(i);
-        if (!v || shape_input(i)) continue;
-        int64_t bytes = tensor_bytes(*v);
-        if (rule && rule->memory == Memory::OutputSized && i == 0 && first_output)
-            bytes = std::min(bytes, tensor_bytes(*first_output));  // a gather reads what it writes
+        const size_t id = outcome.inputs[i];
+        if (id == Inference::kNone || shape_input(i)) continue;
+        int64_t bytes = sizes.bytes(id);
+        if (rule && rule->memory == Memory::OutputSized && i == 0 && first_output != Inference::kNone)
+            bytes = std::min(bytes, sizes.bytes(first_output));  // a gather reads what it writes
         layer.bytes_read = checked_add(layer.bytes_read, bytes, "a byte count");
-        if (v->weight_id >= 0) layer.weight_bytes = checked_add(layer.weight_bytes, bytes, "a byte count");
+        if (inf.values[id].weight_id >= 0) layer.weight_bytes = checked_add(layer.weight_bytes, bytes, "a byte count");
     }
     for (size_t id : outcome.outputs)
-        if (id != Inference::kNone) layer.bytes_written = checked_add(layer.bytes_written, tensor_bytes(inf.values[id]), "a byte count");
+        if (id != Inference::kNone) layer.bytes_written = checked_add(layer.bytes_written, sizes.bytes(id), "a byte count");
 }
 
 }  // namespace wattlayer

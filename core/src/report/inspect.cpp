@@ -91,6 +91,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
     WarningList warned;
     std::map<std::string, int64_t> unknown_ops;
     std::vector<bool> counted_weights(model.graph.initializers.size(), false);
+    TensorSizes sizes(inf);
     Totals& total = report.total;
     for (size_t n : inf.order) {
         const Node& node = model.graph.nodes[n];
@@ -113,7 +114,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         layer.shape_known = known;
         layer.node = n;
         try {
-            count_layer_costs(model, inf, n, layer);
+            count_layer_costs(model, inf, n, sizes, layer);
         } catch (const Error& e) {
             throw Error(e.code(), "layer '" + std::string(layer.name) + "': " + e.what());
         }
@@ -124,7 +125,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
             const Value& v = inf.values[id];
             if (!is_parameter_input(outcome.rule, i, v) || counted_weights[static_cast<size_t>(v.weight_id)]) continue;
             counted_weights[static_cast<size_t>(v.weight_id)] = true;
-            total.params = checked_add(total.params, std::max<int64_t>(v.numel(), 0), "the parameter total");
+            total.params = checked_add(total.params, std::max<int64_t>(sizes.numel(id), 0), "the parameter total");
         }
         if (node.params) total.params = checked_add(total.params, *node.params, "the parameter total");
         total.flops = checked_add(total.flops, layer.flops, "the FLOP total");
