@@ -1,10 +1,12 @@
 #include "wattlayer/graph.hpp"
 
+#include "core_strings.hpp"
+
 namespace wattlayer {
 
 const Attribute* Node::attribute(std::string_view attr_name) const {
     for (const auto& a : attributes)
-        if (a.name == attr_name) return &a;
+        if (same_name(a.name, attr_name)) return &a;
     return nullptr;
 }
 

@@ -190,7 +190,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
         if (n > 0) {
             const auto& names = g.nodes[n - 1].outputs;
             for (size_t i = 0; i < names.size(); ++i)
-                if (NameIndex::same_name(names[i], in)) return inf.nodes[n - 1].outputs[i];
+                if (same_name(names[i], in)) return inf.nodes[n - 1].outputs[i];
         }
         return id_of(in);
     };

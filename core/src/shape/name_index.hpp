@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "core_strings.hpp"
+
 namespace wattlayer {
 
 class NameIndex {
@@ -46,39 +48,8 @@ public:
     bool contains(std::string_view name) const { return find(name) != kNone; }
     size_t size() const { return names_.size(); }
 
-    // String equality, eight bytes at a time and inline: tensor names are long and most compares
-    // are hits, where a call to memcmp costs more than the compare.
-    static bool same_name(std::string_view a, std::string_view b) {
-        const size_t n = a.size();
-        if (n != b.size()) return false;
-        if (n == 0) return true;  // an empty view may have no data
-        if (n < 8) return short_word(a.data(), n) == short_word(b.data(), n);
-        for (size_t i = 0; i + 8 < n; i += 8)
-            if (load(a.data() + i) != load(b.data() + i)) return false;
-        return load(a.data() + n - 8) == load(b.data() + n - 8);  // the last eight, overlapping
-    }
-
 private:
-    static constexpr uint32_t kEmpty = UINT32_MAX;
-
-    static uint64_t load(const char* at) {
-        uint64_t word;
-        std::memcpy(&word, at, 8);
-        return word;
-    }
-    // The 1 to 7 bytes at `at` as one word, in a few loads that stay inside them (operator names
-    // are this short). Equal bytes give equal words; together with the length, the bytes are
-    // all there: 4 to 7 bytes are two overlapping halves, 1 to 3 are the first, middle and last.
-    static uint64_t short_word(const char* at, size_t n) {
-        if (n >= 4) {
-            uint32_t first, last;
-            std::memcpy(&first, at, 4);
-            std::memcpy(&last, at + n - 4, 4);
-            return uint64_t{first} << 32 | last;
-        }
-        auto byte = [&](size_t i) { return uint64_t{static_cast<unsigned char>(at[i])}; };
-        return byte(0) << 16 | byte(n / 2) << 8 | byte(n - 1);
-    }  // graphs are capped far below 4 G names
+    static constexpr uint32_t kEmpty = UINT32_MAX;  // graphs are capped far below 4 G names
 
     struct Slot {
         uint32_t hash = 0;
@@ -96,26 +67,26 @@ private:
         size_t n = s.size();
         uint64_t a = 0x9E3779B97F4A7C15ull ^ n, b = 0xC2B2AE3D27D4EB4Full, c = 0x165667B19E3779F9ull, d = 0x27D4EB2F165667C5ull;
         for (; n >= 32; n -= 32, p += 32) {
-            a = mix(a, load(p));
-            b = mix(b, load(p + 8));
-            c = mix(c, load(p + 16));
-            d = mix(d, load(p + 24));
+            a = mix(a, load_word(p));
+            b = mix(b, load_word(p + 8));
+            c = mix(c, load_word(p + 16));
+            d = mix(d, load_word(p + 24));
         }
         if (n >= 16) {
-            a = mix(a, load(p));
-            b = mix(b, load(p + 8));
+            a = mix(a, load_word(p));
+            b = mix(b, load_word(p + 8));
             n -= 16;
             p += 16;
         }
         if (n >= 8) {
-            c = mix(c, load(p));
+            c = mix(c, load_word(p));
             n -= 8;
             p += 8;
         }
         // The last 1 to 7 bytes: the name's last eight (overlapping what came before: the length
         // is hashed too) when it is that long. A memcpy of n bytes into a word compiles to byte
         // stores and one wide load, which stalls on store forwarding: it was a fifth of the lookup.
-        const uint64_t tail = n == 0 ? 0 : s.size() >= 8 ? load(s.data() + s.size() - 8) : short_word(p, n);
+        const uint64_t tail = n == 0 ? 0 : s.size() >= 8 ? load_word(s.data() + s.size() - 8) : load_short_word(p, n);
         d = mix(d, tail);
         uint64_t h = a ^ (b << 17 | b >> 47) ^ (c << 31 | c >> 33) ^ (d << 47 | d >> 17);
         h ^= h >> 33;
