@@ -85,6 +85,8 @@ void ModelFile::read_whole(int fd, const std::string& path, size_t expected) {
         if (n < 0) throw Error("io_error", "cannot read '" + path + "'");
         if (n == 0) break;
         got += static_cast<size_t>(n);
+        // All fstat said and not the byte more asked for: the end, without a call to hear it say 0.
+        if (expected > 0 && got == expected) break;
         if (got == capacity) {
             std::unique_ptr<uint8_t[]> grown(new uint8_t[capacity * 2]);
             std::memcpy(grown.get(), buffer_.get(), got);
