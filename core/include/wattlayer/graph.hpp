@@ -2,7 +2,8 @@
 // The in-memory model every reader produces and every later stage consumes. It is a plain,
 // format-neutral mirror of ONNX's graph: nodes refer to tensors by name, initializers keep their
 // metadata (and the values of small tensors only, which shape computations need). Every name and
-// list is a view into the model's Arena, so a Model must outlive the views taken from it.
+// list is a view into the model's Arena, and the values an ONNX file holds are borrowed from its
+// store, so a Model must outlive the views and values taken from it.
 #include <cstdint>
 #include <memory>
 #include <optional>
