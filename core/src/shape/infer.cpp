@@ -137,8 +137,12 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
 
     // Every tensor is an initializer, an input or a node output (or, rarely, a dangling input: the
     // tables grow for those). A tight name table stays in the first-level cache.
-    size_t output_count = 0;
-    for (const Node& node : g.nodes) output_count += node.outputs.size();
+    size_t output_count = 0, input_count = 0;
+    for (const Node& node : g.nodes) {
+        output_count += node.outputs.size();
+        input_count += node.inputs.size();
+    }
+    inf.value_ids.reserve(input_count + output_count);  // never regrows: the nodes view it
     const size_t expected_tensors = g.initializers.size() + g.inputs.size() + output_count;
     inf.ids = initializers.names;  // ids 0 .. initializer_ids - 1
     inf.ids.reserve(expected_tensors);
@@ -198,23 +202,25 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
     std::vector<std::pair<std::string_view, size_t>> not_yet_produced;  // inputs named before (or without) their producer
     for (size_t n = 0; n < g.nodes.size(); ++n) {
         NodeOutcome& outcome = inf.nodes[n];
-        outcome.inputs.reserve(g.nodes[n].inputs.size());
+        const size_t* first_input = inf.value_ids.data() + inf.value_ids.size();
         for (const auto& in : g.nodes[n].inputs) {
             const size_t id = in.empty() ? Inference::kNone : recent_output(n, in);
             if (id != Inference::kNone && id >= first_output && producer_of(id) == Inference::kNone) {
                 sorted = false;
                 not_yet_produced.emplace_back(in, id);
             }
-            outcome.inputs.push_back(id);
+            inf.value_ids.push_back(id);
         }
-        outcome.outputs.reserve(g.nodes[n].outputs.size());
+        outcome.inputs = {first_input, g.nodes[n].inputs.size()};
+        const size_t* first_output_id = inf.value_ids.data() + inf.value_ids.size();
+        outcome.outputs = {first_output_id, g.nodes[n].outputs.size()};  // filled below, before anything reads it
         for (const auto& out : g.nodes[n].outputs) {
             if (out.empty()) {
-                outcome.outputs.push_back(Inference::kNone);
+                inf.value_ids.push_back(Inference::kNone);
                 continue;
             }
             const size_t id = id_of(out);
-            outcome.outputs.push_back(id);
+            inf.value_ids.push_back(id);
             if (id < first_output) continue;  // overwrites an initializer or input: allowed, rare
             size_t& p = producer_of(id);
             if (p != Inference::kNone)

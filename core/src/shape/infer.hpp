@@ -15,8 +15,8 @@ namespace wattlayer {
 struct NodeOutcome {
     NodeOutcome() noexcept {}  // user-provided: resizing the table must not zero each entry first
     const OpRule* rule = nullptr;      // nullptr: operator unknown to the registry
-    SmallVector<size_t, 6> inputs;     // value ids; SIZE_MAX for an omitted optional input
-    SmallVector<size_t, 4> outputs;    // value ids; SIZE_MAX for an omitted optional output
+    Span<size_t> inputs;               // value ids (in Inference::value_ids); SIZE_MAX for an omitted optional input
+    Span<size_t> outputs;              // value ids (in Inference::value_ids); SIZE_MAX for an omitted optional output
     std::vector<std::string> notes;
     bool folded = false;               // every output is a constant: a shape computation, not a layer
     bool data_dependent = false;
@@ -27,11 +27,20 @@ struct NodeOutcome {
 };
 
 struct Inference {
+    Inference() = default;
+    Inference(Inference&&) = default;
+    Inference& operator=(Inference&&) = default;
+    Inference(const Inference&) = delete;  // nodes view value_ids: a copy would view the original's
+    Inference& operator=(const Inference&) = delete;
+
     std::vector<Value> values;
     NameIndex ids;  // tensor name (a view into the model's names) -> index into `values`
     SymbolTable symbols{std::string_view()};  // names of the symbolic dimensions in `values`
     std::vector<size_t> order;          // node indices, topologically sorted (file order when valid)
     std::vector<NodeOutcome> nodes;     // indexed like graph.nodes
+    // Every node's input ids, then its output ids, in file order, in one list: a node's two short
+    // lists inline would make each NodeOutcome twice as large.
+    std::vector<size_t> value_ids;
     int64_t batch = 1;                  // the batch size the shapes were inferred at
     std::vector<Warning> warnings;      // about inputs, batch and symbols (layer warnings come later)
     static constexpr size_t kNone = static_cast<size_t>(-1);
