@@ -158,7 +158,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
     for (size_t i = 0; i < g.initializers.size(); ++i) {
         const Tensor& t = g.initializers[i];
         Value& v = inf.values[initializers.ids[i]];
-        v = value_from_tensor(t);
+        assign_tensor(v, t);
         v.weight_id = static_cast<int64_t>(i);
     }
     const BatchPlan plan = plan_batch(g, initializers.names, options, inf.warnings);

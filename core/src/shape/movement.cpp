@@ -110,7 +110,7 @@ void infer_constant(NodeContext& ctx) {
     for (const auto& a : ctx.node.attributes) {
         Value v;
         if ((a.name == "value" || a.name == "sparse_value") && !a.tensors.empty()) {
-            v = value_from_tensor(*a.tensors[0]);
+            assign_tensor(v, *a.tensors[0]);
         } else if (a.name == "value_int" || a.name == "value_ints") {
             const std::vector<int64_t> ints = a.name == "value_int" ? std::vector<int64_t>{a.i} : a.ints.to_vector();
             v = int_tensor(ints, a.name == "value_int" ? Dims{} : dims_of({static_cast<int64_t>(ints.size())}));

@@ -36,11 +36,10 @@ std::optional<std::vector<int64_t>> Value::ints() const {
     return out;
 }
 
-Value value_from_tensor(const Tensor& t) {
-    Value v = Value::with_dims(t.dtype, dims_of(t.dims));
+void assign_tensor(Value& v, const Tensor& t) {
+    v.reset_to(t.dtype, dims_of(t.dims));
     v.data = t.values;
     v.baked = true;
-    return v;
 }
 
 Dims dims_of(Span<int64_t> values) {

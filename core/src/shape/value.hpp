@@ -79,7 +79,8 @@ inline bool fits_int64(double f) { return f > -9.2e18 && f < 9.2e18; }
 // A float truncated to an integer like a cast; what does not fit (undefined in ONNX too) gives 0.
 inline int64_t to_int64(double f) { return fits_int64(f) ? static_cast<int64_t>(f) : 0; }
 
-Value value_from_tensor(const Tensor& t);
+// `v` becomes what inference knows of an initializer or constant: its shape, and its values when small.
+void assign_tensor(Value& v, const Tensor& t);
 Dims dims_of(Span<int64_t> values);
 inline Dims dims_of(const std::vector<int64_t>& values) { return dims_of(Span<int64_t>(values)); }  // braced lists
 // Shape as numbers, when every dim is known.
