@@ -97,9 +97,7 @@ void infer_broadcast(NodeContext& ctx) {
     if (first) return;
     if (is_comparison(ctx.node.op)) dtype = DType::Bool;
     Value& y = ctx.out(0);
-    y.dtype = dtype;
-    y.has_rank = true;
-    y.dims = std::move(dims);
+    y.reset_to(dtype, std::move(dims));
     if (!all_constant) return;  // only shape computations are folded
     if (const auto shape = known_dims(y)) {
         y.data = fold_elementwise(ctx.node.op, operands, *shape, dtype, ctx.attr_int("fmod", 0));
