@@ -163,35 +163,36 @@ void append_broadcast_strides(const Dims& dims, const std::vector<int64_t>& out_
 
 }  // namespace
 
-std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Value*> operands,
-                                             const std::vector<int64_t>& out_shape, DType out_type, int64_t fmod) {
+SharedValues fold_elementwise(std::string_view op, Span<const Value*> operands,
+                              const std::vector<int64_t>& out_shape, DType out_type, int64_t fmod) {
     int64_t count = 1;
     for (int64_t d : out_shape) {
-        if (d < 0 || d > kMaxDecodedElements) return std::nullopt;
+        if (d < 0 || d > kMaxDecodedElements) return {};
         count *= d;
-        if (count > kMaxDecodedElements) return std::nullopt;
+        if (count > kMaxDecodedElements) return {};
     }
-    if (count == 0) return std::nullopt;  // nothing to compute (and a 0 axis would hide huge ones)
+    if (count == 0) return {};  // nothing to compute (and a 0 axis would hide huge ones)
     bool any_float = false;
     // Most folds are shape arithmetic on scalars and short lists: when every operand is a scalar
     // or has the output's size, operand o's element for output n is 0 or n, no index arithmetic.
     bool flat = true;
     for (const Value* v : operands) {
-        if (!v || !v->data || !v->shape_known()) return std::nullopt;
+        if (!v || !v->data || !v->shape_known()) return {};
         const int64_t numel = v->numel();
-        if (static_cast<int64_t>(v->data->size()) != numel) return std::nullopt;
-        if (!broadcasts_to(v->dims, out_shape)) return std::nullopt;  // the strides below rely on it
+        if (static_cast<int64_t>(v->data->size()) != numel) return {};
+        if (!broadcasts_to(v->dims, out_shape)) return {};  // the strides below rely on it
         any_float = any_float || v->data->is_float;
         flat = flat && (numel == 1 || numel == count);
     }
     const bool where = op == "Where";
-    if (where && operands.size() != 3) return std::nullopt;
+    if (where && operands.size() != 3) return {};
     const Arith arith = arith_of(op);
-    if (!where && operands.size() > 1 && arith == Arith::Unknown) return std::nullopt;
+    if (!where && operands.size() > 1 && arith == Arith::Unknown) return {};
     TensorValues out;
     out.is_float = dtype_is_float(out_type);
     if (operands.size() == 1 && static_cast<int64_t>(operands[0]->data->size()) == count)  // nothing to broadcast
-        return convert_values(*operands[0]->data, out_type);
+        return conversion_keeps_values(*operands[0]->data, out_type) ? operands[0]->data  // shared: constants can be large
+                                                                      : SharedValues(convert_values(*operands[0]->data, out_type));
     if (operands.size() == 1 && operands[0]->data->size() == 1) {  // a broadcast of one value: a fill
         const TensorValues& v = *operands[0]->data;
         if (out.is_float) out.floats.assign(static_cast<size_t>(count), as_double(v, 0));
@@ -229,7 +230,7 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Val
             for (size_t o = 0; o < operands.size(); ++o) at[o] = operands[o]->data->size() == 1 ? 0 : static_cast<size_t>(n);
             append_result();
         }
-        if (!ok) return std::nullopt;
+        if (!ok) return {};
         return out;
     }
     const size_t rank = out_shape.size();
@@ -245,7 +246,7 @@ std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Val
             index[axis] = 0;
         }
     }
-    if (!ok) return std::nullopt;
+    if (!ok) return {};
     return out;
 }
 

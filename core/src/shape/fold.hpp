@@ -13,10 +13,11 @@ std::optional<Dims> broadcast_dims(const Dims& a, const Dims& b);
 // The same, in place: `dims` becomes the broadcast of itself and `other`; unchanged on failure.
 bool broadcast_into(Dims& dims, const Dims& other);
 
-// Element-wise operator on broadcast operands whose values are known; nullopt when unsupported
-// or too large. `fmod` is Mod's attribute.
-std::optional<TensorValues> fold_elementwise(std::string_view op, Span<const Value*> operands,
-                                             const std::vector<int64_t>& out_shape, DType out_type, int64_t fmod);
+// Element-wise operator on broadcast operands whose values are known; none when unsupported or
+// too large. `fmod` is Mod's attribute. A single operand that broadcasts to no more elements and
+// keeps its representation is shared, not copied.
+SharedValues fold_elementwise(std::string_view op, Span<const Value*> operands,
+                              const std::vector<int64_t>& out_shape, DType out_type, int64_t fmod);
 
 // Converts values to the representation of `to` (ints or floats, bools as 0/1).
 TensorValues convert_values(const TensorValues& v, DType to);

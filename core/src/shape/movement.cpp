@@ -584,11 +584,7 @@ void infer_expand(NodeContext& ctx) {
     Value& y = ctx.out(0);
     y.reset_to(x->dtype, *dims);
     if (const auto shape = known_dims(y)) {
-        // An Expand that adds no element (a leading 1, a target of ones) keeps the values: shared.
-        const int64_t count = y.numel();
-        const bool same_values = x->data && count == x->numel() && count > 0 && count <= kMaxDecodedElements &&
-                                 static_cast<int64_t>(x->data->size()) == count && conversion_keeps_values(*x->data, x->dtype);
-        y.data = same_values ? x->data : SharedValues(fold_elementwise("Expand", {&x, 1}, *shape, x->dtype, 0));
+        y.data = fold_elementwise("Expand", {&x, 1}, *shape, x->dtype, 0);
         y.baked = y.data && x->baked;
     }
 }
