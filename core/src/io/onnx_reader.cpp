@@ -68,40 +68,38 @@ void append_packed(const Range& range, Out& out, const char* field) {
     }
 }
 
-// Repeated numeric fields may be packed (proto3 default) or one entry per tag. `Out`: a
-// std::vector or a SmallVector.
+// Repeated numeric fields may be packed (proto3 default) or one entry per tag, with the wire type
+// `single`. `Out`: a std::vector or a SmallVector.
+template <typename Out, typename Packed, typename One>
+void append_repeated(pbf_reader& r, Out& out, const char* field, pbf_wire_type single, Packed packed, One one) {
+    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(packed(r), out, field);
+    else if (r.wire_type() == single) out.push_back(static_cast<typename Out::value_type>(one(r)));
+    else bad_field("field", field);
+}
+
 template <typename Out>
 void append_int64s(pbf_reader& r, Out& out, const char* field) {
-    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(r.get_packed_int64(), out, field);
-    else out.push_back(get_int64(r, field));
+    append_repeated(r, out, field, pbf_wire_type::varint, [](pbf_reader& p) { return p.get_packed_int64(); }, [](pbf_reader& p) { return p.get_int64(); });
 }
 
 template <typename Out>
 void append_int32s(pbf_reader& r, Out& out, const char* field) {
-    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(r.get_packed_int32(), out, field);
-    else if (r.wire_type() == pbf_wire_type::varint) out.push_back(r.get_int32());
-    else bad_field("field", field);
+    append_repeated(r, out, field, pbf_wire_type::varint, [](pbf_reader& p) { return p.get_packed_int32(); }, [](pbf_reader& p) { return p.get_int32(); });
 }
 
 template <typename Out>
 void append_uint64s(pbf_reader& r, Out& out, const char* field) {
-    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(r.get_packed_uint64(), out, field);
-    else if (r.wire_type() == pbf_wire_type::varint) out.push_back(static_cast<int64_t>(r.get_uint64()));
-    else bad_field("field", field);
+    append_repeated(r, out, field, pbf_wire_type::varint, [](pbf_reader& p) { return p.get_packed_uint64(); }, [](pbf_reader& p) { return p.get_uint64(); });
 }
 
 template <typename Out>
 void append_floats(pbf_reader& r, Out& out, const char* field) {
-    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(r.get_packed_float(), out, field);
-    else if (r.wire_type() == pbf_wire_type::fixed32) out.push_back(r.get_float());
-    else bad_field("field", field);
+    append_repeated(r, out, field, pbf_wire_type::fixed32, [](pbf_reader& p) { return p.get_packed_float(); }, [](pbf_reader& p) { return p.get_float(); });
 }
 
 template <typename Out>
 void append_doubles(pbf_reader& r, Out& out, const char* field) {
-    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(r.get_packed_double(), out, field);
-    else if (r.wire_type() == pbf_wire_type::fixed64) out.push_back(r.get_double());
-    else bad_field("field", field);
+    append_repeated(r, out, field, pbf_wire_type::fixed64, [](pbf_reader& p) { return p.get_packed_double(); }, [](pbf_reader& p) { return p.get_double(); });
 }
 
 // Decodes one ModelProto; names are copied into the model's arena, everything else is read in place.
