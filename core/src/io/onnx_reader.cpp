@@ -20,14 +20,16 @@ using protozero::pbf_reader;
 using protozero::pbf_wire_type;
 
 constexpr int kMaxGraphDepth = 16;  // If/Loop bodies nest; a deeper file is hostile, not a model
+// Tensor payloads of more bytes are weights, never read: what the streaming scanner drops.
+constexpr size_t kMaxPayload = OnnxGraphScanner::kMaxKeptPayloadBytes;
 
 [[noreturn]] void bad_field(const char* message, const char* field) {
     throw Error("invalid_model", std::string("ONNX ") + message + " " + field + " has the wrong type");
 }
 
 // Checked accessors: protozero only asserts wire types in debug builds. The two that return views
-// and readers are always inlined: returned from a call, their results come back through memory
-// and are reloaded whole, a store-forwarding stall on every field (the reader is 7% faster).
+// are always inlined: returned from a call, their results come back through memory and are
+// reloaded whole, a store-forwarding stall on every field (the reader is 7% faster).
 [[gnu::always_inline]] inline std::string_view get_view(pbf_reader& r, const char* field) {
     if (r.wire_type() != pbf_wire_type::length_delimited) bad_field("field", field);
     const auto view = r.get_view();
@@ -39,22 +41,28 @@ int64_t get_int64(pbf_reader& r, const char* field) {
     return r.get_int64();
 }
 
-[[gnu::always_inline]] inline pbf_reader get_message(pbf_reader& r, const char* field) {
+// A sub-message's bytes. The read_* functions below take these (two registers) rather than a
+// pbf_reader, which is passed through memory and reloaded whole: another store-forwarding stall.
+[[gnu::always_inline]] inline protozero::data_view message_bytes(pbf_reader& r, const char* field) {
     if (r.wire_type() != pbf_wire_type::length_delimited) bad_field("message", field);
-    return r.get_message();
+    return r.get_view();
 }
 
 [[noreturn]] void throw_too_many(const char* field) {
     throw Error("too_large", std::string("ONNX ") + field + " has more than " + std::to_string(kMaxAttributeElements) + " entries");
 }
 
-// Whether a tensor payload field is small enough to be shape data. Larger ones (weights) are
-// skipped unread, as if absent: exactly what the streaming scanner drops, so that a scanned file
-// reads the same as the whole one.
-bool small_payload(const pbf_reader& r) {
-    if (r.wire_type() != pbf_wire_type::length_delimited) return true;
-    pbf_reader peek = r;
-    return peek.get_view().size() <= OnnxGraphScanner::kMaxKeptPayloadBytes;
+// The entries of a packed list, read from the field's bytes.
+template <typename T>
+protozero::iterator_range<protozero::const_varint_iterator<T>> varint_range(protozero::data_view bytes) {
+    const char* end = bytes.data() + bytes.size();
+    return {protozero::const_varint_iterator<T>(bytes.data(), end), protozero::const_varint_iterator<T>(end, end)};
+}
+
+template <typename T>
+protozero::iterator_range<protozero::const_fixed_iterator<T>> fixed_range(protozero::data_view bytes) {
+    if (bytes.size() % sizeof(T) != 0) throw protozero::invalid_length_exception{};
+    return {protozero::const_fixed_iterator<T>(bytes.data()), protozero::const_fixed_iterator<T>(bytes.data() + bytes.size())};
 }
 
 // Appends a packed list's entries, bounded like every list, with one allocation (counting varints
@@ -69,37 +77,45 @@ void append_packed(const Range& range, Out& out, const char* field) {
 }
 
 // Repeated numeric fields may be packed (proto3 default) or one entry per tag, with the wire type
-// `single`. `Out`: a std::vector or a SmallVector.
+// `single`. `Out`: a std::vector or a SmallVector. A packed list of more than `max_bytes` (a
+// tensor's weights) is skipped unread, as if absent.
 template <typename Out, typename Packed, typename One>
-void append_repeated(pbf_reader& r, Out& out, const char* field, pbf_wire_type single, Packed packed, One one) {
-    if (r.wire_type() == pbf_wire_type::length_delimited) append_packed(packed(r), out, field);
-    else if (r.wire_type() == single) out.push_back(static_cast<typename Out::value_type>(one(r)));
-    else bad_field("field", field);
+void append_repeated(pbf_reader& r, Out& out, const char* field, pbf_wire_type single, Packed packed, One one, size_t max_bytes) {
+    if (r.wire_type() == pbf_wire_type::length_delimited) {
+        const protozero::data_view bytes = r.get_view();
+        if (bytes.size() <= max_bytes) append_packed(packed(bytes), out, field);
+    } else if (r.wire_type() == single) {
+        out.push_back(static_cast<typename Out::value_type>(one(r)));
+    } else {
+        bad_field("field", field);
+    }
+}
+
+constexpr size_t kAnySize = SIZE_MAX;
+
+template <typename Out>
+void append_int64s(pbf_reader& r, Out& out, const char* field, size_t max_bytes = kAnySize) {
+    append_repeated(r, out, field, pbf_wire_type::varint, varint_range<int64_t>, [](pbf_reader& p) { return p.get_int64(); }, max_bytes);
 }
 
 template <typename Out>
-void append_int64s(pbf_reader& r, Out& out, const char* field) {
-    append_repeated(r, out, field, pbf_wire_type::varint, [](pbf_reader& p) { return p.get_packed_int64(); }, [](pbf_reader& p) { return p.get_int64(); });
+void append_int32s(pbf_reader& r, Out& out, const char* field, size_t max_bytes) {
+    append_repeated(r, out, field, pbf_wire_type::varint, varint_range<int32_t>, [](pbf_reader& p) { return p.get_int32(); }, max_bytes);
 }
 
 template <typename Out>
-void append_int32s(pbf_reader& r, Out& out, const char* field) {
-    append_repeated(r, out, field, pbf_wire_type::varint, [](pbf_reader& p) { return p.get_packed_int32(); }, [](pbf_reader& p) { return p.get_int32(); });
+void append_uint64s(pbf_reader& r, Out& out, const char* field, size_t max_bytes) {
+    append_repeated(r, out, field, pbf_wire_type::varint, varint_range<uint64_t>, [](pbf_reader& p) { return p.get_uint64(); }, max_bytes);
 }
 
 template <typename Out>
-void append_uint64s(pbf_reader& r, Out& out, const char* field) {
-    append_repeated(r, out, field, pbf_wire_type::varint, [](pbf_reader& p) { return p.get_packed_uint64(); }, [](pbf_reader& p) { return p.get_uint64(); });
+void append_floats(pbf_reader& r, Out& out, const char* field, size_t max_bytes = kAnySize) {
+    append_repeated(r, out, field, pbf_wire_type::fixed32, fixed_range<float>, [](pbf_reader& p) { return p.get_float(); }, max_bytes);
 }
 
 template <typename Out>
-void append_floats(pbf_reader& r, Out& out, const char* field) {
-    append_repeated(r, out, field, pbf_wire_type::fixed32, [](pbf_reader& p) { return p.get_packed_float(); }, [](pbf_reader& p) { return p.get_float(); });
-}
-
-template <typename Out>
-void append_doubles(pbf_reader& r, Out& out, const char* field) {
-    append_repeated(r, out, field, pbf_wire_type::fixed64, [](pbf_reader& p) { return p.get_packed_double(); }, [](pbf_reader& p) { return p.get_double(); });
+void append_doubles(pbf_reader& r, Out& out, const char* field, size_t max_bytes) {
+    append_repeated(r, out, field, pbf_wire_type::fixed64, fixed_range<double>, [](pbf_reader& p) { return p.get_double(); }, max_bytes);
 }
 
 // Decodes one ModelProto; names are copied into the model's arena, everything else is read in place.
@@ -108,7 +124,8 @@ public:
     OnnxReader(ModelStore& store, Names names) : store_(store), arena_(store.arena), names_(names) {}
 
     // TensorProto. Only small tensors get their values decoded; big payloads are skipped in place.
-    Tensor read_tensor(pbf_reader r) {
+    Tensor read_tensor(protozero::data_view bytes) {
+        pbf_reader r(bytes);
         Tensor t;
         int64_t data_type = 0;
         protozero::data_view raw;
@@ -118,30 +135,20 @@ public:
             switch (r.tag()) {
                 case 1: append_int64s(r, t.dims, "TensorProto.dims"); break;
                 case 2: data_type = get_int64(r, "TensorProto.data_type"); break;
-                case 4: case 5: case 7: case 10: case 11:
-                    if (!small_payload(r)) {  // a weight: never decoded, as if absent (the scanner drops it)
-                        r.skip();
-                    } else if (r.tag() == 4) {
-                        append_floats(r, typed.floats, "TensorProto.float_data");
-                    } else if (r.tag() == 5) {
-                        append_int32s(r, typed.ints, "TensorProto.int32_data");
-                    } else if (r.tag() == 7) {
-                        append_int64s(r, typed.ints, "TensorProto.int64_data");
-                    } else if (r.tag() == 10) {
-                        append_doubles(r, typed.floats, "TensorProto.double_data");
-                    } else {
-                        append_uint64s(r, typed.ints, "TensorProto.uint64_data");
-                    }
-                    break;
+                // Payloads longer than a shape constant's are weights: never decoded, as if absent
+                // (exactly what the streaming scanner drops, so that a scanned file reads the same).
+                case 4: append_floats(r, typed.floats, "TensorProto.float_data", kMaxPayload); break;
+                case 5: append_int32s(r, typed.ints, "TensorProto.int32_data", kMaxPayload); break;
+                case 7: append_int64s(r, typed.ints, "TensorProto.int64_data", kMaxPayload); break;
+                case 10: append_doubles(r, typed.floats, "TensorProto.double_data", kMaxPayload); break;
+                case 11: append_uint64s(r, typed.ints, "TensorProto.uint64_data", kMaxPayload); break;
                 case 8: t.name = name(r, "TensorProto.name"); break;
                 case 9:
                     if (r.wire_type() != pbf_wire_type::length_delimited) bad_field("field", "TensorProto.raw_data");
-                    if (!small_payload(r)) {  // as above
-                        r.skip();
-                        break;
+                    if (const protozero::data_view payload = r.get_view(); payload.size() <= kMaxPayload) {  // as above
+                        raw = payload;
+                        has_raw = true;
                     }
-                    raw = r.get_view();
-                    has_raw = true;
                     break;
                 case 13: t.external = true; r.skip(); break;
                 case 14: if (get_int64(r, "TensorProto.data_location") == 1) t.external = true; break;
@@ -164,24 +171,25 @@ public:
         return t;
     }
 
-    TensorType read_type(pbf_reader r) {
+    TensorType read_type(protozero::data_view bytes) {
+        pbf_reader r(bytes);
         TensorType type;
         while (r.next()) {
             if (r.tag() != 1) {  // sequence, map, optional, sparse: no tensor shape to keep
                 r.skip();
                 continue;
             }
-            pbf_reader tensor = get_message(r, "TypeProto.tensor_type");
+            pbf_reader tensor(message_bytes(r, "TypeProto.tensor_type"));
             while (tensor.next()) {
                 if (tensor.tag() == 1) {
                     type.dtype = dtype_from_code(get_int64(tensor, "TypeProto.Tensor.elem_type"));
                 } else if (tensor.tag() == 2) {
                     type.has_shape = true;
                     SmallVector<DeclaredDim, 8> dims;  // then one allocation at the exact size
-                    pbf_reader shape = get_message(tensor, "TypeProto.Tensor.shape");
+                    pbf_reader shape(message_bytes(tensor, "TypeProto.Tensor.shape"));
                     while (shape.next()) {
                         if (shape.tag() != 1) { shape.skip(); continue; }
-                        pbf_reader dim = get_message(shape, "TensorShapeProto.dim");
+                        pbf_reader dim(message_bytes(shape, "TensorShapeProto.dim"));
                         DeclaredDim d;
                         while (dim.next()) {
                             if (dim.tag() == 1) d.value = get_int64(dim, "Dimension.dim_value");
@@ -199,22 +207,24 @@ public:
         return type;
     }
 
-    ValueInfo read_value_info(pbf_reader r) {
+    ValueInfo read_value_info(protozero::data_view bytes) {
+        pbf_reader r(bytes);
         ValueInfo info;
         while (r.next()) {
             if (r.tag() == 1) info.name = name(r, "ValueInfoProto.name");
-            else if (r.tag() == 2) info.type = read_type(get_message(r, "ValueInfoProto.type"));
+            else if (r.tag() == 2) info.type = read_type(message_bytes(r, "ValueInfoProto.type"));
             else r.skip();
         }
         return info;
     }
 
     // SparseTensorProto: its `values` tensor carries the name; dims describe the dense shape.
-    Tensor read_sparse_tensor(pbf_reader r) {
+    Tensor read_sparse_tensor(protozero::data_view bytes) {
+        pbf_reader r(bytes);
         Tensor t;
         SmallVector<int64_t, 6> dims;
         while (r.next()) {
-            if (r.tag() == 1) t = read_tensor(get_message(r, "SparseTensorProto.values"));
+            if (r.tag() == 1) t = read_tensor(message_bytes(r, "SparseTensorProto.values"));
             else if (r.tag() == 3) append_int64s(r, dims, "SparseTensorProto.dims");
             else r.skip();
         }
@@ -224,7 +234,8 @@ public:
     }
 
     // Fills `a`, a fresh Attribute where it will stay: an attribute is 136 bytes, and a node has several.
-    void read_attribute(pbf_reader r, int depth, Attribute& a) {
+    void read_attribute(protozero::data_view bytes, int depth, Attribute& a) {
+        pbf_reader r(bytes);
         // Lists collect inline, then go to the arena at their exact size.
         SmallVector<double, 8> floats;
         SmallVector<int64_t, 8> ints;
@@ -242,16 +253,16 @@ public:
                     break;
                 case 3: a.i = get_int64(r, "AttributeProto.i"); break;
                 case 4: a.s = name(r, "AttributeProto.s"); break;
-                case 5: keep_tensor(read_tensor(get_message(r, "AttributeProto.t"))); break;
-                case 6: keep_graph(read_graph(get_message(r, "AttributeProto.g"), depth + 1)); break;
+                case 5: keep_tensor(read_tensor(message_bytes(r, "AttributeProto.t"))); break;
+                case 6: keep_graph(read_graph(message_bytes(r, "AttributeProto.g"), depth + 1)); break;
                 case 7: append_floats(r, floats, "AttributeProto.floats"); break;
                 case 8: append_int64s(r, ints, "AttributeProto.ints"); break;
                 case 9: strings.push_back(name(r, "AttributeProto.strings")); break;
-                case 10: keep_tensor(read_tensor(get_message(r, "AttributeProto.tensors"))); break;
-                case 11: keep_graph(read_graph(get_message(r, "AttributeProto.graphs"), depth + 1)); break;
+                case 10: keep_tensor(read_tensor(message_bytes(r, "AttributeProto.tensors"))); break;
+                case 11: keep_graph(read_graph(message_bytes(r, "AttributeProto.graphs"), depth + 1)); break;
                 case 20: a.type = static_cast<Attribute::Type>(get_int64(r, "AttributeProto.type")); break;
-                case 22: keep_tensor(read_sparse_tensor(get_message(r, "AttributeProto.sparse_tensor"))); break;
-                case 23: keep_tensor(read_sparse_tensor(get_message(r, "AttributeProto.sparse_tensors"))); break;
+                case 22: keep_tensor(read_sparse_tensor(message_bytes(r, "AttributeProto.sparse_tensor"))); break;
+                case 23: keep_tensor(read_sparse_tensor(message_bytes(r, "AttributeProto.sparse_tensors"))); break;
                 default: r.skip();  // type_protos, doc_string, ref_attr_name
             }
         }
@@ -266,7 +277,8 @@ public:
     }
 
     // Fills `n`, a fresh Node already in its graph's list.
-    void read_node(pbf_reader r, int depth, Node& n) {
+    void read_node(protozero::data_view bytes, int depth, Node& n) {
+        pbf_reader r(bytes);
         // Repeated fields collect here, then go to the arena at their exact size.
         SmallVector<std::string_view, 8> inputs, outputs;
         SmallVector<Attribute, 8> attributes;
@@ -276,7 +288,7 @@ public:
                 case 2: outputs.push_back(name(r, "NodeProto.output")); break;
                 case 3: n.name = name(r, "NodeProto.name"); break;
                 case 4: n.op = name(r, "NodeProto.op_type"); break;
-                case 5: read_attribute(get_message(r, "NodeProto.attribute"), depth, attributes.emplace_back()); break;
+                case 5: read_attribute(message_bytes(r, "NodeProto.attribute"), depth, attributes.emplace_back()); break;
                 case 7: n.domain = name(r, "NodeProto.domain"); break;
                 default: r.skip();
             }
@@ -287,7 +299,8 @@ public:
         if (n.domain == "ai.onnx") n.domain = {};
     }
 
-    Graph read_graph(pbf_reader r, int depth) {
+    Graph read_graph(protozero::data_view bytes, int depth) {
+        pbf_reader r(bytes);
         if (depth > kMaxGraphDepth)
             throw Error("invalid_model", "subgraphs nest deeper than " + std::to_string(kMaxGraphDepth) + " levels");
         Graph g;
@@ -297,15 +310,15 @@ public:
             switch (r.tag()) {
                 case 1:
                     if (g.nodes.size() >= kMaxNodes) throw Error("too_large", "the graph has more than " + std::to_string(kMaxNodes) + " nodes");
-                    read_node(get_message(r, "GraphProto.node"), depth, g.nodes.emplace_back());
+                    read_node(message_bytes(r, "GraphProto.node"), depth, g.nodes.emplace_back());
                     break;
                 case 2: g.name = name(r, "GraphProto.name"); break;
-                case 5: g.initializers.push_back(read_tensor(get_message(r, "GraphProto.initializer"))); break;
-                case 11: g.inputs.push_back(read_value_info(get_message(r, "GraphProto.input"))); break;
-                case 12: g.outputs.push_back(read_value_info(get_message(r, "GraphProto.output"))); break;
-                case 13: g.value_info.push_back(read_value_info(get_message(r, "GraphProto.value_info"))); break;
+                case 5: g.initializers.push_back(read_tensor(message_bytes(r, "GraphProto.initializer"))); break;
+                case 11: g.inputs.push_back(read_value_info(message_bytes(r, "GraphProto.input"))); break;
+                case 12: g.outputs.push_back(read_value_info(message_bytes(r, "GraphProto.output"))); break;
+                case 13: g.value_info.push_back(read_value_info(message_bytes(r, "GraphProto.value_info"))); break;
                 case 15:
-                    g.initializers.push_back(read_sparse_tensor(get_message(r, "GraphProto.sparse_initializer")));
+                    g.initializers.push_back(read_sparse_tensor(message_bytes(r, "GraphProto.sparse_initializer")));
                     break;
                 default: r.skip();
             }
@@ -313,7 +326,8 @@ public:
         return g;
     }
 
-    OpsetImport read_opset(pbf_reader r) {
+    OpsetImport read_opset(protozero::data_view bytes) {
+        pbf_reader r(bytes);
         OpsetImport o;
         while (r.next()) {
             if (r.tag() == 1) o.domain = name(r, "OperatorSetIdProto.domain");
@@ -352,10 +366,10 @@ Model read_onnx(const uint8_t* data, size_t size, Names names) {
                 case 2: m.producer = std::string(get_view(r, "ModelProto.producer_name")); break;
                 case 3: m.producer_version = std::string(get_view(r, "ModelProto.producer_version")); break;
                 case 7:
-                    m.graph = reader.read_graph(get_message(r, "ModelProto.graph"), 0);
+                    m.graph = reader.read_graph(message_bytes(r, "ModelProto.graph"), 0);
                     has_graph = true;
                     break;
-                case 8: m.opsets.push_back(reader.read_opset(get_message(r, "ModelProto.opset_import"))); break;
+                case 8: m.opsets.push_back(reader.read_opset(message_bytes(r, "ModelProto.opset_import"))); break;
                 default: r.skip();
             }
         }
