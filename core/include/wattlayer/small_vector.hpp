@@ -163,6 +163,18 @@ private:
         if (other.on_heap()) {
             data_ = other.data_;
             other.data_ = other.inline_data();
+        } else if constexpr (sizeof(inline_) <= 128) {
+            // The whole buffer, a constant size: a few wide moves, where a copy of size_ elements
+            // is a loop or a call (a fifth of reading a constant's tensor). Bytes past size_ are
+            // raw storage, copied, never read: GCC's warning about them does not apply.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+            std::memcpy(static_cast<void*>(inline_), other.inline_, sizeof(inline_));
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
         } else {
             std::memcpy(static_cast<void*>(inline_), other.inline_, size_ * sizeof(T));
         }
