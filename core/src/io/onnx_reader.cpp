@@ -123,10 +123,10 @@ class OnnxReader {
 public:
     OnnxReader(ModelStore& store, Names names) : store_(store), arena_(store.arena), names_(names) {}
 
-    // TensorProto. Only small tensors get their values decoded; big payloads are skipped in place.
-    Tensor read_tensor(protozero::data_view bytes) {
+    // TensorProto, into `t`: a fresh Tensor where it will stay. Only small tensors get their
+    // values decoded; big payloads are skipped in place.
+    void read_tensor(protozero::data_view bytes, Tensor& t) {
         pbf_reader r(bytes);
-        Tensor t;
         int64_t data_type = 0;
         protozero::data_view raw;
         bool has_raw = false;
@@ -157,18 +157,19 @@ public:
         }
         t.dtype = dtype_from_code(data_type);
         const int64_t count = element_count(t.dims, t.name);
-        if (count > kMaxDecodedElements || t.external) return t;
+        if (count > kMaxDecodedElements || t.external) return;
         if (has_raw) {
-            if (auto values = decode_raw_values(t.dtype, raw.data(), raw.size(), count)) t.values = keep_values(std::move(*values));
+            // Decoded where the values will stay; a payload that does not decode leaves an empty slot.
+            TensorValues& values = store_.values.emplace_back();
+            if (decode_raw_values(t.dtype, raw.data(), raw.size(), count, values)) t.values = SharedValues::borrowed(values);
         } else if (static_cast<int64_t>(typed.floats.size() + typed.ints.size()) == count) {
             // float16/bfloat16 values travel as bit patterns in int32_data; those are not shape data.
-            if (t.dtype == DType::Float16 || t.dtype == DType::BFloat16) return t;
+            if (t.dtype == DType::Float16 || t.dtype == DType::BFloat16) return;
             typed.is_float = dtype_is_float(t.dtype);
-            if (typed.is_float && !typed.ints.empty()) return t;
-            if (!typed.is_float && !typed.floats.empty()) return t;
+            if (typed.is_float && !typed.ints.empty()) return;
+            if (!typed.is_float && !typed.floats.empty()) return;
             t.values = keep_values(std::move(typed));
         }
-        return t;
     }
 
     TensorType read_type(protozero::data_view bytes) {
@@ -224,7 +225,10 @@ public:
         Tensor t;
         SmallVector<int64_t, 6> dims;
         while (r.next()) {
-            if (r.tag() == 1) t = read_tensor(message_bytes(r, "SparseTensorProto.values"));
+            if (r.tag() == 1) {
+                t = Tensor();
+                read_tensor(message_bytes(r, "SparseTensorProto.values"), t);
+            }
             else if (r.tag() == 3) append_int64s(r, dims, "SparseTensorProto.dims");
             else r.skip();
         }
@@ -242,7 +246,12 @@ public:
         SmallVector<std::string_view, 4> strings;
         SmallVector<const Tensor*, 2> tensors;
         SmallVector<const Graph*, 2> graphs;
-        auto keep_tensor = [&](Tensor t) { tensors.push_back(&store_.tensors.emplace_back(std::move(t))); };
+        auto keep_tensor = [&](Tensor&& t) { tensors.push_back(&store_.tensors.emplace_back(std::move(t))); };
+        auto read_kept_tensor = [&](protozero::data_view tensor) {
+            Tensor& t = store_.tensors.emplace_back();
+            read_tensor(tensor, t);
+            tensors.push_back(&t);
+        };
         auto keep_graph = [&](Graph g) { graphs.push_back(&store_.graphs.emplace_back(std::move(g))); };
         while (r.next()) {
             switch (r.tag()) {
@@ -253,12 +262,12 @@ public:
                     break;
                 case 3: a.i = get_int64(r, "AttributeProto.i"); break;
                 case 4: a.s = name(r, "AttributeProto.s"); break;
-                case 5: keep_tensor(read_tensor(message_bytes(r, "AttributeProto.t"))); break;
+                case 5: read_kept_tensor(message_bytes(r, "AttributeProto.t")); break;
                 case 6: keep_graph(read_graph(message_bytes(r, "AttributeProto.g"), depth + 1)); break;
                 case 7: append_floats(r, floats, "AttributeProto.floats"); break;
                 case 8: append_int64s(r, ints, "AttributeProto.ints"); break;
                 case 9: strings.push_back(name(r, "AttributeProto.strings")); break;
-                case 10: keep_tensor(read_tensor(message_bytes(r, "AttributeProto.tensors"))); break;
+                case 10: read_kept_tensor(message_bytes(r, "AttributeProto.tensors")); break;
                 case 11: keep_graph(read_graph(message_bytes(r, "AttributeProto.graphs"), depth + 1)); break;
                 case 20: a.type = static_cast<Attribute::Type>(get_int64(r, "AttributeProto.type")); break;
                 case 22: keep_tensor(read_sparse_tensor(message_bytes(r, "AttributeProto.sparse_tensor"))); break;
@@ -313,7 +322,7 @@ public:
                     read_node(message_bytes(r, "GraphProto.node"), depth, g.nodes.emplace_back());
                     break;
                 case 2: g.name = name(r, "GraphProto.name"); break;
-                case 5: g.initializers.push_back(read_tensor(message_bytes(r, "GraphProto.initializer"))); break;
+                case 5: read_tensor(message_bytes(r, "GraphProto.initializer"), g.initializers.emplace_back()); break;
                 case 11: g.inputs.push_back(read_value_info(message_bytes(r, "GraphProto.input"))); break;
                 case 12: g.outputs.push_back(read_value_info(message_bytes(r, "GraphProto.output"))); break;
                 case 13: g.value_info.push_back(read_value_info(message_bytes(r, "GraphProto.value_info"))); break;
@@ -339,7 +348,7 @@ public:
 
 private:
     // The model's store owns decoded values: one allocation per block of them, not per tensor.
-    SharedValues keep_values(TensorValues values) { return SharedValues::borrowed(store_.values.emplace_back(std::move(values))); }
+    SharedValues keep_values(TensorValues&& values) { return SharedValues::borrowed(store_.values.emplace_back(std::move(values))); }
 
     std::string_view name(pbf_reader& r, const char* field) {
         const std::string_view view = get_view(r, field);

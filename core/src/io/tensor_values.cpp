@@ -44,14 +44,12 @@ int64_t element_count(Span<int64_t> dims, std::string_view tensor_name) {
     return count;
 }
 
-std::optional<TensorValues> decode_raw_values(DType dtype, const char* raw, size_t raw_size, int64_t count) {
+bool decode_raw_values(DType dtype, const char* raw, size_t raw_size, int64_t count, TensorValues& out) {
     const int bits = dtype_bits(dtype);
     if (bits < 8 || dtype == DType::String || dtype == DType::Complex64 || dtype == DType::Complex128)
-        return std::nullopt;
+        return false;
     const size_t width = static_cast<size_t>(bits / 8);
-    if (count < 0 || raw_size != static_cast<size_t>(count) * width) return std::nullopt;
-    TensorValues out;
-    out.is_float = dtype_is_float(dtype);
+    if (count < 0 || raw_size != static_cast<size_t>(count) * width) return false;
     // One loop per element type: the type is tested once, not once per element.
     auto decode = [&](auto element, auto& values, auto convert) {
         using T = decltype(element);
@@ -72,9 +70,10 @@ std::optional<TensorValues> decode_raw_values(DType dtype, const char* raw, size
         case DType::UInt32: decode(uint32_t{}, out.ints, same); break;
         case DType::Int64: decode(int64_t{}, out.ints, same); break;
         case DType::UInt64: decode(uint64_t{}, out.ints, [](uint64_t x) { return static_cast<int64_t>(x); }); break;
-        default: return std::nullopt;  // 8-bit floats: never shape data
+        default: return false;  // 8-bit floats: never shape data
     }
-    return out;
+    out.is_float = dtype_is_float(dtype);
+    return true;
 }
 
 }  // namespace wattlayer
