@@ -17,12 +17,12 @@ std::string NodeContext::attr_string(std::string_view name, const std::string& f
     return a ? std::string(a->s) : fallback;
 }
 
-std::vector<int64_t> NodeContext::attr_ints(std::string_view name) const {
+Ints NodeContext::attr_ints(std::string_view name) const {
     const Attribute* a = attr(name);
-    return a ? a->ints.to_vector() : std::vector<int64_t>{};
+    return a ? Ints(a->ints.begin(), a->ints.end()) : Ints{};
 }
 
-std::optional<std::vector<int64_t>> NodeContext::ints_from_attr_or_input(std::string_view name, size_t input_index) const {
+std::optional<Ints> NodeContext::ints_from_attr_or_input(std::string_view name, size_t input_index) const {
     if (const Value* v = in(input_index)) return v->ints();
     return attr_ints(name);
 }

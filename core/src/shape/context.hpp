@@ -26,7 +26,7 @@ struct NodeContext {
     std::vector<std::string> notes;    // why something could not be inferred, for the warnings
     // Under a batch rewrite: this node's shape input as inferred at the exported batch. Entries
     // equal at both batches were baked into the file.
-    const std::vector<int64_t>* exported_shape_input = nullptr;
+    const Ints* exported_shape_input = nullptr;
     bool data_dependent = false;       // an output shape depends on tensor contents
     bool batch_unrewritten = false;    // a baked batch size could not be carried through
 
@@ -48,11 +48,11 @@ struct NodeContext {
     int64_t attr_int(std::string_view name, int64_t fallback) const;
     double attr_float(std::string_view name, double fallback) const;
     std::string attr_string(std::string_view name, const std::string& fallback) const;
-    std::vector<int64_t> attr_ints(std::string_view name) const;
+    Ints attr_ints(std::string_view name) const;
     bool has_attr(std::string_view name) const { return attr(name) != nullptr; }
     // An integer list that later opsets moved from an attribute to an input (axes, pads, ...).
     // Returns nullopt when the input is present but its values are not known.
-    std::optional<std::vector<int64_t>> ints_from_attr_or_input(std::string_view name, size_t input_index) const;
+    std::optional<Ints> ints_from_attr_or_input(std::string_view name, size_t input_index) const;
     void note(std::string message) { notes.push_back(std::move(message)); }
     std::string dims_text(const Dims& dims) const { return dims_to_string(dims, symbols); }
 };

@@ -118,9 +118,9 @@ void infer_conv_transpose(NodeContext& ctx) {
         for (size_t i = 2; i < w->rank(); ++i) kernel.push_back(w->dims[i].known() ? w->dims[i].value : 1);
     const Window win = read_window(ctx, spatial, kernel);
     if (!window_valid(win, spatial)) { ctx.note("inconsistent kernel, strides, pads or dilations"); return; }
-    std::vector<int64_t> output_padding = ctx.attr_ints("output_padding");
+    Ints output_padding = ctx.attr_ints("output_padding");
     output_padding.resize(spatial, 0);
-    const std::vector<int64_t> output_shape = ctx.attr_ints("output_shape");
+    const Ints output_shape = ctx.attr_ints("output_shape");
     const int64_t group = ctx.attr_int("group", 1);
     Dim channels = w->dims[1].known() ? Dim::of(w->dims[1].value * group) : Dim{};
     Dims dims{x->dims[0], channels};

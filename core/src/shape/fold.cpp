@@ -65,7 +65,7 @@ TensorValues convert_values(const TensorValues& v, DType to) {
     return out;
 }
 
-Value int_tensor(std::vector<int64_t> ints, Dims dims, DType dtype) {
+Value int_tensor(Ints ints, Dims dims, DType dtype) {
     Value v = Value::with_dims(dtype, std::move(dims));
     TensorValues tv;
     tv.ints.append(ints.begin(), ints.end());
@@ -140,7 +140,7 @@ double float_op(Arith op, double a, double b, int64_t fmod, bool& ok) {
 }
 
 // Whether `dims` broadcast to `out_shape` (numpy rules: aligned from the last axis, 1 or equal).
-bool broadcasts_to(const Dims& dims, const std::vector<int64_t>& out_shape) {
+bool broadcasts_to(const Dims& dims, const Ints& out_shape) {
     if (dims.size() > out_shape.size()) return false;
     for (size_t k = 0; k < dims.size(); ++k) {
         const int64_t d = dims[dims.size() - 1 - k].value, o = out_shape[out_shape.size() - 1 - k];
@@ -150,7 +150,7 @@ bool broadcasts_to(const Dims& dims, const std::vector<int64_t>& out_shape) {
 }
 
 // The element strides of an operand per output axis, 0 where the operand is broadcast.
-void append_broadcast_strides(const Dims& dims, const std::vector<int64_t>& out_shape, SmallVector<int64_t, 16>& strides) {
+void append_broadcast_strides(const Dims& dims, const Ints& out_shape, SmallVector<int64_t, 16>& strides) {
     const size_t first = strides.size();
     strides.resize(first + out_shape.size(), 0);
     int64_t stride = 1;
@@ -164,7 +164,7 @@ void append_broadcast_strides(const Dims& dims, const std::vector<int64_t>& out_
 }  // namespace
 
 SharedValues fold_elementwise(std::string_view op, Span<const Value*> operands,
-                              const std::vector<int64_t>& out_shape, DType out_type, int64_t fmod) {
+                              const Ints& out_shape, DType out_type, int64_t fmod) {
     int64_t count = 1;
     for (int64_t d : out_shape) {
         if (d < 0 || d > kMaxDecodedElements) return {};

@@ -17,7 +17,7 @@ bool broadcast_into(Dims& dims, const Dims& other);
 // too large. `fmod` is Mod's attribute. A single operand that broadcasts to no more elements and
 // keeps its representation is shared, not copied.
 SharedValues fold_elementwise(std::string_view op, Span<const Value*> operands,
-                              const std::vector<int64_t>& out_shape, DType out_type, int64_t fmod);
+                              const Ints& out_shape, DType out_type, int64_t fmod);
 
 // Converts values to the representation of `to` (ints or floats, bools as 0/1).
 TensorValues convert_values(const TensorValues& v, DType to);
@@ -25,7 +25,7 @@ TensorValues convert_values(const TensorValues& v, DType to);
 bool conversion_keeps_values(const TensorValues& v, DType to);
 
 // Builds a value holding `ints` (dtype int64 unless given) with the given shape.
-Value int_tensor(std::vector<int64_t> ints, Dims dims, DType dtype = DType::Int64);
+Value int_tensor(Ints ints, Dims dims, DType dtype = DType::Int64);
 
 // Reads element `i` as a double or int64, whichever representation it has.
 inline double as_double(const TensorValues& v, size_t i) { return v.is_float ? v.floats[i] : static_cast<double>(v.ints[i]); }

@@ -112,7 +112,7 @@ std::vector<size_t> topological_order(const Graph& g, const std::vector<NodeOutc
 namespace {
 
 // Shape inputs (input 1: Reshape targets) of every node as inferred at the exported batch.
-using ExportedShapeInputs = std::vector<std::optional<std::vector<int64_t>>>;
+using ExportedShapeInputs = std::vector<std::optional<Ints>>;
 // The initializers' names, numbered once for both passes: each pass starts its tensor table from a
 // copy, which is cheaper than hashing every name again.
 struct Initializers {

@@ -12,7 +12,7 @@ namespace wattlayer {
 namespace {
 
 // Values of a shape-carrying input, or nullopt (with the rank of the result unknown).
-std::optional<std::vector<int64_t>> input_ints(const NodeContext& ctx, size_t i) {
+std::optional<Ints> input_ints(const NodeContext& ctx, size_t i) {
     const Value* v = ctx.in(i);
     return v ? v->ints() : std::nullopt;
 }
@@ -48,8 +48,8 @@ void pass_values(Value& out, const Value& in) {
 }
 
 // Strides of a row-major shape.
-std::vector<int64_t> strides_of(const std::vector<int64_t>& shape) {
-    std::vector<int64_t> s(shape.size(), 1);
+Ints strides_of(const Ints& shape) {
+    Ints s(shape.size(), 1);
     for (size_t i = shape.size(); i-- > 1;) s[i - 1] = s[i] * shape[i];
     return s;
 }
@@ -57,10 +57,10 @@ std::vector<int64_t> strides_of(const std::vector<int64_t>& shape) {
 // Folds a data movement: the output element at each position (last axis fastest) is the input
 // element at `source(position)`.
 template <typename Source>
-TensorValues gather_values(const TensorValues& in, const std::vector<int64_t>& out_shape, Source source) {
+TensorValues gather_values(const TensorValues& in, const Ints& out_shape, Source source) {
     TensorValues out;
     out.is_float = in.is_float;
-    std::vector<int64_t> index(out_shape.size(), 0);
+    Ints index(out_shape.size(), 0);
     int64_t count = 1;
     for (int64_t d : out_shape) count *= d;
     for (int64_t n = 0; n < count; ++n) {
@@ -79,8 +79,8 @@ TensorValues gather_values(const TensorValues& in, const std::vector<int64_t>& o
 // values at both batches): the leading entry when it is the old batch, else the entry facing the
 // input's batch-scaled axis, so that the batch does not end up in a -1 or a mismatched count.
 // Returns the rewritten entry (-1 when none was needed) or nullopt when no rewrite fits.
-std::optional<int64_t> rewrite_baked_target(std::vector<int64_t>& target, const Value& x, int64_t in_count,
-                                            const BatchRewrite& batch, const std::vector<int64_t>* exported) {
+std::optional<int64_t> rewrite_baked_target(Ints& target, const Value& x, int64_t in_count,
+                                            const BatchRewrite& batch, const Ints* exported) {
     if (exported && *exported != target) return -1;  // computed from live shapes: already right
     if (!target.empty() && target[0] == batch.from && !x.dims.empty() && x.dims[0].batch) {
         target[0] = batch.to;
@@ -112,7 +112,7 @@ void infer_constant(NodeContext& ctx) {
         if ((a.name == "value" || a.name == "sparse_value") && !a.tensors.empty()) {
             assign_tensor(v, *a.tensors[0]);
         } else if (a.name == "value_int" || a.name == "value_ints") {
-            const std::vector<int64_t> ints = a.name == "value_int" ? std::vector<int64_t>{a.i} : a.ints.to_vector();
+            const Ints ints = a.name == "value_int" ? Ints{a.i} : Ints(a.ints.begin(), a.ints.end());
             v = int_tensor(ints, a.name == "value_int" ? Dims{} : dims_of({static_cast<int64_t>(ints.size())}));
         } else if (a.name == "value_float" || a.name == "value_floats") {
             TensorValues tv;
@@ -142,7 +142,7 @@ void infer_shape(NodeContext& ctx) {
     end = std::clamp<int64_t>(end, start, rank);
     Value& y = ctx.out(0);
     y.reset_to(DType::Int64, {Dim::of(end - start)});
-    std::vector<int64_t> values;
+    Ints values;
     for (int64_t i = start; i < end; ++i) {
         if (!x->dims[static_cast<size_t>(i)].known()) return;
         values.push_back(x->dims[static_cast<size_t>(i)].value);
@@ -241,7 +241,7 @@ void infer_flatten(NodeContext& ctx) {
 void infer_transpose(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
-    std::vector<int64_t> perm = ctx.attr_ints("perm");
+    Ints perm = ctx.attr_ints("perm");
     if (perm.empty())
         for (size_t i = x->rank(); i-- > 0;) perm.push_back(static_cast<int64_t>(i));
     if (perm.size() != x->rank()) { ctx.note("perm has the wrong length"); return; }
@@ -258,7 +258,7 @@ void infer_transpose(NodeContext& ctx) {
     const int64_t count = y.numel();
     if (!x->data || !foldable_size(count) || static_cast<int64_t>(x->data->size()) != count) return;
     const auto in_strides = strides_of(*known_dims(*x));
-    y.data = gather_values(*x->data, *known_dims(y), [&](const std::vector<int64_t>& index) {
+    y.data = gather_values(*x->data, *known_dims(y), [&](const Ints& index) {
         int64_t src = 0;
         for (size_t a = 0; a < index.size(); ++a) src += index[a] * in_strides[static_cast<size_t>(perm[a])];
         return src;
@@ -422,17 +422,17 @@ void infer_slice(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
     const int64_t rank = static_cast<int64_t>(x->rank());
-    std::optional<std::vector<int64_t>> starts, ends, axes, steps;
+    std::optional<Ints> starts, ends, axes, steps;
     if (ctx.opset < 10) {
         starts = ctx.attr_ints("starts");
         ends = ctx.attr_ints("ends");
         axes = ctx.attr_ints("axes");
-        steps = std::vector<int64_t>{};
+        steps = Ints{};
     } else {
         starts = input_ints(ctx, 1);
         ends = input_ints(ctx, 2);
-        axes = ctx.in(3) ? input_ints(ctx, 3) : std::vector<int64_t>{};
-        steps = ctx.in(4) ? input_ints(ctx, 4) : std::vector<int64_t>{};
+        axes = ctx.in(3) ? input_ints(ctx, 3) : Ints{};
+        steps = ctx.in(4) ? input_ints(ctx, 4) : Ints{};
     }
     Dims dims = x->dims;
     if (!starts || !ends || !axes || !steps) {
@@ -453,7 +453,7 @@ void infer_slice(NodeContext& ctx) {
         ctx.note("starts, ends, axes and steps differ in length");
         return;
     }
-    std::vector<int64_t> first(x->rank(), 0), step(x->rank(), 1);
+    Ints first(x->rank(), 0), step(x->rank(), 1);
     for (size_t k = 0; k < starts->size(); ++k) {
         const auto axis = norm_axis((*axes)[k], rank);
         if (!axis) { ctx.note("axis out of range"); return; }
@@ -492,7 +492,7 @@ void infer_slice(NodeContext& ctx) {
     const int64_t count = y.numel();
     if (!x->data || !foldable_size(count) || static_cast<int64_t>(x->data->size()) != x->numel()) return;
     const auto in_strides = strides_of(*known_dims(*x));
-    y.data = gather_values(*x->data, *known_dims(y), [&](const std::vector<int64_t>& index) {
+    y.data = gather_values(*x->data, *known_dims(y), [&](const Ints& index) {
         int64_t src = 0;
         for (size_t a = 0; a < index.size(); ++a) src += (first[a] + index[a] * step[a]) * in_strides[a];
         return src;
@@ -614,7 +614,7 @@ void infer_pad(NodeContext& ctx) {
         ctx.out(0).reset_to(x->dtype, std::move(dims));
         return;
     }
-    std::vector<int64_t> axes;
+    Ints axes;
     if (const auto given = input_ints(ctx, 3)) axes = *given;  // opset 18
     else for (int64_t i = 0; i < rank; ++i) axes.push_back(i);
     if (pads->size() != 2 * axes.size()) { ctx.note("pads has the wrong length"); return; }
@@ -635,7 +635,7 @@ void infer_resize(NodeContext& ctx) {
     const bool legacy = ctx.opset < 11 || ctx.node.op == "Upsample";  // inputs: X, scales
     const Value* scales_in = ctx.in(legacy ? 1 : 2);
     const Value* sizes_in = legacy ? nullptr : ctx.in(3);
-    std::vector<int64_t> axes = ctx.attr_ints("axes");  // opset 18
+    Ints axes = ctx.attr_ints("axes");  // opset 18
     if (axes.empty())
         for (size_t i = 0; i < x->rank(); ++i) axes.push_back(static_cast<int64_t>(i));
     Dims dims = x->dims;

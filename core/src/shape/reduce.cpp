@@ -8,7 +8,7 @@ namespace wattlayer {
 namespace {
 
 // Reduced shape, or nullopt when an axis is out of range.
-std::optional<Dims> reduce_dims(const Dims& in, const std::vector<int64_t>& axes, bool keepdims) {
+std::optional<Dims> reduce_dims(const Dims& in, const Ints& axes, bool keepdims) {
     std::vector<bool> reduced(in.size(), axes.empty());
     for (int64_t a : axes) {
         const auto axis = norm_axis(a, static_cast<int64_t>(in.size()));

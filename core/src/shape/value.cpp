@@ -24,10 +24,10 @@ int64_t Value::numel() const {
     return n;
 }
 
-std::optional<std::vector<int64_t>> Value::ints() const {
+std::optional<Ints> Value::ints() const {
     if (!data) return std::nullopt;
-    if (!data->is_float) return std::vector<int64_t>(data->ints.begin(), data->ints.end());
-    std::vector<int64_t> out;
+    if (!data->is_float) return Ints(data->ints.begin(), data->ints.end());
+    Ints out;
     out.reserve(data->floats.size());
     for (double f : data->floats) {
         if (!fits_int64(f)) return std::nullopt;
@@ -49,9 +49,9 @@ Dims dims_of(Span<int64_t> values) {
     return dims;
 }
 
-std::optional<std::vector<int64_t>> known_dims(const Value& v) {
+std::optional<Ints> known_dims(const Value& v) {
     if (!v.shape_known()) return std::nullopt;
-    std::vector<int64_t> out;
+    Ints out;
     out.reserve(v.dims.size());
     for (const auto& d : v.dims) out.push_back(d.value);
     return out;

@@ -27,6 +27,11 @@ struct Dim {
 // A shape: most tensors have at most 5 axes, kept inline.
 using Dims = SmallVector<Dim, 5>;
 
+// A short list of integers: a shape as numbers, axes, a folded shape tensor's values. Inline up to
+// 8, as nearly all are: shape rules build several per node, and a heap list each was most of
+// their allocations.
+using Ints = SmallVector<int64_t, 8>;
+
 // The names of symbolic dimensions, by Dim::symbol; entry 0 is the empty name (no symbol).
 using SymbolTable = std::vector<std::string_view>;
 
@@ -62,7 +67,7 @@ struct Value {
     // Element count when the shape is fully known, else -1. Throws Error("overflow").
     int64_t numel() const;
     // Integer contents (floats truncated), when known.
-    std::optional<std::vector<int64_t>> ints() const;
+    std::optional<Ints> ints() const;
 
 private:
     void reset_fields(DType t) {
@@ -82,9 +87,9 @@ inline int64_t to_int64(double f) { return fits_int64(f) ? static_cast<int64_t>(
 // `v` becomes what inference knows of an initializer or constant: its shape, and its values when small.
 void assign_tensor(Value& v, const Tensor& t);
 Dims dims_of(Span<int64_t> values);
-inline Dims dims_of(const std::vector<int64_t>& values) { return dims_of(Span<int64_t>(values)); }  // braced lists
+inline Dims dims_of(const Ints& values) { return dims_of(Span<int64_t>(values)); }  // braced lists
 // Shape as numbers, when every dim is known.
-std::optional<std::vector<int64_t>> known_dims(const Value& v);
+std::optional<Ints> known_dims(const Value& v);
 // Normalises a possibly negative axis; nullopt when out of range.
 std::optional<int64_t> norm_axis(int64_t axis, int64_t rank);
 std::string dims_to_string(const Dims& dims, const SymbolTable& symbols);
