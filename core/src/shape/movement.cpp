@@ -246,7 +246,7 @@ void infer_transpose(NodeContext& ctx) {
         for (size_t i = x->rank(); i-- > 0;) perm.push_back(static_cast<int64_t>(i));
     if (perm.size() != x->rank()) { ctx.note("perm has the wrong length"); return; }
     Dims dims;
-    std::vector<bool> seen(perm.size(), false);
+    SmallVector<bool, 8> seen(perm.size(), false);
     for (int64_t p : perm) {
         if (p < 0 || p >= static_cast<int64_t>(x->rank()) || seen[static_cast<size_t>(p)]) { ctx.note("perm is not a permutation"); return; }
         seen[static_cast<size_t>(p)] = true;
@@ -272,7 +272,7 @@ void infer_squeeze(NodeContext& ctx) {
     const auto axes = ctx.ints_from_attr_or_input("axes", 1);
     if (!axes) return;
     const int64_t rank = static_cast<int64_t>(x->rank());
-    std::vector<bool> drop(x->rank(), false);
+    SmallVector<bool, 8> drop(x->rank(), false);
     if (axes->empty()) {
         for (size_t i = 0; i < x->rank(); ++i) {
             if (!x->dims[i].known()) { ctx.note("cannot tell which unknown dimensions are 1"); return; }
@@ -298,7 +298,7 @@ void infer_unsqueeze(NodeContext& ctx) {
     const auto axes = ctx.ints_from_attr_or_input("axes", 1);
     if (!axes) return;
     const int64_t out_rank = static_cast<int64_t>(x->rank() + axes->size());
-    std::vector<bool> inserted(static_cast<size_t>(out_rank), false);
+    SmallVector<bool, 8> inserted(static_cast<size_t>(out_rank), false);
     for (int64_t a : *axes) {
         const auto axis = norm_axis(a, out_rank);
         if (!axis || inserted[static_cast<size_t>(*axis)]) { ctx.note("invalid axes"); return; }
@@ -313,7 +313,7 @@ void infer_unsqueeze(NodeContext& ctx) {
 }
 
 void infer_concat(NodeContext& ctx) {
-    std::vector<const Value*> parts;
+    SmallVector<const Value*, 8> parts;
     for (size_t i = 0; i < ctx.num_inputs(); ++i) {
         if (!ctx.in(i)) continue;
         if (!ctx.in(i)->has_rank) return;
@@ -364,11 +364,16 @@ void infer_concat(NodeContext& ctx) {
     out.is_float = dtype_is_float(y.dtype);
     (out.is_float ? out.floats.reserve(static_cast<size_t>(count)) : out.ints.reserve(static_cast<size_t>(count)));
     // Each part's values in the output's representation; copied only where that differs.
-    std::vector<TensorValues> converted;
-    converted.reserve(parts.size());
-    std::vector<const TensorValues*> sources;
-    for (const Value* p : parts)
-        sources.push_back(conversion_keeps_values(*p->data, y.dtype) ? &*p->data : &converted.emplace_back(convert_values(*p->data, y.dtype)));
+    std::vector<TensorValues> converted;  // rarely needed: reserved (so that `sources` stays valid) when it is
+    SmallVector<const TensorValues*, 8> sources;
+    for (const Value* p : parts) {
+        if (conversion_keeps_values(*p->data, y.dtype)) {
+            sources.push_back(&*p->data);
+            continue;
+        }
+        if (converted.empty()) converted.reserve(parts.size());
+        sources.push_back(&converted.emplace_back(convert_values(*p->data, y.dtype)));
+    }
     for (int64_t o = 0; o < outer; ++o)
         for (size_t part = 0; part < parts.size(); ++part) {
             const Value* p = parts[part];

@@ -9,7 +9,7 @@ namespace {
 
 // Reduced shape, or nullopt when an axis is out of range.
 std::optional<Dims> reduce_dims(const Dims& in, const Ints& axes, bool keepdims) {
-    std::vector<bool> reduced(in.size(), axes.empty());
+    SmallVector<bool, 8> reduced(in.size(), axes.empty());
     for (int64_t a : axes) {
         const auto axis = norm_axis(a, static_cast<int64_t>(in.size()));
         if (!axis) return std::nullopt;
