@@ -16,9 +16,17 @@ public:
     StableList() = default;
     StableList(const StableList&) = delete;
     StableList& operator=(const StableList&) = delete;
-    ~StableList() {
-        for (size_t i = size_; i-- > 0;) at(i).~T();
+    // A move takes the blocks: the elements stay where they are, and so do views of them.
+    StableList(StableList&& other) noexcept : blocks_(std::move(other.blocks_)), size_(std::exchange(other.size_, 0)) {}
+    StableList& operator=(StableList&& other) noexcept {
+        if (this != &other) {
+            destroy_all();
+            blocks_ = std::move(other.blocks_);
+            size_ = std::exchange(other.size_, 0);
+        }
+        return *this;
     }
+    ~StableList() { destroy_all(); }
 
     template <typename... Args>
     T& emplace_back(Args&&... args) {
@@ -33,6 +41,10 @@ private:
     struct alignas(T) Slot {
         unsigned char bytes[sizeof(T)];
     };
+    void destroy_all() {
+        for (size_t i = size_; i-- > 0;) at(i).~T();
+        size_ = 0;
+    }
     T& at(size_t i) { return *std::launder(reinterpret_cast<T*>(blocks_[i / kBlock][i % kBlock].bytes)); }
 
     std::vector<std::unique_ptr<Slot[]>> blocks_;

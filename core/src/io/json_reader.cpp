@@ -110,7 +110,7 @@ Attribute read_attribute(const std::string& name, const json& v, const std::stri
         t.dtype = type.dtype;
         const auto fixed = fixed_dims(type, at);
         t.dims = {fixed.begin(), fixed.end()};
-        t.values = read_values(v["value"], t.dtype, element_count(t.dims, name), at);
+        t.values = SharedValues::keep(store.values, read_values(v["value"], t.dtype, element_count(t.dims, name), at));
         const Tensor* kept = &store.tensors.emplace_back(std::move(t));
         a.tensors = arena.store(&kept, 1);
     } else {
@@ -210,7 +210,7 @@ private:
                 t.dtype = type.dtype;
                 const auto fixed = fixed_dims(type, where);
                 t.dims = {fixed.begin(), fixed.end()};
-                if (ref.contains("value")) t.values = read_values(ref["value"], t.dtype, element_count(t.dims, name), where);
+                if (ref.contains("value")) t.values = SharedValues::keep(model_.store->values, read_values(ref["value"], t.dtype, element_count(t.dims, name), where));
                 else t.external = true;  // a weight described by its shape only
                 model_.graph.initializers.push_back(std::move(t));
                 known_.insert(name);

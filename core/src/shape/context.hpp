@@ -43,6 +43,11 @@ struct NodeContext {
     Value& out(size_t i = 0) { return i < outputs.size() ? *outputs[i] : *discarded; }
     Value* discarded;  // owned by the pass: one per node would cost a Value's zeroing each time
     const SymbolTable& symbols;
+    ValueStore& kept;  // the inference's: folded values are kept there, and outputs view them
+
+    // Folded values for an output: kept in the inference's store.
+    SharedValues keep(TensorValues&& values) { return SharedValues::keep(kept, std::move(values)); }
+    SharedValues keep(std::optional<TensorValues>&& values) { return SharedValues::keep(kept, std::move(values)); }
 
     const Attribute* attr(std::string_view name) const { return node.attribute(name); }
     int64_t attr_int(std::string_view name, int64_t fallback) const;

@@ -49,7 +49,7 @@ void infer_same_shape(NodeContext& ctx) {
     y.reset_to(x->dtype, x->dims);
     if (ctx.node.op == "Identity") y.weight_id = x->weight_id;  // exporters alias shared weights so
     if (x->data && foldable_size(x->numel())) {
-        y.data = fold_unary(ctx.node.op, *x->data);
+        y.data = ctx.keep(fold_unary(ctx.node.op, *x->data));
         y.baked = x->baked;
     }
 }
@@ -68,7 +68,7 @@ void infer_cast(NodeContext& ctx) {
     y.reset_to(to, x->dims);
     if (x->data) {
         // A cast that keeps every value (int to int, float to float) shares them: constants can be large.
-        y.data = conversion_keeps_values(*x->data, to) ? x->data : SharedValues(convert_values(*x->data, to));
+        y.data = conversion_keeps_values(*x->data, to) ? x->data : ctx.keep(convert_values(*x->data, to));
         y.baked = x->baked;
     }
 }
@@ -100,7 +100,7 @@ void infer_broadcast(NodeContext& ctx) {
     y.reset_to(dtype, std::move(dims));
     if (!all_constant) return;  // only shape computations are folded
     if (const auto shape = known_dims(y)) {
-        y.data = fold_elementwise(ctx.node.op, operands, *shape, dtype, ctx.attr_int("fmod", 0));
+        y.data = fold_elementwise(ctx.node.op, operands, *shape, dtype, ctx.attr_int("fmod", 0), ctx.kept);
         y.baked = y.data && baked;
     }
 }
@@ -120,7 +120,7 @@ void infer_clip(NodeContext& ctx) {
     TensorValues v = *x->data;
     for (auto& f : v.floats) f = std::min(std::max(f, lo), hi);
     for (auto& n : v.ints) n = to_int64(std::min(std::max(static_cast<double>(n), lo), hi));
-    ctx.out(0).data = std::move(v);
+    ctx.out(0).data = ctx.keep(std::move(v));
     ctx.out(0).baked = x->baked;
 }
 

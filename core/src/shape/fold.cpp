@@ -65,11 +65,11 @@ TensorValues convert_values(const TensorValues& v, DType to) {
     return out;
 }
 
-Value int_tensor(Ints ints, Dims dims, DType dtype) {
+Value int_tensor(Span<int64_t> ints, Dims dims, ValueStore& kept, DType dtype) {
     Value v = Value::with_dims(dtype, std::move(dims));
     TensorValues tv;
     tv.ints.append(ints.begin(), ints.end());
-    v.data = std::move(tv);
+    v.data = SharedValues::keep(kept, std::move(tv));
     return v;
 }
 
@@ -164,7 +164,7 @@ void append_broadcast_strides(const Dims& dims, const Ints& out_shape, SmallVect
 }  // namespace
 
 SharedValues fold_elementwise(std::string_view op, Span<const Value*> operands,
-                              const Ints& out_shape, DType out_type, int64_t fmod) {
+                              const Ints& out_shape, DType out_type, int64_t fmod, ValueStore& kept) {
     int64_t count = 1;
     for (int64_t d : out_shape) {
         if (d < 0 || d > kMaxDecodedElements) return {};
@@ -192,12 +192,12 @@ SharedValues fold_elementwise(std::string_view op, Span<const Value*> operands,
     out.is_float = dtype_is_float(out_type);
     if (operands.size() == 1 && static_cast<int64_t>(operands[0]->data->size()) == count)  // nothing to broadcast
         return conversion_keeps_values(*operands[0]->data, out_type) ? operands[0]->data  // shared: constants can be large
-                                                                      : SharedValues(convert_values(*operands[0]->data, out_type));
+                                                                      : SharedValues::keep(kept, convert_values(*operands[0]->data, out_type));
     if (operands.size() == 1 && operands[0]->data->size() == 1) {  // a broadcast of one value: a fill
         const TensorValues& v = *operands[0]->data;
         if (out.is_float) out.floats.assign(static_cast<size_t>(count), as_double(v, 0));
         else out.ints.assign(static_cast<size_t>(count), v.is_float ? to_int64(v.floats[0]) : v.ints[0]);
-        return out;
+        return SharedValues::keep(kept, std::move(out));
     }
     (out.is_float ? out.floats.reserve(static_cast<size_t>(count)) : out.ints.reserve(static_cast<size_t>(count)));
     bool ok = true;
@@ -231,7 +231,7 @@ SharedValues fold_elementwise(std::string_view op, Span<const Value*> operands,
             append_result();
         }
         if (!ok) return {};
-        return out;
+        return SharedValues::keep(kept, std::move(out));
     }
     const size_t rank = out_shape.size();
     SmallVector<int64_t, 16> strides;  // operand o's stride on output axis k at [o * rank + k]
@@ -247,7 +247,7 @@ SharedValues fold_elementwise(std::string_view op, Span<const Value*> operands,
         }
     }
     if (!ok) return {};
-    return out;
+    return SharedValues::keep(kept, std::move(out));
 }
 
 }  // namespace wattlayer

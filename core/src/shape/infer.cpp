@@ -275,7 +275,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
             any_spare = any_spare || !own_slot;
             scratch_outputs.push_back(out);
         }
-        NodeContext ctx{node, opset, plan.rewrite, std::move(scratch_inputs), std::move(scratch_outputs), {}, nullptr, false, false, &discarded, inf.symbols};
+        NodeContext ctx{node, opset, plan.rewrite, std::move(scratch_inputs), std::move(scratch_outputs), {}, nullptr, false, false, &discarded, inf.symbols, inf.kept_values};
         if (exported && (*exported)[n]) ctx.exported_shape_input = &*(*exported)[n];
         if (outcome.rule) {
             try {

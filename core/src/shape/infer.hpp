@@ -33,6 +33,7 @@ struct Inference {
     Inference(const Inference&) = delete;  // nodes view value_ids: a copy would view the original's
     Inference& operator=(const Inference&) = delete;
 
+    ValueStore kept_values;  // what the rules folded; `values` view it
     std::vector<Value> values;
     NameIndex ids;  // tensor name (a view into the model's names) -> index into `values`
     SymbolTable symbols{std::string_view()};  // names of the symbolic dimensions in `values`

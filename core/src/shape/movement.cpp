@@ -113,14 +113,14 @@ void infer_constant(NodeContext& ctx) {
             assign_tensor(v, *a.tensors[0]);
         } else if (a.name == "value_int" || a.name == "value_ints") {
             const Ints ints = a.name == "value_int" ? Ints{a.i} : Ints(a.ints.begin(), a.ints.end());
-            v = int_tensor(ints, a.name == "value_int" ? Dims{} : dims_of({static_cast<int64_t>(ints.size())}));
+            v = int_tensor(ints, a.name == "value_int" ? Dims{} : dims_of({static_cast<int64_t>(ints.size())}), ctx.kept);
         } else if (a.name == "value_float" || a.name == "value_floats") {
             TensorValues tv;
             tv.is_float = true;
             if (a.name == "value_float") tv.floats.push_back(a.f);
             else tv.floats.append(a.floats.begin(), a.floats.end());
             v.reset_to(DType::Float, a.name == "value_float" ? Dims{} : dims_of({static_cast<int64_t>(tv.floats.size())}));
-            v.data = std::move(tv);
+            v.data = ctx.keep(std::move(tv));
         } else {
             continue;
         }
@@ -142,18 +142,18 @@ void infer_shape(NodeContext& ctx) {
     end = std::clamp<int64_t>(end, start, rank);
     Value& y = ctx.out(0);
     y.reset_to(DType::Int64, {Dim::of(end - start)});
-    Ints values;
+    TensorValues values;
     for (int64_t i = start; i < end; ++i) {
         if (!x->dims[static_cast<size_t>(i)].known()) return;
-        values.push_back(x->dims[static_cast<size_t>(i)].value);
+        values.ints.push_back(x->dims[static_cast<size_t>(i)].value);
     }
-    y = int_tensor(std::move(values), {Dim::of(end - start)});
+    y.data = ctx.keep(std::move(values));
 }
 
 void infer_size(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     const int64_t n = x ? x->numel() : -1;
-    ctx.out(0) = n >= 0 ? int_tensor({n}, {}) : Value::with_dims(DType::Int64, {});
+    ctx.out(0) = n >= 0 ? int_tensor(Ints{n}, {}, ctx.kept) : Value::with_dims(DType::Int64, {});
 }
 
 void infer_reshape(NodeContext& ctx) {
@@ -258,11 +258,11 @@ void infer_transpose(NodeContext& ctx) {
     const int64_t count = y.numel();
     if (!x->data || !foldable_size(count) || static_cast<int64_t>(x->data->size()) != count) return;
     const auto in_strides = strides_of(*known_dims(*x));
-    y.data = gather_values(*x->data, *known_dims(y), [&](const Ints& index) {
+    y.data = ctx.keep(gather_values(*x->data, *known_dims(y), [&](const Ints& index) {
         int64_t src = 0;
         for (size_t a = 0; a < index.size(); ++a) src += index[a] * in_strides[static_cast<size_t>(perm[a])];
         return src;
-    });
+    }));
     y.baked = x->baked;
 }
 
@@ -384,7 +384,7 @@ void infer_concat(NodeContext& ctx) {
                 else out.ints.push_back(pv.ints[static_cast<size_t>(o * block + k)]);
             }
         }
-    y.data = std::move(out);
+    y.data = ctx.keep(std::move(out));
     y.baked = baked;
 }
 
@@ -415,8 +415,11 @@ void infer_split(NodeContext& ctx) {
         y.reset_to(x->dtype, std::move(dims));
         if (x->data && x->rank() == 1 && sizes[i].known()) {  // splitting a shape vector
             const auto vals = convert_values(*x->data, DType::Int64).ints;
-            if (offset + sizes[i].value <= static_cast<int64_t>(vals.size()))
-                y.data = convert_values(*int_tensor({vals.begin() + offset, vals.begin() + offset + sizes[i].value}, {}).data, x->dtype);
+            if (offset + sizes[i].value <= static_cast<int64_t>(vals.size())) {
+                TensorValues piece;
+                piece.ints.append(vals.begin() + offset, vals.begin() + offset + sizes[i].value);
+                y.data = ctx.keep(convert_values(piece, x->dtype));
+            }
             y.baked = x->baked;
         }
         if (sizes[i].known()) offset += sizes[i].value;
@@ -497,11 +500,11 @@ void infer_slice(NodeContext& ctx) {
     const int64_t count = y.numel();
     if (!x->data || !foldable_size(count) || static_cast<int64_t>(x->data->size()) != x->numel()) return;
     const auto in_strides = strides_of(*known_dims(*x));
-    y.data = gather_values(*x->data, *known_dims(y), [&](const Ints& index) {
+    y.data = ctx.keep(gather_values(*x->data, *known_dims(y), [&](const Ints& index) {
         int64_t src = 0;
         for (size_t a = 0; a < index.size(); ++a) src += (first[a] + index[a] * step[a]) * in_strides[a];
         return src;
-    });
+    }));
     y.baked = x->baked;
 }
 
@@ -538,7 +541,7 @@ void infer_gather(NodeContext& ctx) {
                 else out.ints.push_back(x->data->ints[src]);
             }
         }
-    y.data = std::move(out);
+    y.data = ctx.keep(std::move(out));
     y.baked = x->baked && idx->baked;
 }
 
@@ -589,7 +592,7 @@ void infer_expand(NodeContext& ctx) {
     Value& y = ctx.out(0);
     y.reset_to(x->dtype, *dims);
     if (const auto shape = known_dims(y)) {
-        y.data = fold_elementwise("Expand", {&x, 1}, *shape, x->dtype, 0);
+        y.data = fold_elementwise("Expand", {&x, 1}, *shape, x->dtype, 0, ctx.kept);
         y.baked = y.data && x->baked;
     }
 }
@@ -732,7 +735,7 @@ void infer_constant_of_shape(NodeContext& ctx) {
         const int64_t fill_value = values.ints[0];
         values.ints.assign(static_cast<size_t>(count), fill_value);
     }
-    y.data = std::move(values);
+    y.data = ctx.keep(std::move(values));
     y.baked = ctx.in(0)->baked;
 }
 
@@ -755,7 +758,7 @@ void infer_range(NodeContext& ctx) {
         if (v.is_float) v.floats.push_back(s + static_cast<double>(i) * d);
         else v.ints.push_back(static_cast<int64_t>(static_cast<uint64_t>(to_int64(s)) + static_cast<uint64_t>(i) * static_cast<uint64_t>(to_int64(d))));
     }
-    y.data = std::move(v);
+    y.data = ctx.keep(std::move(v));
     y.baked = ctx.in(0)->baked && ctx.in(1)->baked && ctx.in(2)->baked;
 }
 

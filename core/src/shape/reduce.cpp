@@ -52,7 +52,9 @@ void infer_reduce(NodeContext& ctx) {
             else if (op == "ReduceSum") r = checked_add(r, v[i], "a folded ReduceSum");
             else r = op == "ReduceMax" ? std::max(r, v[i]) : std::min(r, v[i]);
         }
-        y.data = int_tensor({r}, {}).data;
+        TensorValues result;
+        result.ints.push_back(r);
+        y.data = ctx.keep(std::move(result));
         y.baked = x->baked;
     } else if (x->data && x->data->is_float && x->rank() == 1 && y.numel() == 1 && (op == "ReduceMax" || op == "ReduceMin" || op == "ReduceSum")) {
         // Detection transforms take the max of float image sizes, then cast it into a shape.
@@ -63,7 +65,7 @@ void infer_reduce(NodeContext& ctx) {
         TensorValues folded;
         folded.is_float = true;
         folded.floats = {r};
-        y.data = std::move(folded);
+        y.data = ctx.keep(std::move(folded));
         y.baked = x->baked;
     }
 }
