@@ -85,7 +85,9 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
     const Inference inf = infer_shapes(model, options);
     Report report;
     report.model = {model.name.empty() ? base_name(options.file_name) : model.name, model.format, model.default_opset(),
-                    model.producer, static_cast<int64_t>(model.graph.nodes.size()), count_subgraph_nodes(model.graph)};
+                    model.producer, static_cast<int64_t>(model.graph.nodes.size()),
+                    // Every subgraph is kept in the store: without one, no attribute needs a look.
+                    model.store->graphs.size() == 0 ? 0 : count_subgraph_nodes(model.graph)};
     report.batch = inf.batch;
     report.warnings = inf.warnings;
     Arena& strings = *report.strings;
