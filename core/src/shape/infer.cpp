@@ -249,7 +249,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
         if (inserted) rules.push_back(find_op(node.domain, node.op));
         return rules[id];
     };
-    // Scratch vectors lent to each node's context, so that their capacity is reused.
+    // Scratch lists that each node's context views, reused from node to node.
     std::vector<const Value*> scratch_inputs;
     std::vector<Value*> scratch_outputs;
     // Outputs without a slot of their own: omitted ones, and the rare ones that overwrite one of the
@@ -275,7 +275,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
             any_spare = any_spare || !own_slot;
             scratch_outputs.push_back(out);
         }
-        NodeContext ctx{node, opset, plan.rewrite, std::move(scratch_inputs), std::move(scratch_outputs), {}, nullptr, false, false, &discarded, inf.symbols, inf.kept_values};
+        NodeContext ctx{node, opset, plan.rewrite, scratch_inputs, scratch_outputs, outcome.notes, nullptr, false, false, &discarded, inf.symbols, inf.kept_values};
         if (exported && (*exported)[n]) ctx.exported_shape_input = &*(*exported)[n];
         if (outcome.rule) {
             try {
@@ -312,11 +312,8 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
         if (any_spare)
             for (size_t i = 0; i < outcome.outputs.size(); ++i)
                 if (outcome.outputs[i] != Inference::kNone && ctx.outputs[i] == &spare[i]) inf.values[outcome.outputs[i]] = std::move(spare[i]);
-        outcome.notes = std::move(ctx.notes);
         outcome.data_dependent = ctx.data_dependent;
         outcome.batch_unrewritten = ctx.batch_unrewritten;
-        scratch_inputs = std::move(ctx.inputs);
-        scratch_outputs = std::move(ctx.outputs);
     }
     if (!dangling.empty()) {
         std::string names;

@@ -4,13 +4,6 @@
 
 namespace wattlayer {
 
-bool Value::shape_known() const {
-    if (!has_rank) return false;
-    for (const auto& d : dims)
-        if (!d.known()) return false;
-    return true;
-}
-
 int64_t Value::numel() const {
     if (!has_rank) return -1;
     // One walk: an unknown axis anywhere means -1, even after an overflow.

@@ -63,7 +63,12 @@ struct Value {
         dims = std::move(d);
     }
     size_t rank() const { return dims.size(); }
-    bool shape_known() const;
+    bool shape_known() const {  // inline: asked of every output of every node
+        if (!has_rank) return false;
+        for (const auto& d : dims)
+            if (!d.known()) return false;
+        return true;
+    }
     // Element count when the shape is fully known, else -1. Throws Error("overflow").
     int64_t numel() const;
     // Integer contents (floats truncated), when known.
