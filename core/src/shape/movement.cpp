@@ -107,25 +107,24 @@ std::optional<int64_t> rewrite_baked_target(Ints& target, const Value& x, int64_
 }  // namespace
 
 void infer_constant(NodeContext& ctx) {
+    Value& y = ctx.out(0);
     for (const auto& a : ctx.node.attributes) {
-        Value v;
         if ((a.name == "value" || a.name == "sparse_value") && !a.tensors.empty()) {
-            assign_tensor(v, *a.tensors[0]);
+            assign_tensor(y, *a.tensors[0]);
         } else if (a.name == "value_int" || a.name == "value_ints") {
             const Ints ints = a.name == "value_int" ? Ints{a.i} : Ints(a.ints.begin(), a.ints.end());
-            v = int_tensor(ints, a.name == "value_int" ? Dims{} : dims_of({static_cast<int64_t>(ints.size())}), ctx.kept);
+            y = int_tensor(ints, a.name == "value_int" ? Dims{} : dims_of({static_cast<int64_t>(ints.size())}), ctx.kept);
         } else if (a.name == "value_float" || a.name == "value_floats") {
             TensorValues tv;
             tv.is_float = true;
             if (a.name == "value_float") tv.floats.push_back(a.f);
             else tv.floats.append(a.floats.begin(), a.floats.end());
-            v.reset_to(DType::Float, a.name == "value_float" ? Dims{} : dims_of({static_cast<int64_t>(tv.floats.size())}));
-            v.data = ctx.keep(std::move(tv));
+            y.reset_to(DType::Float, a.name == "value_float" ? Dims{} : dims_of({static_cast<int64_t>(tv.floats.size())}));
+            y.data = ctx.keep(std::move(tv));
         } else {
             continue;
         }
-        v.baked = true;
-        ctx.out(0) = std::move(v);
+        y.baked = true;
         return;
     }
     ctx.note("Constant without a value");

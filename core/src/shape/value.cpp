@@ -30,7 +30,9 @@ std::optional<Ints> Value::ints() const {
 }
 
 void assign_tensor(Value& v, const Tensor& t) {
-    v.reset_to(t.dtype, dims_of(t.dims));
+    Dims& dims = v.reset_to(t.dtype);
+    dims.reserve(t.dims.size());
+    for (int64_t d : t.dims) dims.push_back(Dim::of(d < 0 ? -1 : d));
     v.data = t.values;
     v.baked = true;
 }

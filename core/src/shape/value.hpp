@@ -62,6 +62,12 @@ struct Value {
         reset_fields(t);
         dims = std::move(d);
     }
+    // The same with no axes yet: the caller appends them in place.
+    Dims& reset_to(DType t) {
+        reset_fields(t);
+        dims.clear();
+        return dims;
+    }
     size_t rank() const { return dims.size(); }
     bool shape_known() const {  // inline: asked of every output of every node
         if (!has_rank) return false;
