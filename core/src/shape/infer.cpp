@@ -128,8 +128,9 @@ Initializers number_initializers(const Graph& g) {
     return inits;
 }
 
-// `initializers`: number_initializers(model.graph), built once for both passes.
-Inference run_pass(const Model& model, const InspectOptions& options, const Initializers& initializers,
+// `initializers`: number_initializers(model.graph), built once for both passes; the last pass
+// takes it over, the first of two gets a copy.
+Inference run_pass(const Model& model, const InspectOptions& options, Initializers initializers,
                    const ExportedShapeInputs* exported) {
     const Graph& g = model.graph;
     Inference inf;
@@ -144,7 +145,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
     }
     inf.value_ids.reserve(input_count + output_count);  // never regrows: the nodes view it
     const size_t expected_tensors = g.initializers.size() + g.inputs.size() + output_count;
-    inf.ids = initializers.names;  // ids 0 .. initializer_ids - 1
+    inf.ids = std::move(initializers.names);  // ids 0 .. initializer_ids - 1
     inf.ids.reserve(expected_tensors);
     inf.values.reserve(expected_tensors);
     inf.values.resize(inf.ids.size());
@@ -161,7 +162,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, const Init
         assign_tensor(v, t);
         v.weight_id = static_cast<int64_t>(i);
     }
-    const BatchPlan plan = plan_batch(g, initializers.names, options, inf.warnings);
+    const BatchPlan plan = plan_batch(g, inf.ids, options, inf.warnings);  // the initializers' names, so far
     inf.batch = plan.batch;
     for (const auto& in : g.inputs) {
         const size_t id = id_of(in.name);
@@ -330,9 +331,9 @@ Inference infer_shapes(const Model& model, const InspectOptions& options) {
         if (value < 0) throw Error("bad_argument", "--dim " + name + " must not be negative");
     if (options.batch && *options.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
     std::vector<Warning> ignored;
-    const Initializers initializers = number_initializers(model.graph);
+    Initializers initializers = number_initializers(model.graph);
     const BatchPlan plan = plan_batch(model.graph, initializers.names, options, ignored);
-    if (!plan.rewrite.active) return run_pass(model, options, initializers, nullptr);
+    if (!plan.rewrite.active) return run_pass(model, options, std::move(initializers), nullptr);
     // A batch rewrite infers twice: shape constants equal at both batches were baked by the
     // exporter, and those are the ones the rewrite must carry the batch through.
     InspectOptions at_export = options;
@@ -343,7 +344,7 @@ Inference infer_shapes(const Model& model, const InspectOptions& options) {
         const auto& ins = first.nodes[n].inputs;
         if (model.graph.nodes[n].op == "Reshape" && ins.size() > 1 && ins[1] != Inference::kNone) shape_inputs[n] = first.values[ins[1]].ints();
     }
-    return run_pass(model, options, initializers, &shape_inputs);
+    return run_pass(model, options, std::move(initializers), &shape_inputs);
 }
 
 }  // namespace wattlayer
