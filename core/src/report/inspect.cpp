@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core_math.hpp"
+#include "core_strings.hpp"
 #include "cost/features.hpp"
 #include "io/readers.hpp"
 #include "shape/infer.hpp"
@@ -108,7 +109,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         LayerReport& layer = report.layers.emplace_back();  // built in place: a layer report is 200 bytes
         layer.name = node.name.empty() ? strings.store(std::string(node.op) + "_" + std::to_string(n)) : strings.store(node.name);
         // A known operator's name is the registry's, which lives as long as the program.
-        layer.op = outcome.rule && outcome.rule->op == node.op ? outcome.rule->op : strings.store(node.op);
+        layer.op = outcome.rule && same_name(outcome.rule->op, node.op) ? outcome.rule->op : strings.store(node.op);
         layer.domain = strings.store(node.domain);
         layer.category = outcome.rule ? category_name(outcome.rule->category) : "other";
         layer.inputs = to_report_shapes(outcome.inputs, inf, strings, false);

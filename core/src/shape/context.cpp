@@ -12,9 +12,9 @@ double NodeContext::attr_float(std::string_view name, double fallback) const {
     return a ? a->f : fallback;
 }
 
-std::string NodeContext::attr_string(std::string_view name, const std::string& fallback) const {
+std::string_view NodeContext::attr_string(std::string_view name, std::string_view fallback) const {
     const Attribute* a = attr(name);
-    return a ? std::string(a->s) : fallback;
+    return a ? a->s : fallback;
 }
 
 Ints NodeContext::attr_ints(std::string_view name) const {

@@ -54,7 +54,8 @@ struct NodeContext {
     const Attribute* attr(std::string_view name) const { return node.attribute(name); }
     int64_t attr_int(std::string_view name, int64_t fallback) const;
     double attr_float(std::string_view name, double fallback) const;
-    std::string attr_string(std::string_view name, const std::string& fallback) const;
+    // A view into the model (or of `fallback`): valid while the model is.
+    std::string_view attr_string(std::string_view name, std::string_view fallback) const;
     Ints attr_ints(std::string_view name) const;
     bool has_attr(std::string_view name) const { return attr(name) != nullptr; }
     // An integer list that later opsets moved from an attribute to an input (axes, pads, ...).

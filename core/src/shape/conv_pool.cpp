@@ -10,7 +10,7 @@ using WindowList = SmallVector<int64_t, 6>;
 
 struct Window {
     WindowList kernel, strides, dilations, pads;  // pads: all begins, then all ends
-    std::string auto_pad;
+    std::string_view auto_pad;  // a view into the model
     bool ceil_mode = false;
 };
 

@@ -11,7 +11,7 @@ void infer_rnn(NodeContext& ctx) {
     const bool batch_first = ctx.attr_int("layout", 0) == 1;
     const Dim seq = x->dims[batch_first ? 1 : 0];
     const Dim batch = x->dims[batch_first ? 0 : 1];
-    const std::string direction = ctx.attr_string("direction", "forward");
+    const std::string_view direction = ctx.attr_string("direction", "forward");
     const Dim dirs = Dim::of(direction == "bidirectional" ? 2 : 1);
     Dim hidden = Dim::of(ctx.attr_int("hidden_size", -1));
     if (!hidden.known() && w && w->rank() == 3 && w->dims[1].known()) {
