@@ -73,11 +73,14 @@ private:
         return at;
     }
 
+    // `align` is a power of two (an alignof): the padding is a mask, not two divisions.
+    static size_t padding(const char* at, size_t align) { return (0 - reinterpret_cast<uintptr_t>(at)) & (align - 1); }
+
     void* reserve(size_t bytes, size_t align) {
-        size_t pad = (align - reinterpret_cast<uintptr_t>(next_) % align) % align;
+        size_t pad = padding(next_, align);
         if (bytes + pad > left_) {
             grow(bytes + align);
-            pad = (align - reinterpret_cast<uintptr_t>(next_) % align) % align;
+            pad = padding(next_, align);
         }
         char* at = next_ + pad;
         next_ = at + bytes;

@@ -17,9 +17,30 @@ std::string_view dtype_name(DType t);
 // Parses the names above plus common aliases ("float", "fp16", "bf16", "long"); Undefined if unknown.
 DType dtype_from_name(std::string_view name);
 // Size of one element in bits (4-bit types exist), 0 when unknown or variable (strings).
-int dtype_bits(DType t);
+// Inline, like dtype_is_float: costs ask it of every tensor of every layer.
+constexpr int dtype_bits(DType t) {
+    switch (t) {
+        case DType::UInt4: case DType::Int4: return 4;
+        case DType::UInt8: case DType::Int8: case DType::Bool: case DType::Float8E4M3FN:
+        case DType::Float8E4M3FNUZ: case DType::Float8E5M2: case DType::Float8E5M2FNUZ: return 8;
+        case DType::UInt16: case DType::Int16: case DType::Float16: case DType::BFloat16: return 16;
+        case DType::Float: case DType::Int32: case DType::UInt32: return 32;
+        case DType::Int64: case DType::Double: case DType::UInt64: case DType::Complex64: return 64;
+        case DType::Complex128: return 128;
+        default: return 0;  // Undefined, String, codes from the future
+    }
+}
 bool dtype_is_integer(DType t);  // integer and bool types: their small constants are folded exactly
-bool dtype_is_float(DType t);
+constexpr bool dtype_is_float(DType t) {
+    switch (t) {
+        case DType::Float: case DType::Float16: case DType::Double: case DType::BFloat16:
+        case DType::Float8E4M3FN: case DType::Float8E4M3FNUZ: case DType::Float8E5M2:
+        case DType::Float8E5M2FNUZ:
+            return true;
+        default:
+            return false;
+    }
+}
 // Maps an arbitrary integer from a file to a DType, Undefined when out of range.
 DType dtype_from_code(int64_t code);
 

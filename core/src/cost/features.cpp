@@ -4,19 +4,6 @@
 
 namespace wattlayer {
 
-int64_t TensorSizes::bytes(size_t id) {
-    const int64_t n = numel(id);
-    if (n <= 0) return 0;
-    const int64_t bits = checked_mul(n, dtype_bits(inf_.values[id].dtype), "a tensor's size in bits");
-    return (bits + 7) / 8;
-}
-
-bool is_parameter_input(const OpRule* rule, size_t i, const Value& v) {
-    const bool shape_input = rule && i < 32 && ((rule->shape_inputs >> i) & 1u);
-    const bool view = rule && rule->memory == Memory::View;
-    return !shape_input && !view && v.weight_id >= 0 && dtype_is_float(v.dtype);
-}
-
 void count_layer_costs(const Model& model, const Inference& inf, size_t n, TensorSizes& sizes, LayerReport& layer) {
     const Node& node = model.graph.nodes[n];
     const NodeOutcome& outcome = inf.nodes[n];

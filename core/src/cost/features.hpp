@@ -1,5 +1,6 @@
 #pragma once
 // Per-layer features: FLOPs, parameters, bytes read (activations and weights) and bytes written.
+#include "core_math.hpp"
 #include "shape/infer.hpp"
 #include "wattlayer/report.hpp"
 
@@ -17,7 +18,12 @@ public:
         return n;
     }
     // Bytes of value `id` when its shape is fully known (sub-byte types rounded up), else 0.
-    int64_t bytes(size_t id);
+    int64_t bytes(size_t id) {
+        const int64_t n = numel(id);
+        if (n <= 0) return 0;
+        const int64_t bits = checked_mul(n, dtype_bits(inf_.values[id].dtype), "a tensor's size in bits");
+        return (bits + 7) / 8;
+    }
 
 private:
     static constexpr int64_t kNotYet = -2;
@@ -30,6 +36,10 @@ void count_layer_costs(const Model& model, const Inference& inf, size_t n, Tenso
 
 // Whether input `i` of a layer (value `v`) is one of its parameters: a float initializer that
 // carries data (not a shape input such as a Reshape target) into a layer that reads it.
-bool is_parameter_input(const OpRule* rule, size_t i, const Value& v);
+inline bool is_parameter_input(const OpRule* rule, size_t i, const Value& v) {
+    const bool shape_input = rule && i < 32 && ((rule->shape_inputs >> i) & 1u);
+    const bool view = rule && rule->memory == Memory::View;
+    return !shape_input && !view && v.weight_id >= 0 && dtype_is_float(v.dtype);
+}
 
 }  // namespace wattlayer

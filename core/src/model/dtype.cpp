@@ -8,22 +8,21 @@ namespace {
 struct DTypeRow {
     DType type;
     std::string_view name;
-    int bits;
 };
 
 constexpr std::array<DTypeRow, 23> kDTypes = {{
-    {DType::Undefined, "undefined", 0}, {DType::Float, "float32", 32},
-    {DType::UInt8, "uint8", 8},         {DType::Int8, "int8", 8},
-    {DType::UInt16, "uint16", 16},      {DType::Int16, "int16", 16},
-    {DType::Int32, "int32", 32},        {DType::Int64, "int64", 64},
-    {DType::String, "string", 0},       {DType::Bool, "bool", 8},
-    {DType::Float16, "float16", 16},    {DType::Double, "float64", 64},
-    {DType::UInt32, "uint32", 32},      {DType::UInt64, "uint64", 64},
-    {DType::Complex64, "complex64", 64}, {DType::Complex128, "complex128", 128},
-    {DType::BFloat16, "bfloat16", 16},  {DType::Float8E4M3FN, "float8e4m3fn", 8},
-    {DType::Float8E4M3FNUZ, "float8e4m3fnuz", 8}, {DType::Float8E5M2, "float8e5m2", 8},
-    {DType::Float8E5M2FNUZ, "float8e5m2fnuz", 8}, {DType::UInt4, "uint4", 4},
-    {DType::Int4, "int4", 4},
+    {DType::Undefined, "undefined"}, {DType::Float, "float32"},
+    {DType::UInt8, "uint8"},         {DType::Int8, "int8"},
+    {DType::UInt16, "uint16"},      {DType::Int16, "int16"},
+    {DType::Int32, "int32"},        {DType::Int64, "int64"},
+    {DType::String, "string"},       {DType::Bool, "bool"},
+    {DType::Float16, "float16"},    {DType::Double, "float64"},
+    {DType::UInt32, "uint32"},      {DType::UInt64, "uint64"},
+    {DType::Complex64, "complex64"}, {DType::Complex128, "complex128"},
+    {DType::BFloat16, "bfloat16"},  {DType::Float8E4M3FN, "float8e4m3fn"},
+    {DType::Float8E4M3FNUZ, "float8e4m3fnuz"}, {DType::Float8E5M2, "float8e5m2"},
+    {DType::Float8E5M2FNUZ, "float8e5m2fnuz"}, {DType::UInt4, "uint4"},
+    {DType::Int4, "int4"},
 }};
 
 struct Alias {
@@ -46,8 +45,6 @@ DType dtype_from_code(int64_t code) {
 
 std::string_view dtype_name(DType t) { return kDTypes[static_cast<size_t>(dtype_from_code(static_cast<int64_t>(t)))].name; }
 
-int dtype_bits(DType t) { return kDTypes[static_cast<size_t>(dtype_from_code(static_cast<int64_t>(t)))].bits; }
-
 DType dtype_from_name(std::string_view name) {
     if (name.substr(0, 6) == "torch.") name.remove_prefix(6);  // PyTorch spells dtypes torch.float32
     for (const auto& row : kDTypes)
@@ -68,15 +65,5 @@ bool dtype_is_integer(DType t) {
     }
 }
 
-bool dtype_is_float(DType t) {
-    switch (t) {
-        case DType::Float: case DType::Float16: case DType::Double: case DType::BFloat16:
-        case DType::Float8E4M3FN: case DType::Float8E4M3FNUZ: case DType::Float8E5M2:
-        case DType::Float8E5M2FNUZ:
-            return true;
-        default:
-            return false;
-    }
-}
 
 }  // namespace wattlayer

@@ -16,27 +16,35 @@ namespace {
 
 constexpr size_t kMaxNamedLayers = 100;  // a warning names at most this many layers
 
+// The names of the inference's symbolic dimensions, stored once in the report's arena; entry 0
+// (no symbol) is empty.
+std::vector<std::string_view> store_symbols(const SymbolTable& symbols, Arena& strings) {
+    std::vector<std::string_view> stored;
+    stored.reserve(symbols.size());
+    for (std::string_view s : symbols) stored.push_back(strings.store(s));
+    return stored;
+}
+
 // Writes `out` in place: a ReportShape returned from a call comes back through memory and is
 // reloaded whole, a store-forwarding stall that was a quarter of the report's own time.
-void set_report_shape(ReportShape& out, const Value& v, const SymbolTable& symbols, Arena& strings) {
+// `symbols`: store_symbols(inf.symbols).
+void set_report_shape(ReportShape& out, const Value& v, const std::vector<std::string_view>& symbols, Arena& strings) {
     ReportDim* dims = strings.allocate<ReportDim>(v.dims.size());
-    for (size_t i = 0; i < v.dims.size(); ++i) {
-        const Dim& d = v.dims[i];
-        dims[i] = {d.value, d.symbol == 0 ? std::string_view() : strings.store(symbols[d.symbol])};
-    }
+    for (size_t i = 0; i < v.dims.size(); ++i) dims[i] = {v.dims[i].value, symbols[v.dims[i].symbol]};
     out.known_rank = v.has_rank;
     out.dims = {dims, v.dims.size()};
 }
 
 // The shapes of some values (kNone: an omitted input), stored in the report's arena.
 template <typename Ids>
-Span<ReportShape> to_report_shapes(const Ids& ids, const Inference& inf, Arena& strings, bool skip_omitted) {
+Span<ReportShape> to_report_shapes(const Ids& ids, const Inference& inf, const std::vector<std::string_view>& symbols, Arena& strings,
+                                   bool skip_omitted) {
     size_t count = 0;
     for (size_t id : ids) count += id != Inference::kNone || !skip_omitted;
     ReportShape* shapes = strings.allocate<ReportShape>(count);
     size_t at = 0;
     for (size_t id : ids) {
-        if (id != Inference::kNone) set_report_shape(shapes[at++], inf.values[id], inf.symbols, strings);
+        if (id != Inference::kNone) set_report_shape(shapes[at++], inf.values[id], symbols, strings);
         else if (!skip_omitted) shapes[at++] = ReportShape{};
     }
     return {shapes, count};
@@ -92,6 +100,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
     report.batch = inf.batch;
     report.warnings = inf.warnings;
     Arena& strings = *report.strings;
+    const std::vector<std::string_view> symbols = store_symbols(inf.symbols, strings);
     report.layers.reserve(inf.order.size());
 
     WarningList warned;
@@ -112,8 +121,8 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         layer.op = outcome.rule && same_name(outcome.rule->op, node.op) ? outcome.rule->op : strings.store(node.op);
         layer.domain = strings.store(node.domain);
         layer.category = outcome.rule ? category_name(outcome.rule->category) : "other";
-        layer.inputs = to_report_shapes(outcome.inputs, inf, strings, false);
-        layer.outputs = to_report_shapes(outcome.outputs, inf, strings, true);
+        layer.inputs = to_report_shapes(outcome.inputs, inf, symbols, strings, false);
+        layer.outputs = to_report_shapes(outcome.outputs, inf, symbols, strings, true);
         const bool known = outcome.shape_known;
         if (!outcome.outputs.empty() && outcome.outputs[0] != Inference::kNone)
             layer.dtype = dtype_name(inf.values[outcome.outputs[0]].dtype);
@@ -170,7 +179,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         const size_t id = inf.ids.find(model.graph.outputs[i].name);
         report.graph_output_names.emplace_back(model.graph.outputs[i].name);
         ReportShape& shape = report.graph_outputs.emplace_back();
-        if (id != NameIndex::kNone) set_report_shape(shape, inf.values[id], inf.symbols, strings);
+        if (id != NameIndex::kNone) set_report_shape(shape, inf.values[id], symbols, strings);
     }
     return report;
 }
