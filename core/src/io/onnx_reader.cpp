@@ -237,7 +237,7 @@ public:
         return t;
     }
 
-    // Fills `a`, a fresh Attribute where it will stay: an attribute is 136 bytes, and a node has several.
+    // Fills `a`, a fresh Attribute where it will stay (the arena).
     void read_attribute(protozero::data_view bytes, int depth, Attribute& a) {
         pbf_reader r(bytes);
         // Lists collect inline, then go to the arena at their exact size.
@@ -288,23 +288,29 @@ public:
     // Fills `n`, a fresh Node already in its graph's list.
     void read_node(protozero::data_view bytes, int depth, Node& n) {
         pbf_reader r(bytes);
-        // Repeated fields collect here, then go to the arena at their exact size.
+        // Repeated fields collect here, then go to the arena at their exact size. Attributes (136
+        // bytes each) are read last, straight into their place in the arena, once their number is
+        // known: not built on the side and copied.
         SmallVector<std::string_view, 8> inputs, outputs;
-        SmallVector<Attribute, 8> attributes;
+        SmallVector<protozero::data_view, 8> attributes;
         while (r.next()) {
             switch (r.tag()) {
                 case 1: inputs.push_back(name(r, "NodeProto.input")); break;
                 case 2: outputs.push_back(name(r, "NodeProto.output")); break;
                 case 3: n.name = name(r, "NodeProto.name"); break;
                 case 4: n.op = name(r, "NodeProto.op_type"); break;
-                case 5: read_attribute(message_bytes(r, "NodeProto.attribute"), depth, attributes.emplace_back()); break;
+                case 5: attributes.push_back(message_bytes(r, "NodeProto.attribute")); break;
                 case 7: n.domain = name(r, "NodeProto.domain"); break;
                 default: r.skip();
             }
         }
         n.inputs = arena_.store_all(inputs);
         n.outputs = arena_.store_all(outputs);
-        n.attributes = arena_.store_all(attributes);
+        if (!attributes.empty()) {
+            Attribute* list = arena_.allocate<Attribute>(attributes.size());
+            for (size_t i = 0; i < attributes.size(); ++i) read_attribute(attributes[i], depth, *new (&list[i]) Attribute());
+            n.attributes = {list, attributes.size()};
+        }
         if (n.domain == "ai.onnx") n.domain = {};
     }
 
