@@ -1,6 +1,7 @@
 #include "shape/infer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <queue>
 #include <set>
 #include <unordered_set>
@@ -241,14 +242,25 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
         inf.order = topological_order(g, inf.nodes, producer);
     }
 
-    // Operators resolved once per distinct name: the registry lookup compares strings.
+    // Operators resolved once per distinct name (the registry lookup compares strings), and
+    // remembered in a small direct-mapped memo that nearly every node hits: a graph uses a few
+    // dozen operators, and a compare of two short names costs less than hashing one.
     NameIndex op_ids;
     std::vector<const OpRule*> rules;
+    struct OpMemo {
+        std::string_view op;
+        const OpRule* rule = nullptr;
+    };
+    std::array<OpMemo, 64> memo{};
     auto rule_of = [&](const Node& node) {
         if (!node.domain.empty()) return find_op(node.domain, node.op);
-        const auto [id, inserted] = op_ids.insert(node.op);
-        if (inserted) rules.push_back(find_op(node.domain, node.op));
-        return rules[id];
+        const std::string_view op = node.op;
+        OpMemo& m = memo[(op.size() * 7 + (op.empty() ? 0 : static_cast<unsigned char>(op.front()) * 3 + static_cast<unsigned char>(op.back()))) % memo.size()];
+        if (m.op.data() && same_name(m.op, op)) return m.rule;
+        const auto [id, inserted] = op_ids.insert(op);
+        if (inserted) rules.push_back(find_op(node.domain, op));
+        m = {op, rules[id]};
+        return m.rule;
     };
     // Scratch lists that each node's context views, reused from node to node.
     std::vector<const Value*> scratch_inputs;
