@@ -360,7 +360,8 @@ private:
     // The model's store owns decoded values: one allocation per block of them, not per tensor.
     SharedValues keep_values(TensorValues&& values) { return SharedValues::borrowed(store_.values.emplace_back(std::move(values))); }
 
-    std::string_view name(pbf_reader& r, const char* field) {
+    // Inlined like get_view: a node has several names, an attribute one.
+    [[gnu::always_inline]] std::string_view name(pbf_reader& r, const char* field) {
         const std::string_view view = get_view(r, field);
         return names_ == Names::Borrow ? view : arena_.store(view);
     }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core_strings.hpp"
 #include "shape/value.hpp"
 #include "wattlayer/graph.hpp"
 
@@ -51,7 +52,12 @@ struct NodeContext {
     SharedValues keep(TensorValues&& values) { return SharedValues::keep(kept, std::move(values)); }
     SharedValues keep(std::optional<TensorValues>&& values) { return SharedValues::keep(kept, std::move(values)); }
 
-    const Attribute* attr(std::string_view name) const { return node.attribute(name); }
+    // Node::attribute, inline: rules look attributes up by name on every node.
+    const Attribute* attr(std::string_view name) const {
+        for (const auto& a : node.attributes)
+            if (same_name(a.name, name)) return &a;
+        return nullptr;
+    }
     int64_t attr_int(std::string_view name, int64_t fallback) const;
     double attr_float(std::string_view name, double fallback) const;
     // A view into the model (or of `fallback`): valid while the model is.

@@ -4,18 +4,8 @@
 
 namespace wattlayer {
 
-int64_t Value::numel() const {
-    if (!has_rank) return -1;
-    // One walk: an unknown axis anywhere means -1, even after an overflow.
-    int64_t n = 1;
-    bool overflow = false;
-    for (const auto& d : dims) {
-        if (!d.known()) return -1;
-        overflow |= __builtin_mul_overflow(n, d.value, &n);
-    }
-    if (overflow) throw Error("overflow", "the element count of a tensor overflows 64 bits");
-    return n;
-}
+
+void Value::throw_numel_overflow() { throw Error("overflow", "the element count of a tensor overflows 64 bits"); }
 
 std::optional<Ints> Value::ints() const {
     if (!data) return std::nullopt;

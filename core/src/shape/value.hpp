@@ -75,12 +75,25 @@ struct Value {
             if (!d.known()) return false;
         return true;
     }
-    // Element count when the shape is fully known, else -1. Throws Error("overflow").
-    int64_t numel() const;
+    // Element count when the shape is fully known, else -1. Throws Error("overflow"). Inline:
+    // rules, FLOP counts and byte counts ask it of most tensors.
+    int64_t numel() const {
+        if (!has_rank) return -1;
+        // One walk: an unknown axis anywhere means -1, even after an overflow.
+        int64_t n = 1;
+        bool overflow = false;
+        for (const auto& d : dims) {
+            if (!d.known()) return -1;
+            overflow |= __builtin_mul_overflow(n, d.value, &n);
+        }
+        if (overflow) throw_numel_overflow();
+        return n;
+    }
     // Integer contents (floats truncated), when known.
     std::optional<Ints> ints() const;
 
 private:
+    [[noreturn]] static void throw_numel_overflow();
     void reset_fields(DType t) {
         dtype = t;
         has_rank = true;
