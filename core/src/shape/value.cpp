@@ -7,14 +7,23 @@ namespace wattlayer {
 
 void Value::throw_numel_overflow() { throw Error("overflow", "the element count of a tensor overflows 64 bits"); }
 
+// Like known_dims below, the list is built where it is returned (every return is `out`): moving
+// a list just written reloads it in wide words, which stall on the narrower stores just made.
 std::optional<Ints> Value::ints() const {
-    if (!data) return std::nullopt;
-    if (!data->is_float) return Ints(data->ints.begin(), data->ints.end());
-    Ints out;
-    out.reserve(data->floats.size());
+    std::optional<Ints> out;
+    if (!data) return out;
+    Ints& ints = out.emplace();
+    if (!data->is_float) {
+        ints.append(data->ints.begin(), data->ints.end());
+        return out;
+    }
+    ints.reserve(data->floats.size());
     for (double f : data->floats) {
-        if (!fits_int64(f)) return std::nullopt;
-        out.push_back(to_int64(f));
+        if (!fits_int64(f)) {
+            out.reset();
+            return out;
+        }
+        ints.push_back(to_int64(f));
     }
     return out;
 }
@@ -35,10 +44,11 @@ Dims dims_of(Span<int64_t> values) {
 }
 
 std::optional<Ints> known_dims(const Value& v) {
-    if (!v.shape_known()) return std::nullopt;
-    Ints out;
-    out.reserve(v.dims.size());
-    for (const auto& d : v.dims) out.push_back(d.value);
+    std::optional<Ints> out;
+    if (!v.shape_known()) return out;
+    Ints& dims = out.emplace();
+    dims.reserve(v.dims.size());
+    for (const auto& d : v.dims) dims.push_back(d.value);
     return out;
 }
 
