@@ -154,12 +154,13 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
             warned.add("unknown_operator", layer.name);
         }
         if (outcome.data_dependent) warned.add("data_dependent", layer.name);
+        const Span<std::string> notes = inf.notes_of(outcome);
         if (outcome.batch_unrewritten) warned.add("batch_not_rewritten", layer.name);
-        else if (!outcome.notes.empty() && outcome.notes[0].find("exported batch size") != std::string::npos) warned.add("batch_baked", layer.name);
+        else if (!notes.empty() && notes[0].find("exported batch size") != std::string::npos) warned.add("batch_baked", layer.name);
         if (outcome.used_declared_shape) warned.add("declared_shape", layer.name);
         if (!known) {
             ++total.unknown_shape_layers;
-            if (!outcome.data_dependent && outcome.rule && !outcome.notes.empty()) warned.add("shape_error", std::string(layer.name) + ": " + outcome.notes[0]);
+            if (!outcome.data_dependent && outcome.rule && !notes.empty()) warned.add("shape_error", std::string(layer.name) + ": " + notes[0]);
             warned.add("unknown_shape", layer.name);
         }
     }

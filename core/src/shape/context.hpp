@@ -22,8 +22,8 @@ struct NodeContext {
     const Node& node;
     int64_t opset;
     const BatchRewrite& batch;
-    // Views of the pass's lists, and the node's own notes: a context is built for every node, and
-    // moving vectors in and out of it cost 5% of inference.
+    // Views of the pass's lists, and its notes (this node's are appended): a context is built for
+    // every node, and moving vectors in and out of it cost 5% of inference.
     Span<const Value*> inputs;         // nullptr for an omitted optional input
     Span<Value*> outputs;              // rules fill these (through out()); unknown by default
     std::vector<std::string>& notes;   // why something could not be inferred, for the warnings

@@ -288,7 +288,8 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
             any_spare = any_spare || !own_slot;
             scratch_outputs.push_back(out);
         }
-        NodeContext ctx{node, opset, plan.rewrite, scratch_inputs, scratch_outputs, outcome.notes, nullptr, false, false, &discarded, inf.symbols, inf.kept_values};
+        const size_t notes_before = inf.notes.size();
+        NodeContext ctx{node, opset, plan.rewrite, scratch_inputs, scratch_outputs, inf.notes, nullptr, false, false, &discarded, inf.symbols, inf.kept_values};
         if (exported && (*exported)[n]) ctx.exported_shape_input = &*(*exported)[n];
         if (outcome.rule) {
             try {
@@ -325,6 +326,8 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
         if (any_spare)
             for (size_t i = 0; i < outcome.outputs.size(); ++i)
                 if (outcome.outputs[i] != Inference::kNone && ctx.outputs[i] == &spare[i]) inf.values[outcome.outputs[i]] = std::move(spare[i]);
+        outcome.first_note = static_cast<uint32_t>(notes_before);
+        outcome.note_count = static_cast<uint32_t>(inf.notes.size() - notes_before);
         outcome.data_dependent = ctx.data_dependent;
         outcome.batch_unrewritten = ctx.batch_unrewritten;
     }

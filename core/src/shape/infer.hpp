@@ -17,7 +17,8 @@ struct NodeOutcome {
     const OpRule* rule = nullptr;      // nullptr: operator unknown to the registry
     Span<size_t> inputs;               // value ids (in Inference::value_ids); SIZE_MAX for an omitted optional input
     Span<size_t> outputs;              // value ids (in Inference::value_ids); SIZE_MAX for an omitted optional output
-    std::vector<std::string> notes;
+    uint32_t first_note = 0;           // this node's notes: Inference::notes_of
+    uint32_t note_count = 0;
     bool folded = false;               // every output is a constant: a shape computation, not a layer
     bool data_dependent = false;
     bool batch_unrewritten = false;
@@ -42,6 +43,10 @@ struct Inference {
     // Every node's input ids, then its output ids, in file order, in one list: a node's two short
     // lists inline would make each NodeOutcome twice as large.
     std::vector<size_t> value_ids;
+    // Why shapes could not be inferred, for the warnings: every node's notes, each node's in one
+    // run (few nodes have any, and a list per node cost its allocation and destruction).
+    std::vector<std::string> notes;
+    Span<std::string> notes_of(const NodeOutcome& node) const { return {notes.data() + node.first_note, node.note_count}; }
     int64_t batch = 1;                  // the batch size the shapes were inferred at
     std::vector<Warning> warnings;      // about inputs, batch and symbols (layer warnings come later)
     static constexpr size_t kNone = static_cast<size_t>(-1);
