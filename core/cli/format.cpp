@@ -11,7 +11,7 @@ std::string shape_text(const ReportShape& s) {
     std::string t;
     for (size_t i = 0; i < s.dims.size(); ++i) {
         if (i) t += "x";
-        t += s.dims[i].value >= 0 ? std::to_string(s.dims[i].value) : (s.dims[i].symbol.empty() ? "?" : std::string(s.dims[i].symbol));
+        t += s.dims[i].value >= 0 ? std::to_string(s.dims[i].value) : (s.dims[i].symbol().empty() ? "?" : std::string(s.dims[i].symbol()));
     }
     return t.empty() ? "scalar" : t;
 }

@@ -137,7 +137,7 @@ TEST_CASE("symbolic non-batch dims are bound by dims - unbound they stay symboli
     CHECK_FALSE(u.shape_known);
     REQUIRE(u.outputs.size() == 1);
     REQUIRE(u.outputs[0].dims.size() == 3);
-    CHECK(u.outputs[0].dims[1].symbol == "S");
+    CHECK(u.outputs[0].dims[1].symbol() == "S");
     CHECK(u.flops == 0);
     CHECK(u.params == 128);  // parameters need no shapes
     CHECK(unbound.total.unknown_shape_layers == 1);

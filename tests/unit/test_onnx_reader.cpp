@@ -81,7 +81,7 @@ TEST_CASE("ONNX dim_param - a symbolic batch and a symbolic sequence", "[onnx]")
     const auto& mm = layer(r, "mm");
     REQUIRE(mm.outputs[0].dims.size() == 3);
     CHECK(mm.outputs[0].dims[0].value == 1);  // batch assumed 1
-    CHECK(mm.outputs[0].dims[1].symbol == "seq");
+    CHECK(mm.outputs[0].dims[1].symbol() == "seq");
     CHECK(mm.outputs[0].dims[2].value == 2);
     CHECK(find_warning(r, "batch_assumed") != nullptr);
 

@@ -16,9 +16,12 @@
 namespace wattlayer {
 
 // One dimension of an inferred shape: a number, a symbol the user has not bound, or unknown.
+// 16 bytes: a report holds one per axis of every input and output of every layer.
 struct ReportDim {
-    int64_t value = -1;       // >= 0 when known
-    std::string_view symbol;  // non-empty when symbolic (stored in the report's arena)
+    int64_t value = -1;  // >= 0 when known
+    const std::string_view* symbol_name = nullptr;  // the report's copy of the symbol's name, when symbolic
+    // Non-empty when symbolic.
+    std::string_view symbol() const { return symbol_name ? *symbol_name : std::string_view(); }
 };
 // A shape; `known_rank` is false when nothing, not even the rank, could be inferred. Its dims
 // live in the report's arena, like every list of the report's layers.

@@ -16,12 +16,11 @@ namespace {
 
 constexpr size_t kMaxNamedLayers = 100;  // a warning names at most this many layers
 
-// The names of the inference's symbolic dimensions, stored once in the report's arena; entry 0
-// (no symbol) is empty.
-std::vector<std::string_view> store_symbols(const SymbolTable& symbols, Arena& strings) {
-    std::vector<std::string_view> stored;
-    stored.reserve(symbols.size());
-    for (std::string_view s : symbols) stored.push_back(strings.store(s));
+// The names of the inference's symbolic dimensions, stored once in the report's arena (which
+// report dimensions point into); entry 0 (no symbol) is empty.
+const std::string_view* store_symbols(const SymbolTable& symbols, Arena& strings) {
+    std::string_view* stored = strings.allocate<std::string_view>(symbols.size());
+    for (size_t i = 0; i < symbols.size(); ++i) stored[i] = strings.store(symbols[i]);
     return stored;
 }
 
@@ -29,16 +28,16 @@ std::vector<std::string_view> store_symbols(const SymbolTable& symbols, Arena& s
 // reloaded whole, a store-forwarding stall that was a quarter of the report's own time.
 // `symbols`: store_symbols(inf.symbols). Always inlined: it runs for every input and output of
 // every layer, and the call was a sixth of its cost.
-[[gnu::always_inline]] inline void set_report_shape(ReportShape& out, const Value& v, const std::vector<std::string_view>& symbols, Arena& strings) {
+[[gnu::always_inline]] inline void set_report_shape(ReportShape& out, const Value& v, const std::string_view* symbols, Arena& strings) {
     ReportDim* dims = strings.allocate<ReportDim>(v.dims.size());
-    for (size_t i = 0; i < v.dims.size(); ++i) dims[i] = {v.dims[i].value, symbols[v.dims[i].symbol]};
+    for (size_t i = 0; i < v.dims.size(); ++i) dims[i] = {v.dims[i].value, &symbols[v.dims[i].symbol]};
     out.known_rank = v.has_rank;
     out.dims = {dims, v.dims.size()};
 }
 
 // The shapes of some values (kNone: an omitted input), stored in the report's arena.
 template <typename Ids>
-Span<ReportShape> to_report_shapes(const Ids& ids, const Inference& inf, const std::vector<std::string_view>& symbols, Arena& strings,
+Span<ReportShape> to_report_shapes(const Ids& ids, const Inference& inf, const std::string_view* symbols, Arena& strings,
                                    bool skip_omitted) {
     size_t count = 0;
     for (size_t id : ids) count += id != Inference::kNone || !skip_omitted;
@@ -101,7 +100,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
     report.batch = inf.batch;
     report.warnings = inf.warnings;
     Arena& strings = *report.strings;
-    const std::vector<std::string_view> symbols = store_symbols(inf.symbols, strings);
+    const std::string_view* symbols = store_symbols(inf.symbols, strings);
     report.layers.reserve(inf.order.size());
 
     WarningList warned;

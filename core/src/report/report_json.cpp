@@ -17,7 +17,7 @@ ordered_json shape_to_json(const ReportShape& shape) {
     ordered_json dims = ordered_json::array();
     for (const auto& d : shape.dims) {
         if (d.value >= 0) dims.push_back(d.value);
-        else if (!d.symbol.empty()) dims.push_back(d.symbol);
+        else if (!d.symbol().empty()) dims.push_back(d.symbol());
         else dims.push_back(nullptr);
     }
     return dims;
