@@ -174,10 +174,18 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
     }
 
     // Declared shapes of intermediate and output tensors: the fallback when a rule cannot tell.
-    std::unordered_map<std::string_view, const TensorType*> declared(g.value_info.size() + g.outputs.size());
-    for (const auto* list : {&g.value_info, &g.outputs})
-        for (const auto& vi : *list)
-            if (vi.type.has_shape) declared.emplace(vi.name, &vi.type);
+    // Indexed on first need, as most graphs never need it.
+    std::optional<std::unordered_map<std::string_view, const TensorType*>> declared;
+    auto declared_type = [&](std::string_view name) -> const TensorType* {
+        if (!declared) {
+            declared.emplace(g.value_info.size() + g.outputs.size());
+            for (const auto* list : {&g.value_info, &g.outputs})
+                for (const auto& vi : *list)
+                    if (vi.type.has_shape) declared->emplace(vi.name, &vi.type);
+        }
+        const auto it = declared->find(name);
+        return it == declared->end() ? nullptr : it->second;
+    };
 
     // Every tensor gets its id (and slot) before the pass, so that pointers into `values` stay valid.
     // One walk in file order numbers each node's inputs, then its outputs, and notes whether the
@@ -303,10 +311,9 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
         for (size_t i = 0; i < node.outputs.size(); ++i) {
             Value& out = ctx.out(i);
             if (!out.has_rank) {
-                auto it = declared.find(node.outputs[i]);
-                if (it != declared.end()) {
-                    const DType dtype = out.dtype != DType::Undefined ? out.dtype : it->second->dtype;
-                    out.reset_to(dtype, declared_dims(*it->second, options, plan, inf.symbols));
+                if (const TensorType* type = declared_type(node.outputs[i])) {
+                    const DType dtype = out.dtype != DType::Undefined ? out.dtype : type->dtype;
+                    out.reset_to(dtype, declared_dims(*type, options, plan, inf.symbols));
                     outcome.used_declared_shape = true;
                 }
             }
