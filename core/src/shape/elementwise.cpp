@@ -74,19 +74,26 @@ void infer_cast(NodeContext& ctx) {
 }
 
 void infer_broadcast(NodeContext& ctx) {
-    Dims dims;
+    // The output's shape is built where it stays (an output is never one of the inputs); when the
+    // inputs do not broadcast, the output goes back to unknown.
+    Value& y = ctx.out(0);
+    Dims& dims = y.reset_to(DType::Undefined);
     SmallVector<const Value*, 4> operands;
     DType dtype = DType::Undefined;
     bool first = true, baked = true, all_constant = true;
-    const bool where = ctx.node.op == "Where";
+    const bool where = same_name(ctx.node.op, "Where");
     for (size_t i = 0; i < ctx.num_inputs(); ++i) {
         const Value* v = ctx.in(i);
         if (!v) continue;
-        if (!v->has_rank) return;  // leave the output unknown
+        if (!v->has_rank) {
+            y = Value();
+            return;
+        }
         if (dtype == DType::Undefined && (!where || i > 0)) dtype = v->dtype;
         if (first) dims = v->dims;
         else if (!broadcast_into(dims, v->dims)) {
             ctx.note("cannot broadcast " + ctx.dims_text(dims) + " with " + ctx.dims_text(v->dims));
+            y = Value();
             return;
         }
         first = false;
@@ -94,10 +101,12 @@ void infer_broadcast(NodeContext& ctx) {
         baked = baked && v->baked;
         all_constant = all_constant && v->data.has_value();
     }
-    if (first) return;
+    if (first) {
+        y = Value();
+        return;
+    }
     if (is_comparison(ctx.node.op)) dtype = DType::Bool;
-    Value& y = ctx.out(0);
-    y.reset_to(dtype, std::move(dims));
+    y.dtype = dtype;
     if (!all_constant) return;  // only shape computations are folded
     if (const auto shape = known_dims(y)) {
         y.data = fold_elementwise(ctx.node.op, operands, *shape, dtype, ctx.attr_int("fmod", 0), ctx.kept);
