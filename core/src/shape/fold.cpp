@@ -31,7 +31,7 @@ std::optional<Dims> broadcast_dims(const Dims& a, const Dims& b) {
     return out;
 }
 
-bool broadcast_into(Dims& dims, const Dims& other) {
+bool broadcast_into(Dims& dims, Span<Dim> other) {
     Dim scratch;
     const size_t common = std::min(dims.size(), other.size());
     for (size_t k = 1; k <= common; ++k)  // check first: a failed broadcast leaves `dims` as it was

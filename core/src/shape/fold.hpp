@@ -11,7 +11,7 @@ namespace wattlayer {
 // Numpy-style broadcast of two shapes; nullopt when two known dims disagree.
 std::optional<Dims> broadcast_dims(const Dims& a, const Dims& b);
 // The same, in place: `dims` becomes the broadcast of itself and `other`; unchanged on failure.
-bool broadcast_into(Dims& dims, const Dims& other);
+bool broadcast_into(Dims& dims, Span<Dim> other);
 
 // Element-wise operator on broadcast operands whose values are known; none when unsupported or
 // too large. `fmod` is Mod's attribute. New values are kept in `kept`; a single operand that

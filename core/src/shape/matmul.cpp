@@ -12,24 +12,26 @@ void infer_matmul(NodeContext& ctx) {
     const Value* b = ctx.ranked(1);
     if (!a || !b) return;
     if (a->rank() == 0 || b->rank() == 0) { ctx.note("MatMul operands must have rank 1 or more"); return; }
-    // Rank-1 operands are promoted to matrices, and the added axis removed afterwards.
-    Dims da = a->dims, db = b->dims;
-    const bool a_vector = da.size() == 1, b_vector = db.size() == 1;
-    if (a_vector) da.insert(da.begin(), Dim::of(1));
-    if (b_vector) db.push_back(Dim::of(1));
-    const Dim& k_a = da[da.size() - 1];
-    const Dim& k_b = db[db.size() - 2];
+    // A rank-1 operand is a matrix [1, K] (or [K, 1]) whose added axis is dropped from the
+    // result; the axes before the last two are batch axes, broadcast.
+    const bool a_vector = a->rank() == 1, b_vector = b->rank() == 1;
+    const Dim& k_a = a->dims[a->rank() - 1];
+    const Dim& k_b = b->dims[b_vector ? 0 : b->rank() - 2];
     if (k_a.known() && k_b.known() && k_a.value != k_b.value) {
         ctx.note("inner dimensions differ: " + ctx.dims_text(a->dims) + " x " + ctx.dims_text(b->dims));
         return;
     }
-    const Dims batch_a(da.begin(), da.end() - 2), batch_b(db.begin(), db.end() - 2);
-    auto batch = broadcast_dims(batch_a, batch_b);
-    if (!batch) { ctx.note("batch dimensions do not broadcast"); return; }
-    Dims dims = std::move(*batch);
-    if (!a_vector) dims.push_back(da[da.size() - 2]);
-    if (!b_vector) dims.push_back(db[db.size() - 1]);
-    ctx.out(0).reset_to(a->dtype, std::move(dims));
+    const size_t batch_a = a_vector ? 0 : a->rank() - 2, batch_b = b_vector ? 0 : b->rank() - 2;
+    Value& y = ctx.out(0);
+    Dims& dims = y.reset_to(a->dtype);  // built where it stays: an output is never an input
+    dims.append(a->dims.begin(), a->dims.begin() + batch_a);
+    if (!broadcast_into(dims, {b->dims.data(), batch_b})) {
+        ctx.note("batch dimensions do not broadcast");
+        y = Value();
+        return;
+    }
+    if (!a_vector) dims.push_back(a->dims[a->rank() - 2]);
+    if (!b_vector) dims.push_back(b->dims[b->rank() - 1]);
 }
 
 void infer_gemm(NodeContext& ctx) {
