@@ -58,10 +58,19 @@ struct NodeContext {
             if (same_name(a.name, name)) return &a;
         return nullptr;
     }
-    int64_t attr_int(std::string_view name, int64_t fallback) const;
-    double attr_float(std::string_view name, double fallback) const;
+    int64_t attr_int(std::string_view name, int64_t fallback) const {
+        const Attribute* a = attr(name);
+        return a ? a->i : fallback;
+    }
+    double attr_float(std::string_view name, double fallback) const {
+        const Attribute* a = attr(name);
+        return a ? a->f : fallback;
+    }
     // A view into the model (or of `fallback`): valid while the model is.
-    std::string_view attr_string(std::string_view name, std::string_view fallback) const;
+    std::string_view attr_string(std::string_view name, std::string_view fallback) const {
+        const Attribute* a = attr(name);
+        return a ? a->s : fallback;
+    }
     Ints attr_ints(std::string_view name) const;
     bool has_attr(std::string_view name) const { return attr(name) != nullptr; }
     // An integer list that later opsets moved from an attribute to an input (axes, pads, ...).
