@@ -255,6 +255,8 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
     // dozen operators, and a compare of two short names costs less than hashing one.
     NameIndex op_ids;
     std::vector<const OpRule*> rules;
+    op_ids.reserve(64);  // a graph uses a few dozen operators: no regrowth
+    rules.reserve(64);
     struct OpMemo {
         std::string_view op;
         const OpRule* rule = nullptr;
@@ -273,6 +275,8 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
     // Scratch lists that each node's context views, reused from node to node.
     std::vector<const Value*> scratch_inputs;
     std::vector<Value*> scratch_outputs;
+    scratch_inputs.reserve(8);
+    scratch_outputs.reserve(8);
     // Outputs without a slot of their own: omitted ones, and the rare ones that overwrite one of the
     // node's own inputs (a rule must read its inputs intact while it writes).
     std::vector<Value> spare;
