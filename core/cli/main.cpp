@@ -149,12 +149,13 @@ int run_bench(const Args& a) {
         std::vector<double> ms;
         int64_t layers = 0;
         std::string error;
+        InspectOptions options = a.options;  // set up once: the runs time reading and inspecting
+        options.file_name = file.filename().string();
+        const std::string path = file.string();
         for (int r = 0; r < a.repeat; ++r) {
             const auto start = std::chrono::steady_clock::now();
             try {
-                const cli::ModelFile bytes(file.string());
-                InspectOptions options = a.options;
-                options.file_name = file.filename().string();
+                const cli::ModelFile bytes(path);
                 layers = inspect(bytes.data(), bytes.size(), options).total.layers;
             } catch (const Error& e) {
                 error = e.code();
