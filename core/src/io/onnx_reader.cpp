@@ -339,20 +339,29 @@ public:
         // saves the list's regrowths (each a copy of every node so far). Capped, as weights may
         // make up most of a graph's bytes.
         g.nodes.reserve(std::min<size_t>(bytes.size() / 128, 4096));
-        while (r.next()) {
+        auto check_tensor_count = [&] {
             if (g.initializers.size() + g.value_info.size() >= kMaxNodes)
                 throw Error("too_large", "the graph has more than " + std::to_string(kMaxNodes) + " initializers or typed tensors");
+        };
+        while (r.next()) {
             switch (r.tag()) {
                 case 1:
                     if (g.nodes.size() >= kMaxNodes) throw Error("too_large", "the graph has more than " + std::to_string(kMaxNodes) + " nodes");
                     read_node(message_bytes(r, "GraphProto.node"), depth, g.nodes.emplace_back());
                     break;
                 case 2: g.name = name(r, "GraphProto.name"); break;
-                case 5: read_tensor(message_bytes(r, "GraphProto.initializer"), g.initializers.emplace_back()); break;
+                case 5:
+                    check_tensor_count();
+                    read_tensor(message_bytes(r, "GraphProto.initializer"), g.initializers.emplace_back());
+                    break;
                 case 11: g.inputs.push_back(read_value_info(message_bytes(r, "GraphProto.input"))); break;
                 case 12: g.outputs.push_back(read_value_info(message_bytes(r, "GraphProto.output"))); break;
-                case 13: g.value_info.push_back(read_value_info(message_bytes(r, "GraphProto.value_info"))); break;
+                case 13:
+                    check_tensor_count();
+                    g.value_info.push_back(read_value_info(message_bytes(r, "GraphProto.value_info")));
+                    break;
                 case 15:
+                    check_tensor_count();
                     g.initializers.push_back(read_sparse_tensor(message_bytes(r, "GraphProto.sparse_initializer")));
                     break;
                 default: r.skip();
