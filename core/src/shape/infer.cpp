@@ -114,8 +114,8 @@ namespace {
 
 // Shape inputs (input 1: Reshape targets) of every node as inferred at the exported batch.
 using ExportedShapeInputs = std::vector<std::optional<Ints>>;
-// The initializers' names, numbered once for both passes: each pass starts its tensor table from a
-// copy, which is cheaper than hashing every name again.
+// The initializers' names, numbered once for both passes: each pass starts its tensor table from
+// them (the first of two from a copy), which is cheaper than hashing every name again.
 struct Initializers {
     NameIndex names;
     std::vector<uint32_t> ids;  // by initializer; a repeated name shares its id (the last one wins)
