@@ -4,7 +4,6 @@
 
 namespace wattlayer {
 
-
 void Value::throw_numel_overflow() { throw Error("overflow", "the element count of a tensor overflows 64 bits"); }
 
 // Like known_dims below, the list is built where it is returned (every return is `out`): moving
