@@ -31,7 +31,12 @@ public:
     template <typename... Args>
     T& emplace_back(Args&&... args) {
         if (size_ % kBlock == 0) blocks_.emplace_back(new Slot[kBlock]);
-        T* item = new (&at(size_)) T(std::forward<Args>(args)...);
+        // With no arguments, default-initialised (`T`, not `T()`): value-initialising a struct
+        // without a constructor of its own zeroes all of it before its members' initialisers run.
+        // The types kept in stable lists give every member an initialiser.
+        T* item;
+        if constexpr (sizeof...(Args) == 0) item = new (&at(size_)) T;
+        else item = new (&at(size_)) T(std::forward<Args>(args)...);
         ++size_;
         return *item;
     }

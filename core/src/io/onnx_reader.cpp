@@ -132,25 +132,43 @@ public:
         bool has_raw = false;
         TensorValues typed;  // values from the typed repeated fields (float_data, int64_data, ...)
         while (r.next()) {
-            switch (r.tag()) {
-                case 1: append_int64s(r, t.dims, "TensorProto.dims"); break;
-                case 2: data_type = get_int64(r, "TensorProto.data_type"); break;
+            // The fields of a constant (dims, type, raw data) and of a weight stored elsewhere
+            // (dims, type, name, location) as branches (see read_node), the rest through the switch.
+            const uint32_t tag = r.tag();
+            if (tag == 1) {
+                append_int64s(r, t.dims, "TensorProto.dims");
+                continue;
+            }
+            if (tag == 2) {
+                data_type = get_int64(r, "TensorProto.data_type");
+                continue;
+            }
+            if (tag == 9) {
+                if (r.wire_type() != pbf_wire_type::length_delimited) bad_field("field", "TensorProto.raw_data");
                 // Payloads longer than a shape constant's are weights: never decoded, as if absent
                 // (exactly what the streaming scanner drops, so that a scanned file reads the same).
+                if (const protozero::data_view payload = r.get_view(); payload.size() <= kMaxPayload) {
+                    raw = payload;
+                    has_raw = true;
+                }
+                continue;
+            }
+            if (tag == 8) {
+                t.name = name(r, "TensorProto.name");
+                continue;
+            }
+            if (tag == 13) {
+                t.external = true;
+                r.skip();
+                continue;
+            }
+            switch (tag) {
+                // Typed payloads: as raw data above.
                 case 4: append_floats(r, typed.floats, "TensorProto.float_data", kMaxPayload); break;
                 case 5: append_int32s(r, typed.ints, "TensorProto.int32_data", kMaxPayload); break;
                 case 7: append_int64s(r, typed.ints, "TensorProto.int64_data", kMaxPayload); break;
                 case 10: append_doubles(r, typed.floats, "TensorProto.double_data", kMaxPayload); break;
                 case 11: append_uint64s(r, typed.ints, "TensorProto.uint64_data", kMaxPayload); break;
-                case 8: t.name = name(r, "TensorProto.name"); break;
-                case 9:
-                    if (r.wire_type() != pbf_wire_type::length_delimited) bad_field("field", "TensorProto.raw_data");
-                    if (const protozero::data_view payload = r.get_view(); payload.size() <= kMaxPayload) {  // as above
-                        raw = payload;
-                        has_raw = true;
-                    }
-                    break;
-                case 13: t.external = true; r.skip(); break;
                 case 14: if (get_int64(r, "TensorProto.data_location") == 1) t.external = true; break;
                 default: r.skip();
             }
