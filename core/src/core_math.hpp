@@ -9,15 +9,31 @@
 
 namespace wattlayer {
 
+// Whether a * b overflows 64 bits; the product goes to `out`. Factors below 2^31 (nearly all:
+// dimensions, element counts) cannot overflow and skip the check, which WebAssembly makes with a
+// call to a 128-bit multiply.
+inline bool mul_overflows(int64_t a, int64_t b, int64_t* out) {
+    if (static_cast<uint64_t>(a) < (uint64_t{1} << 31) && static_cast<uint64_t>(b) < (uint64_t{1} << 31)) {
+        *out = a * b;
+        return false;
+    }
+    return __builtin_mul_overflow(a, b, out);
+}
+
+// Out of line, so that the checks below stay small enough to be inlined everywhere.
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_overflow(const char* what) {
+    throw Error("overflow", std::string(what) + " overflows 64 bits");
+}
+
 inline int64_t checked_mul(int64_t a, int64_t b, const char* what) {
     int64_t r;
-    if (__builtin_mul_overflow(a, b, &r)) throw Error("overflow", std::string(what) + " overflows 64 bits");
+    if (mul_overflows(a, b, &r)) throw_overflow(what);
     return r;
 }
 
 inline int64_t checked_add(int64_t a, int64_t b, const char* what) {
     int64_t r;
-    if (__builtin_add_overflow(a, b, &r)) throw Error("overflow", std::string(what) + " overflows 64 bits");
+    if (__builtin_add_overflow(a, b, &r)) throw_overflow(what);
     return r;
 }
 

@@ -4,7 +4,7 @@
 // slices, as the page does). Prints {"FILE": median_ms | null, ...}. Used by bench.mjs.
 //
 // usage: node [--no-liftoff] tests/bench/wasm_times.mjs RUNS FILE...
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,11 +47,12 @@ function readStreamed(fd, size) {
   }
 }
 
-// The layer count, -1 when the file cannot be read.
+// The layer count, -1 when the file cannot be read. Opened, then sized, as the CLI does (open,
+// fstat, read, close): a stat by path first would look the path up twice.
 function inspectFile(path) {
-  const size = statSync(path).size;
   const fd = openSync(path, 'r');
   try {
+    const size = fstatSync(fd).size;
     return size <= READ_WHOLE_BELOW ? readWhole(fd, size) : readStreamed(fd, size);
   } finally {
     closeSync(fd);

@@ -38,7 +38,7 @@ int64_t element_count(Span<int64_t> dims, std::string_view tensor_name) {
     for (int64_t d : dims) {
         if (d < 0) throw Error("invalid_model", "tensor '" + std::string(tensor_name) + "' has a negative dimension");
         int64_t next;
-        if (__builtin_mul_overflow(count, d, &next)) throw Error("overflow", "the element count of tensor '" + std::string(tensor_name) + "' overflows 64 bits");
+        if (mul_overflows(count, d, &next)) throw Error("overflow", "the element count of tensor '" + std::string(tensor_name) + "' overflows 64 bits");
         count = next;
     }
     return count;

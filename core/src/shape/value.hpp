@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core_math.hpp"
 #include "wattlayer/small_vector.hpp"
 #include "wattlayer/graph.hpp"
 
@@ -84,7 +85,7 @@ struct Value {
         bool overflow = false;
         for (const auto& d : dims) {
             if (!d.known()) return -1;
-            overflow |= __builtin_mul_overflow(n, d.value, &n);
+            overflow |= mul_overflows(n, d.value, &n);
         }
         if (overflow) throw_numel_overflow();
         return n;
