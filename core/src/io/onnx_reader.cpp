@@ -133,7 +133,7 @@ public:
         TensorValues typed;  // values from the typed repeated fields (float_data, int64_data, ...)
         while (r.next()) {
             // The fields of a constant (dims, type, raw data) and of a weight stored elsewhere
-            // (dims, type, name, location) as branches (see read_node), the rest through the switch.
+            // (dims, type, name, external data) as branches (see read_node), the rest through the switch.
             const uint32_t tag = r.tag();
             if (tag == 1) {
                 append_int64s(r, t.dims, "TensorProto.dims");
