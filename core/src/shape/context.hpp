@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "core_strings.hpp"
 #include "shape/value.hpp"
 #include "wattlayer/graph.hpp"
 
@@ -52,12 +51,7 @@ struct NodeContext {
     SharedValues keep(TensorValues&& values) { return SharedValues::keep(kept, std::move(values)); }
     SharedValues keep(std::optional<TensorValues>&& values) { return SharedValues::keep(kept, std::move(values)); }
 
-    // Node::attribute, inline: rules look attributes up by name on every node.
-    const Attribute* attr(std::string_view name) const {
-        for (const auto& a : node.attributes)
-            if (same_name(a.name, name)) return &a;
-        return nullptr;
-    }
+    const Attribute* attr(std::string_view name) const { return node.attribute(name); }
     int64_t attr_int(std::string_view name, int64_t fallback) const {
         const Attribute* a = attr(name);
         return a ? a->i : fallback;

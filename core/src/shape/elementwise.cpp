@@ -1,6 +1,7 @@
 // Element-wise family: outputs shaped like input 0, or like the broadcast of all inputs.
 #include <cmath>
 
+#include "core_strings.hpp"
 #include "shape/fold.hpp"
 #include "shape/rules.hpp"
 

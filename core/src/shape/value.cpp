@@ -28,17 +28,19 @@ std::optional<Ints> Value::ints() const {
 }
 
 void assign_tensor(Value& v, const Tensor& t) {
-    Dims& dims = v.reset_to(t.dtype);
-    dims.reserve(t.dims.size());
-    for (int64_t d : t.dims) dims.push_back(Dim::of(d < 0 ? -1 : d));
+    append_dims(v.reset_to(t.dtype), t.dims);
     v.data = t.values;
     v.baked = true;
 }
 
+void append_dims(Dims& dims, Span<int64_t> values) {
+    dims.reserve(dims.size() + values.size());
+    for (int64_t v : values) dims.push_back(Dim::of(v < 0 ? -1 : v));
+}
+
 Dims dims_of(Span<int64_t> values) {
     Dims dims;
-    dims.reserve(values.size());
-    for (int64_t v : values) dims.push_back(Dim::of(v < 0 ? -1 : v));
+    append_dims(dims, values);
     return dims;
 }
 

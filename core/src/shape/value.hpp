@@ -111,6 +111,8 @@ inline int64_t to_int64(double f) { return fits_int64(f) ? static_cast<int64_t>(
 
 // `v` becomes what inference knows of an initializer or constant: its shape, and its values when small.
 void assign_tensor(Value& v, const Tensor& t);
+// Sizes as dims; a negative size is unknown. append_dims adds them where they stay.
+void append_dims(Dims& dims, Span<int64_t> values);
 Dims dims_of(Span<int64_t> values);
 inline Dims dims_of(const Ints& values) { return dims_of(Span<int64_t>(values)); }  // braced lists
 // Shape as numbers, when every dim is known.
