@@ -342,6 +342,38 @@ try {
     return modelRows(p);
   }
 
+  await step('a fresh page: several files as the first action', async () => {
+    const fresh = await context.newPage();
+    watch(fresh);
+    await fresh.goto(`${origin}/index.html`);
+    await fresh.setInputFiles('#file-input', [RESNET, BERT]);
+    const rows = await waitForModelRows(fresh, 2);
+    check('several files chosen first on a fresh page: two rows, no error',
+      rows.every((r) => r.joules) && !(await fresh.isVisible('#error')), JSON.stringify(rows));
+    await fresh.close();
+  });
+
+  await step('a Hugging Face export folder: model.onnx is read, its configs are not', async () => {
+    const dir = join(artifacts, 'hf-export');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'model.onnx'), readFileSync(BERT));
+    writeFileSync(join(dir, 'model.onnx_data'), Buffer.alloc(4096));
+    for (const name of ['config.json', 'tokenizer.json', 'generation_config.json', 'special_tokens_map.json'])
+      writeFileSync(join(dir, name), '{"model_type": "bert"}');
+    const fresh = await context.newPage();
+    watch(fresh);
+    await fresh.goto(`${origin}/index.html`);
+    await fresh.setInputFiles('#folder-input', dir);
+    const rows = await waitForModelRows(fresh, 1);
+    await waitForJoules(fresh, bert.joules);
+    const note = await fresh.textContent('#model-list-note');
+    check('an HF folder: one model row (model.onnx), the configs named as not read, with a reason',
+      rows.length === 1 && rows[0].name === 'hf-export/model.onnx' && /Not read: 5 other files/.test(note) && /config\.json \(configuration, not a model\)/.test(note),
+      `${JSON.stringify(rows)} ${note}`);
+    await fresh.close();
+  });
+
   await step('several files: one row per model, weight files not read', async () => {
     const weights = join(artifacts, 'hf_bert_base_b1.onnx.weights');
     writeFileSync(weights, Buffer.alloc(1 << 20, 7));
@@ -385,6 +417,9 @@ try {
       const want = expected(file, '--hardware', 'h100');
       const t0 = performance.now();
       await page.setInputFiles('#file-input', file);
+      // the page may already show this total (the same graph without weights): wait for this file's status
+      const name = file.split('/').pop();
+      await page.waitForFunction((n) => document.getElementById('status-text').textContent.startsWith(`Estimated ${n} `), name, WAIT);
       await waitForJoules(page, want.joules);
       const ms = performance.now() - t0;
       const status = await page.$eval('#status-text', (e) => ({ ...e.dataset, text: e.textContent }));

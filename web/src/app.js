@@ -225,9 +225,10 @@ function parseDims(text) {
   return { dims };
 }
 
-function options() {
+// The estimate's settings, whatever the file (a model list row's result holds for these).
+function settings() {
   const parsed = parseDims(state.dimsText);
-  const o = { file_name: state.source.name || 'model' };
+  const o = {};
   const own = userProfile();
   if (own) {
     const { file, ...profile } = own; // eslint-disable-line no-unused-vars
@@ -239,6 +240,10 @@ function options() {
   if (state.batch != null) o.batch = state.batch;
   if (Object.keys(parsed.dims ?? {}).length) o.dims = parsed.dims;
   return o;
+}
+
+function options() {
+  return { file_name: state.source?.name || 'model', ...settings() };
 }
 
 function validate() {
@@ -451,10 +456,7 @@ async function run() {
 // The model list (several files or a folder)
 
 // A row's result holds for the options of its estimate, the file name apart.
-const resultKey = (m) => {
-  const { file_name: _, ...settings } = options(); // eslint-disable-line no-unused-vars
-  return `${JSON.stringify(settings)}|${m.path}`;
-};
+const resultKey = (m) => `${JSON.stringify(settings())}|${m.path}`;
 const summaryOf = (data) => ({ layers: data.report.total.layers, energyJ: data.report.total.energy_j, energyToken: data.energyToken, timeS: data.report.total.time_s });
 
 // Estimates the models not yet in the list for the current options, one after another; a newer job
@@ -464,7 +466,7 @@ async function refreshModelList(seq) {
   for (const m of state.models) {
     if (state.modelResults.has(resultKey(m))) continue;
     try {
-      const data = await client.estimate(m.file, { ...options(), file_name: m.file.name });
+      const data = await client.estimate(m.file, { file_name: m.file.name, ...settings() });
       if (seq !== jobSeq) return;
       state.modelResults.set(resultKey(m), summaryOf(data));
     } catch (e) {
@@ -486,10 +488,10 @@ function renderModelList() {
   els.modelList.hidden = !state.models.length;
   if (!state.models.length) return;
   const n = state.ignored.length;
-  const names = state.ignored.slice(0, 3).map((e) => e.path).join(', ');
+  const names = state.ignored.slice(0, 3).map((e) => `${e.path} (${e.reason})`).join(', ');
   $('model-list-title').textContent = `${state.models.length} model${state.models.length > 1 ? 's' : ''}`;
   $('model-list-note').textContent = n
-    ? `Not read: ${n} other file${n > 1 ? 's' : ''} (weights, configs): ${names}${n > 3 ? ` and ${n - 3} more` : ''}. WattLayer needs the graph only.`
+    ? `Not read: ${n} other file${n > 1 ? 's' : ''}: ${names}${n > 3 ? ` and ${n - 3} more` : ''}.`
     : 'Select a model to see its layers.';
   const rows = state.models.map((m) => {
     const tr = document.createElement('tr');

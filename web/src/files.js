@@ -2,25 +2,52 @@
 // files beside a graph, configs, anything else: never read). WattLayer needs a model's graph only,
 // so the external weights of a big model can be dropped with it and cost nothing.
 
-const MODEL_EXTENSIONS = ['.onnx', '.json'];
 const MAX_FILES = 10000; // a folder walk stops here: a drop is a few models, not a disk
 
-/** True for names WattLayer reads as models; "x.onnx.data" or "weights.bin" are not. */
+// JSON files that sit beside an exported model (Hugging Face, Optimum, ONNX Runtime GenAI) and
+// describe its tokenizer or settings: never a model, so never read.
+const CONFIG_NAMES = new Set([
+  'config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json',
+  'added_tokens.json', 'vocab.json', 'preprocessor_config.json', 'processor_config.json', 'ort_config.json',
+  'genai_config.json', 'quantize_config.json', 'model_index.json', 'scheduler_config.json', 'chat_template.json',
+]);
+const WEIGHT_PATTERN = /\.(onnx\.data|onnx_data|data|bin|pb|safetensors|pt|pth|ckpt|h5|npz|weights)$/;
+
+const baseName = (name) => name.toLowerCase().split('/').pop();
+
+/**
+ * Why a file is not read as a model, or null when it is one (.onnx, or a JSON model).
+ * "x.onnx.data" or "weights.bin" are weights; "config.json" beside a model is its configuration.
+ */
+export function notModelReason(name) {
+  const lower = baseName(name);
+  if (lower.endsWith('.onnx')) return null;
+  if (lower.endsWith('.json')) return CONFIG_NAMES.has(lower) ? 'configuration, not a model' : null;
+  if (WEIGHT_PATTERN.test(lower)) return 'weights: WattLayer needs the graph only';
+  return 'not a model file (.onnx or .json)';
+}
+
+/** True for names WattLayer reads as models. */
 export function isModelName(name) {
-  const lower = name.toLowerCase();
-  return MODEL_EXTENSIONS.some((ext) => lower.endsWith(ext));
+  return notModelReason(name) === null;
 }
 
 /**
- * Splits [{file, path}] into models and ignored files, each sorted by path.
+ * Splits [{file, path}] into models (ONNX files first, then JSON models, each by path) and
+ * ignored files (by path, each with its `reason`).
  * `path` is where the file sits in a dropped folder ("folder/model.onnx"), else its name.
  */
 export function sortDropped(entries) {
-  const byPath = (a, b) => a.path.localeCompare(b.path);
-  return {
-    models: entries.filter((e) => isModelName(e.file.name)).sort(byPath),
-    ignored: entries.filter((e) => !isModelName(e.file.name)).sort(byPath),
-  };
+  const isJson = (e) => e.file.name.toLowerCase().endsWith('.json');
+  const modelOrder = (a, b) => isJson(a) - isJson(b) || a.path.localeCompare(b.path);
+  const models = [];
+  const ignored = [];
+  for (const e of entries) {
+    const reason = notModelReason(e.file.name);
+    if (reason) ignored.push({ ...e, reason });
+    else models.push(e);
+  }
+  return { models: models.sort(modelOrder), ignored: ignored.sort((a, b) => a.path.localeCompare(b.path)) };
 }
 
 /** Files chosen in an <input type=file> (with webkitdirectory, their folder paths too). */
