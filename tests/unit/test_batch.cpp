@@ -161,3 +161,85 @@ TEST_CASE("a batch below 1 or a negative dim is a bad_argument error", "[batch]"
     CHECK(error_code_of([&] { inspect_json(model, with_dims({{"S", -1}})); }) == "bad_argument");
     CHECK(error_code_of([&] { inspect_json(model, with_dims({{"S", 0}})); }) == "");
 }
+
+// Found by comparing every layer output with ONNX Runtime: the batch rewrite overwrote the leading
+// axis of every input that led with 1 or any symbol, bound or not.
+TEST_CASE("only the batch axis is rewritten - a bound symbol and a fixed 1 beside it keep their size", "[batch]") {
+    const std::string model = R"({"name":"m","inputs":[{"name":"image","shape":["N",3,4,4]},{"name":"rois","shape":["num_rois",5]},
+                                                        {"name":"scale","shape":[1,8]}],
+      "layers":[{"name":"relu","op":"Relu","inputs":["image"],"outputs":["a"]},
+                {"name":"boxes","op":"Relu","inputs":["rois"],"outputs":["b"]},
+                {"name":"s","op":"Relu","inputs":["scale"],"outputs":["c"]}]})";
+    const auto bound = inspect_json(model, with_dims({{"num_rois", 16}}));
+    CHECK(out_dims(layer(bound, "boxes")) == Dims{16, 5});  // was [1, 5]
+    CHECK(out_dims(layer(bound, "relu")) == Dims{1, 3, 4, 4});
+    CHECK(find_warning(bound, "batch_assumed") != nullptr);
+
+    const auto b2 = inspect_json(model, with_dims({{"num_rois", 16}}, 2));
+    CHECK(out_dims(layer(b2, "relu")) == Dims{2, 3, 4, 4});
+    CHECK(out_dims(layer(b2, "boxes")) == Dims{16, 5});
+    CHECK(out_dims(layer(b2, "s")) == Dims{1, 8});  // was [2, 8]
+
+    const auto n2 = inspect_json(model, with_dims({{"N", 2}, {"num_rois", 16}}));
+    CHECK(n2.batch == 2);
+    CHECK(out_dims(layer(n2, "s")) == Dims{1, 8});
+
+    // The report names the inputs that carry the batch, with the shapes the estimate used.
+    REQUIRE(b2.graph_inputs.size() == 3);
+    CHECK(b2.graph_inputs[0].name == "image");
+    CHECK(b2.graph_inputs[0].batch_axis);
+    CHECK(dims(b2.graph_inputs[0].shape) == Dims{2, 3, 4, 4});
+    CHECK_FALSE(b2.graph_inputs[1].batch_axis);
+    CHECK(dims(b2.graph_inputs[1].shape) == Dims{16, 5});
+    CHECK_FALSE(b2.graph_inputs[2].batch_axis);
+    CHECK(b2.graph_inputs[2].dtype == "float32");
+}
+
+TEST_CASE("the batch symbol is the one most inputs lead with, ties to a batch-like name", "[batch]") {
+    const std::string model = R"({"name":"m","inputs":[{"name":"rois","shape":["num_rois",5]},{"name":"image","shape":["batch_size",3,4,4]}],
+      "layers":[{"name":"relu","op":"Relu","inputs":["image"],"outputs":["a"]},
+                {"name":"boxes","op":"Relu","inputs":["rois"],"outputs":["b"]}]})";
+    const auto b4 = inspect_json_batch(model, 4);
+    CHECK(out_dims(layer(b4, "relu")) == Dims{4, 3, 4, 4});
+    CHECK(layer(b4, "boxes").outputs[0].dims[0].symbol() == "num_rois");  // not the batch: left unbound
+    const auto* w = find_warning(inspect_json(model), "batch_assumed");
+    REQUIRE(w != nullptr);
+    CHECK(w->message.find("'batch_size'") != std::string::npos);
+
+    const std::string shared = R"({"name":"m","inputs":[{"name":"ids","shape":["B","S"]},{"name":"mask","shape":["B","S"]},{"name":"pos","shape":["S",4]}],
+      "layers":[{"name":"relu","op":"Relu","inputs":["mask"],"outputs":["a"]}]})";
+    const auto s = inspect_json(shared, with_dims({{"S", 7}}, 3));
+    CHECK(out_dims(layer(s, "relu")) == Dims{3, 7});
+}
+
+TEST_CASE("--batch and --dim that disagree on the batch symbol: --batch is used, with a warning", "[batch]") {
+    const std::string model = R"({"name":"m","inputs":[{"name":"x","shape":["N",4]}],
+      "layers":[{"name":"relu","op":"Relu","inputs":["x"],"outputs":["y"]}]})";
+    const auto r = inspect_json(model, with_dims({{"N", 2}}, 8));
+    CHECK(out_dims(layer(r, "relu")) == Dims{8, 4});
+    CHECK(find_warning(r, "batch_conflict") != nullptr);
+    CHECK(find_warning(inspect_json(model, with_dims({{"N", 8}}, 8)), "batch_conflict") == nullptr);
+}
+
+TEST_CASE("an unnamed dynamic leading axis (-1, as old exporters write it) is a batch axis", "[batch]") {
+    const std::string graph = [] {
+        std::string g;
+        protozero::pbf_writer w(g);
+        w.add_message(1, onnx_node("Relu", "relu", {"x"}, {"y"}));
+        w.add_string(2, "g");
+        w.add_message(11, onnx_value_info_dims("x", 1, {-1, 3, 8, 8}));
+        w.add_message(12, onnx_value_info_dims("y", 1, {-1, 3, 8, 8}));
+        return g;
+    }();
+    const std::string bytes = onnx_model(graph);
+    const auto unset = inspect_bytes(bytes);
+    CHECK(out_dims(layer(unset, "relu")) == Dims{1, 3, 8, 8});
+    CHECK(find_warning(unset, "batch_assumed") != nullptr);
+    InspectOptions four;
+    four.batch = 4;
+    const auto b4 = inspect_bytes(bytes, four);
+    CHECK(out_dims(layer(b4, "relu")) == Dims{4, 3, 8, 8});
+    CHECK(layer(b4, "relu").flops == 4 * 192);
+    REQUIRE(b4.graph_inputs.size() == 1);
+    CHECK(b4.graph_inputs[0].batch_axis);
+}

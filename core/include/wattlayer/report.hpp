@@ -95,9 +95,19 @@ struct EnergyTotals {
     double fitted_layers_share = 1;  // layers of fitted classes / all layers
 };
 
+// A graph input (initializers apart) as the estimate used it: its shape with the batch and the
+// bound symbols applied; `batch_axis` when its leading axis is the batch (set by --batch).
+struct GraphInputReport {
+    std::string_view name;
+    std::string_view dtype;
+    ReportShape shape;
+    bool batch_axis = false;
+};
+
 struct Report {
     ModelSummary model;
     int64_t batch = 1;
+    std::vector<GraphInputReport> graph_inputs;
     std::vector<LayerReport> layers;
     std::vector<ReportShape> graph_outputs;        // inferred shapes of the graph outputs
     std::vector<std::string> graph_output_names;

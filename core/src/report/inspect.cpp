@@ -1,6 +1,7 @@
 // inspect: bytes -> reader -> graph -> shapes -> features -> report.
 #include "wattlayer/inspect.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -176,6 +177,15 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
     if (report.model.subgraph_nodes > 0)
         report.warnings.push_back({"subgraphs", std::to_string(report.model.subgraph_nodes) + " nodes inside If/Loop/Scan bodies are counted, not costed", {}});
 
+    for (const auto& in : model.graph.inputs) {
+        const size_t id = inf.ids.find(in.name);
+        if (id == NameIndex::kNone || inf.values[id].weight_id >= 0) continue;  // IR < 4 lists initializers as inputs
+        GraphInputReport& input = report.graph_inputs.emplace_back();
+        input.name = strings.store(in.name);
+        input.dtype = dtype_name(inf.values[id].dtype);
+        set_report_shape(input.shape, inf.values[id], symbols, strings);
+        input.batch_axis = std::find(inf.batch_inputs.begin(), inf.batch_inputs.end(), in.name) != inf.batch_inputs.end();
+    }
     for (size_t i = 0; i < model.graph.outputs.size(); ++i) {
         const size_t id = inf.ids.find(model.graph.outputs[i].name);
         report.graph_output_names.emplace_back(model.graph.outputs[i].name);

@@ -42,6 +42,10 @@ ordered_json report_to_json(const Report& r) {
         j["hardware"] = {{"id", r.energy->hardware_id}, {"name", r.energy->hardware_name}, {"source", r.energy->source},
                          {"runtime", r.energy->runtime}, {"precision", r.energy->precision},
                          {"extrapolated_batch", r.energy->extrapolated_batch}};
+    ordered_json inputs = ordered_json::array();
+    for (const auto& in : r.graph_inputs)
+        inputs.push_back({{"name", in.name}, {"dtype", in.dtype}, {"shape", shape_to_json(in.shape)}, {"batch_axis", in.batch_axis}});
+    j["graph_inputs"] = std::move(inputs);
     ordered_json layers = ordered_json::array();
     for (const auto& l : r.layers) {
         ordered_json layer;

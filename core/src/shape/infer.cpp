@@ -1,6 +1,7 @@
 #include "shape/infer.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <queue>
 #include <set>
@@ -13,34 +14,74 @@ namespace {
 
 constexpr int64_t kDefaultOpset = 21;  // a file without an ai.onnx import is read with current rules
 
-// Which inputs carry the batch and what it becomes. An input's batch axis is its leading axis when
-// that is 1 or symbolic (exporters trace at batch 1 or mark the axis dynamic); a leading axis of
-// another size (a single CHW image) is not a batch axis.
+// Which inputs carry the batch and what it becomes. The batch symbol is the symbol that most
+// inputs (rank 2 or more) lead with, ties going to a batch-like name ("batch", "N"), then to the
+// first: a detector's `rois` leading with `num_rois` beside an image leading with `N` keeps its
+// own size. With a batch symbol, the inputs leading with it carry the batch; without one, those
+// leading with a fixed 1 (exporters trace at batch 1) do. Either way an unnamed dynamic leading
+// axis (-1, as caffe2-era files write it) carries it too. A leading axis of another size (a
+// single CHW image) or another symbol is never rewritten.
 struct BatchPlan {
     BatchRewrite rewrite;
     std::unordered_set<std::string_view> inputs;  // names of the inputs with a batch axis
+    std::vector<std::string_view> input_order;    // the same, in the graph's order
     std::string symbol;            // the batch axis's symbol, when the file named it
     int64_t batch = 1;
 };
 
-bool is_batch_axis(const TensorType& t) {
-    return t.has_shape && t.dims.size() >= 2 && ((t.dims[0].value && *t.dims[0].value == 1) || (!t.dims[0].value && !t.dims[0].symbol.empty()));
+bool leads_batch_candidate(const TensorType& t) { return t.has_shape && t.dims.size() >= 2; }
+bool is_unnamed_dynamic(const DeclaredDim& d) { return (!d.value || *d.value < 0) && d.symbol.empty(); }
+bool is_fixed_one(const DeclaredDim& d) { return d.value && *d.value == 1; }
+
+bool batch_like(std::string_view name) {
+    std::string lower(name);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower == "n" || lower == "b" || lower == "bs" || lower.find("batch") != std::string::npos;
+}
+
+std::string batch_symbol(const Graph& g, const NameIndex& initializer_names) {
+    std::vector<std::pair<std::string_view, int>> counts;  // a graph has a handful of inputs
+    for (const auto& in : g.inputs) {
+        if (initializer_names.contains(in.name) || !leads_batch_candidate(in.type)) continue;
+        const DeclaredDim& lead = in.type.dims[0];
+        if (lead.value || lead.symbol.empty()) continue;
+        auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == lead.symbol; });
+        if (it == counts.end()) counts.emplace_back(lead.symbol, 1);
+        else ++it->second;
+    }
+    const auto better = [](const auto& a, const auto& b) {  // stable: the first of equals stays
+        return a.second != b.second ? a.second > b.second : batch_like(a.first) && !batch_like(b.first);
+    };
+    std::stable_sort(counts.begin(), counts.end(), better);
+    return counts.empty() ? std::string() : std::string(counts.front().first);
 }
 
 BatchPlan plan_batch(const Graph& g, const NameIndex& initializer_names, const InspectOptions& options, std::vector<Warning>& warnings) {
     BatchPlan plan;
-    for (const auto& in : g.inputs) {
-        if (initializer_names.contains(in.name) || !is_batch_axis(in.type)) continue;
-        plan.inputs.insert(in.name);
-        if (!in.type.dims[0].value && plan.symbol.empty()) plan.symbol = std::string(in.type.dims[0].symbol);
-    }
+    plan.symbol = batch_symbol(g, initializer_names);
     const bool symbolic = !plan.symbol.empty();
-    if (symbolic && options.dims.count(plan.symbol)) plan.batch = options.dims.at(plan.symbol);
+    bool unnamed = false;
+    for (const auto& in : g.inputs) {
+        if (initializer_names.contains(in.name) || !leads_batch_candidate(in.type)) continue;
+        const DeclaredDim& lead = in.type.dims[0];
+        const bool carries = is_unnamed_dynamic(lead) || (symbolic ? lead.symbol == plan.symbol : is_fixed_one(lead));
+        if (!carries) continue;
+        unnamed = unnamed || is_unnamed_dynamic(lead);
+        plan.inputs.insert(in.name);
+        plan.input_order.push_back(in.name);
+    }
+    const auto bound = symbolic ? options.dims.find(plan.symbol) : options.dims.end();
+    if (bound != options.dims.end()) plan.batch = bound->second;
     if (options.batch) plan.batch = *options.batch;
     if (options.batch && plan.inputs.empty())
         warnings.push_back({"batch_not_applied", "no input has a batch axis (a leading dimension of 1 or a symbol); --batch was not applied", {}});
-    else if (symbolic && !options.batch && !options.dims.count(plan.symbol))
+    else if (bound != options.dims.end() && options.batch && *options.batch != bound->second)
+        warnings.push_back({"batch_conflict", "--batch " + std::to_string(*options.batch) + " and --dim " + plan.symbol + "=" +
+                                                  std::to_string(bound->second) + " disagree on the batch symbol; --batch was used", {}});
+    else if (!options.batch && symbolic && bound == options.dims.end())
         warnings.push_back({"batch_assumed", "the batch dimension '" + plan.symbol + "' is symbolic; it was set to 1 (use --batch N)", {}});
+    else if (!options.batch && unnamed)
+        warnings.push_back({"batch_assumed", "the batch dimension is dynamic (-1) in the file; it was set to 1 (use --batch N)", {}});
     // The exported batch (1) may be baked into constants; a rewrite to another size must carry through them.
     if (plan.inputs.empty()) plan.batch = 1;  // nothing to apply it to: the report says so
     plan.rewrite.active = !symbolic && !plan.inputs.empty() && plan.batch != 1;
@@ -165,6 +206,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
     }
     const BatchPlan plan = plan_batch(g, inf.ids, options, inf.warnings);  // the initializers' names, so far
     inf.batch = plan.batch;
+    inf.batch_inputs = plan.input_order;
     for (const auto& in : g.inputs) {
         const size_t id = id_of(in.name);
         if (id < initializer_ids) continue;  // IR < 4 lists initializers as inputs too

@@ -48,6 +48,7 @@ struct Inference {
     std::vector<std::string> notes;
     Span<std::string> notes_of(const NodeOutcome& node) const { return {notes.data() + node.first_note, node.note_count}; }
     int64_t batch = 1;                  // the batch size the shapes were inferred at
+    std::vector<std::string_view> batch_inputs;  // the graph inputs whose leading axis is the batch
     std::vector<Warning> warnings;      // about inputs, batch and symbols (layer warnings come later)
     static constexpr size_t kNone = static_cast<size_t>(-1);
 };
