@@ -61,9 +61,11 @@ void infer_same_shape_bool(NodeContext& ctx) {
     ctx.out(0).data.reset();
 }
 
-void infer_cast(NodeContext& ctx) {
+namespace {
+
+// Input 0 converted to `to`, values and all (Cast and CastLike fold shape computations).
+void cast_to(NodeContext& ctx, DType to) {
     const Value* x = ctx.ranked(0);
-    const DType to = dtype_from_code(ctx.attr_int("to", 0));
     if (!x) { ctx.out(0).dtype = to; return; }
     Value& y = ctx.out(0);
     y.reset_to(to, x->dims);
@@ -72,6 +74,16 @@ void infer_cast(NodeContext& ctx) {
         y.data = conversion_keeps_values(*x->data, to) ? x->data : ctx.keep(convert_values(*x->data, to));
         y.baked = x->baked;
     }
+}
+
+}  // namespace
+
+void infer_cast(NodeContext& ctx) { cast_to(ctx, dtype_from_code(ctx.attr_int("to", 0))); }
+
+// CastLike: input 0 in input 1's type (the spec's target_type).
+void infer_cast_like(NodeContext& ctx) {
+    const Value* like = ctx.in(1);
+    cast_to(ctx, like ? like->dtype : DType::Undefined);
 }
 
 void infer_broadcast(NodeContext& ctx) {

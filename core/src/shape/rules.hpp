@@ -9,9 +9,10 @@ namespace wattlayer {
 void infer_same_shape(NodeContext& ctx);       // output 0 = input 0 (activations, norms, softmax)
 void infer_same_shape_bool(NodeContext& ctx);  // IsNaN, IsInf
 void infer_cast(NodeContext& ctx);
+void infer_cast_like(NodeContext& ctx);
 void infer_broadcast(NodeContext& ctx);        // Add, Mul, Equal, Where, Max, ...
-void infer_layer_norm(NodeContext& ctx);
-void infer_batch_norm(NodeContext& ctx);        // BatchNormalization (training mode has 3 outputs)       // LayerNormalization: y, mean, inv_std_dev
+void infer_layer_norm(NodeContext& ctx);       // LayerNormalization: y, mean, inv_std_dev
+void infer_batch_norm(NodeContext& ctx);       // BatchNormalization (training mode has 3 outputs)
 void infer_dropout(NodeContext& ctx);
 void infer_clip(NodeContext& ctx);
 
@@ -56,6 +57,11 @@ void infer_col2im(NodeContext& ctx);
 void infer_reduce(NodeContext& ctx);           // Reduce*, with axes from attribute or input
 void infer_arg_reduce(NodeContext& ctx);       // ArgMax, ArgMin
 void infer_topk(NodeContext& ctx);
+
+// quantize.cpp
+void infer_quantize_linear(NodeContext& ctx);
+void infer_dequantize_linear(NodeContext& ctx);
+void infer_dynamic_quantize_linear(NodeContext& ctx);
 
 // misc.cpp
 void infer_rnn(NodeContext& ctx);              // LSTM, GRU, RNN
