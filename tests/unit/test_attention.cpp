@@ -86,6 +86,46 @@ TEST_CASE("ONNX Attention with 3-D inputs takes the output hidden size from V", 
     CHECK(out_dims(layer(r, "attn")) == Dims{2, 16, 48});
 }
 
+TEST_CASE("ONNX Attention with grouped-query heads: Y has the Q heads times V's head size", "[attention]") {
+    // ONNX's test_attention_3d_gqa: 9 query heads share 3 key/value heads of 8.
+    const auto r = inspect_json(R"({"name":"m","opset":23,"inputs":[{"name":"q","shape":[2,4,72]},{"name":"k","shape":[2,6,24]},
+                                                                    {"name":"v","shape":[2,6,24]}],
+      "layers":[{"name":"attn","op":"Attention","inputs":["q","k","v"],"outputs":["y"],
+                 "attributes":{"q_num_heads":9,"kv_num_heads":3}}]})");
+    const auto& l = layer(r, "attn");
+    CHECK(out_dims(l) == Dims{2, 4, 72});  // was [2, 4, 24]
+    const int64_t qk = 2 * (2 * 4 * 72) * 6, pv = 2 * (2 * 4 * 72) * 6, softmax = 5 * (2 * 9 * 4 * 6);
+    CHECK(l.flops == qk + pv + softmax);
+}
+
+TEST_CASE("ONNX Attention with a past cache: present key and value, QK output, FLOPs over the whole sequence", "[attention]") {
+    // ONNX's test_attention_3d_with_past_and_present_qk_matmul, with V's head size 10 (diff_heads).
+    const auto r = inspect_json(R"({"name":"m","opset":23,"inputs":[{"name":"q","shape":[2,4,24]},{"name":"k","shape":[2,6,24]},
+          {"name":"v","shape":[2,6,30]},{"name":"mask","shape":[4,18]},{"name":"pk","shape":[2,3,12,8]},{"name":"pv","shape":[2,3,12,10]}],
+      "layers":[{"name":"attn","op":"Attention","inputs":["q","k","v","mask","pk","pv"],"outputs":["y","present_key","present_value","qk"],
+                 "attributes":{"q_num_heads":3,"kv_num_heads":3}}]})");
+    const auto& l = layer(r, "attn");
+    REQUIRE(l.outputs.size() == 4);
+    CHECK(l.shape_known);
+    CHECK(dims(l.outputs[0]) == Dims{2, 4, 30});
+    CHECK(dims(l.outputs[1]) == Dims{2, 3, 18, 8});
+    CHECK(dims(l.outputs[2]) == Dims{2, 3, 18, 10});
+    CHECK(dims(l.outputs[3]) == Dims{2, 3, 4, 18});
+    const int64_t qk = 2 * (2 * 4 * 24) * 18, pv = 2 * (2 * 4 * 30) * 18, softmax = 5 * (2 * 3 * 4 * 18);
+    CHECK(l.flops == qk + pv + softmax);
+    CHECK(l.bytes_written == (240 + 864 + 1080 + 432) * 4);
+}
+
+TEST_CASE("4-D grouped-query Attention with a past cache", "[attention]") {
+    const auto r = inspect_json(R"({"name":"m","opset":23,"inputs":[{"name":"q","shape":[2,9,4,8]},{"name":"k","shape":[2,3,6,8]},
+          {"name":"v","shape":[2,3,6,8]},{"name":"pk","shape":[2,3,12,8]},{"name":"pv","shape":[2,3,12,8]}],
+      "layers":[{"name":"attn","op":"Attention","inputs":["q","k","v",null,"pk","pv"],"outputs":["y","present_key","present_value"]}]})");
+    const auto& l = layer(r, "attn");
+    CHECK(dims(l.outputs[0]) == Dims{2, 9, 4, 8});
+    CHECK(dims(l.outputs[1]) == Dims{2, 3, 18, 8});
+    CHECK(dims(l.outputs[2]) == Dims{2, 3, 18, 8});
+}
+
 TEST_CASE("Attention from the com.microsoft domain is unknown but not fatal", "[attention]") {
     const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[1,16,32]}],
       "layers":[{"name":"mha","op":"MultiHeadAttention","domain":"com.microsoft","inputs":["x","x","x"],"outputs":["y"],

@@ -137,19 +137,24 @@ int64_t flops_resize(const NodeContext& ctx, const OpRule&) {
 }
 
 // Q.K^T and P.V (2 x S x L x D each) plus the softmax (`flops_per_element` per score).
+// Q x K^T, softmax over the scores and scores x V, over the whole key sequence (a past cache
+// included): 2 x B x q heads x S x total x (head size + V head size) + softmax per score.
 int64_t flops_attention(const NodeContext& ctx, const OpRule& rule) {
     const Value* q = ctx.ranked(0);
-    const Value* k = ctx.ranked(1);
     const Value& y = *ctx.outputs[0];
+    const Value* k = ctx.ranked(1);
     if (!q || !k || q->rank() != k->rank() || q->rank() < 3 || !q->shape_known() || !k->shape_known()) return 0;
     const int64_t rank = static_cast<int64_t>(q->rank());
-    const int64_t seq_axis = rank == 4 ? 2 : 1;
-    const int64_t kv_len = k->dims[static_cast<size_t>(seq_axis)].value;
-    const int64_t qk = mul({2, q->numel(), kv_len}, ctx);
-    const int64_t pv = mul({2, y.numel(), kv_len}, ctx);
+    int64_t total = k->dims[static_cast<size_t>(rank == 4 ? 2 : 1)].value;
+    if (const Value* past = ctx.ranked(4); past && past->rank() == 4) {
+        if (!past->dims[2].known()) return 0;
+        total = checked_add(total, past->dims[2].value, "a FLOP count");
+    }
+    const int64_t qk = mul({2, q->numel(), total}, ctx);
+    const int64_t pv = mul({2, y.numel(), total}, ctx);
     // Rank 4 is [B, heads, S, D]; rank 3 is [B, S, heads x D], with the heads in an attribute.
     const int64_t heads = rank == 4 ? 1 : std::max<int64_t>(ctx.attr_int("q_num_heads", 1), 1);
-    const int64_t scores = mul({q->numel() / std::max<int64_t>(q->dims.back().value, 1), heads, kv_len}, ctx);
+    const int64_t scores = mul({q->numel() / std::max<int64_t>(q->dims.back().value, 1), heads, total}, ctx);
     return checked_add(checked_add(qk, pv, "a FLOP count"), scaled(scores, rule.flops_per_element, ctx.node.name), "a FLOP count");
 }
 

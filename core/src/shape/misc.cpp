@@ -47,14 +47,62 @@ void infer_control_flow(NodeContext& ctx) {
     ctx.note("control flow: its body is counted but not costed");
 }
 
+namespace {
+
+// A dimension divided by a head count: unknown unless both are known and it divides evenly.
+Dim per_head(const Dim& d, int64_t heads) {
+    if (!d.known() || heads <= 0 || d.value % heads != 0) return Dim{};
+    return Dim::of(d.value / heads);
+}
+Dim times(const Dim& d, int64_t n) { return d.known() ? Dim::of(d.value * n, d.batch) : Dim{}; }
+Dim plus(const Dim& a, const Dim& b) { return a.known() && b.known() ? Dim::of(a.value + b.value) : Dim{}; }
+
+}  // namespace
+
+// ONNX Attention (opset 23/24). Q, K, V are 4-D [B, heads, sequence, head size] or 3-D
+// [B, sequence, heads x head size] with the head counts in q_num_heads and kv_num_heads (which
+// differ under grouped-query attention). Outputs: Y (Q's layout, V's head size), present_key and
+// present_value (the past cache plus this step's K and V, 4-D) and qk_matmul_output
+// [B, q heads, sequence, total sequence].
 void infer_attention(NodeContext& ctx) {
     const Value* q = ctx.ranked(0);
+    const Value* k = ctx.ranked(1);
     const Value* v = ctx.ranked(2);
-    if (!q || !v || q->rank() != v->rank()) return;
-    if (q->rank() < 3) return;
-    Dims dims(q->dims.begin(), q->dims.end() - 1);
-    dims.push_back(v->dims.back());  // [batch, heads, sequence, value head size] or [batch, sequence, value hidden]
-    ctx.out(0).reset_to(q->dtype, std::move(dims));
+    if (!q || !k || !v || q->rank() != k->rank() || q->rank() != v->rank()) return;
+    const size_t rank = q->rank();
+    if (rank != 3 && rank != 4) {
+        ctx.note("Attention takes 3-D or 4-D Q, K and V");
+        return;
+    }
+    const Dim batch = q->dims[0];
+    Dim q_heads, kv_heads, q_seq, kv_seq, head_size, v_head_size;
+    if (rank == 4) {
+        q_heads = q->dims[1], q_seq = q->dims[2], head_size = q->dims[3];
+        kv_heads = k->dims[1], kv_seq = k->dims[2], v_head_size = v->dims[3];
+    } else {
+        const int64_t qh = ctx.attr_int("q_num_heads", 0), kvh = ctx.attr_int("kv_num_heads", 0);
+        if (qh <= 0 || kvh <= 0) {
+            ctx.note("3-D Attention needs q_num_heads and kv_num_heads");
+            return;
+        }
+        q_heads = Dim::of(qh), kv_heads = Dim::of(kvh);
+        q_seq = q->dims[1], kv_seq = k->dims[1];
+        head_size = per_head(q->dims[2], qh);
+        v_head_size = per_head(v->dims[2], kvh);
+    }
+    Value& y = ctx.out(0);
+    if (rank == 4) y.reset_to(q->dtype, Dims{batch, q_heads, q_seq, v_head_size});
+    else y.reset_to(q->dtype, Dims{batch, q_seq, q_heads.known() ? times(v_head_size, q_heads.value) : Dim{}});
+
+    const Value* past_key = ctx.ranked(4);
+    const Value* past_value = ctx.ranked(5);
+    const Dim total_seq = past_key && past_key->rank() == 4 ? plus(past_key->dims[2], kv_seq) : kv_seq;
+    if (ctx.num_outputs() > 1) ctx.out(1).reset_to(k->dtype, Dims{batch, kv_heads, total_seq, head_size});
+    if (ctx.num_outputs() > 2) {
+        const Dim value_seq = past_value && past_value->rank() == 4 ? plus(past_value->dims[2], kv_seq) : kv_seq;
+        ctx.out(2).reset_to(v->dtype, Dims{batch, kv_heads, value_seq, v_head_size});
+    }
+    if (ctx.num_outputs() > 3) ctx.out(3).reset_to(q->dtype, Dims{batch, q_heads, q_seq, total_seq});
 }
 
 }  // namespace wattlayer
