@@ -217,6 +217,11 @@ try {
     await waitForJoules(page, bert8.joules);
     check(`batch 8: data-joules ${bert8.joules} equals the CLI at --batch 8`, bert8.joules !== bert.joules);
     check('batch 8 is kept in the URL hash', /batch=8/.test(await page.evaluate(() => location.hash)));
+    const perSample = Number(await page.getAttribute('[data-testid="total-energy"]', 'data-joules-per-sample'));
+    const label = await page.textContent('#energy-label');
+    check('batch 8: the headline is per batch of 8, with the per-sample energy (total / 8) beside it',
+      Math.abs(perSample - bert8.report.total.energy_j / 8) <= 1e-12 * perSample && label === 'Energy per batch of 8' &&
+      (await page.textContent('#total-mwh')).includes('per sample'), `${perSample} ${label}`);
   });
 
   const bert8h200 = expected(BERT, '--hardware', 'h200', '--batch', '8');
@@ -448,6 +453,13 @@ try {
     await embed.waitForFunction(() => [...document.querySelectorAll('wattlayer-estimate')].every((w) => w.shadowRoot.querySelector('[data-testid="total-energy"]')), null, WAIT);
     const values = await widgets.evaluateAll((ws) => ws.map((w) => w.shadowRoot.querySelector('[data-testid="total-energy"]').getAttribute('data-joules')));
     check('the lazy widgets (BERT h200 batch 8, Tiny CNN) show the CLI\'s totals', values[1] === widgetBert.joules && values[2] === widgetTiny.joules, values.join(' '));
+    const bertWidget = await widgets.nth(1).evaluate((w) => ({
+      perSample: Number(w.shadowRoot.querySelector('[data-testid="total-energy"]').dataset.joulesPerSample),
+      text: w.shadowRoot.querySelector('.figure').textContent,
+    }));
+    check('the widget at batch 8 says per batch of 8 and gives the per-sample energy',
+      Math.abs(bertWidget.perSample - widgetBert.report.total.energy_j / 8) <= 1e-12 * bertWidget.perSample && /per batch of 8/.test(bertWidget.text) && /per sample/.test(bertWidget.text),
+      JSON.stringify(bertWidget));
     await embed.evaluate(() => window.scrollTo(0, 0));
     await embed.screenshot({ path: join(artifacts, 'embed-page.png'), fullPage: true });
     await embed.emulateMedia({ colorScheme: 'dark' });

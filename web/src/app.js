@@ -560,6 +560,7 @@ function showError(e, title) {
   els.results.hidden = true;
   document.body.classList.remove('has-report');
   els.totalEnergy.removeAttribute('data-joules');
+  els.totalEnergy.removeAttribute('data-joules-per-sample');
   els.totalEnergy.textContent = '';
   setStatus('No result. Drop another file, or try a sample.');
 }
@@ -593,16 +594,26 @@ function render(data, elapsedMs) {
   ];
   setText('model-meta', meta.join(' · '));
 
+  // The report's totals are for one pass of the batch; a sample is one of its `batch` inputs.
+  const batch = report.batch;
+  const perSample = t.energy_j / batch;
+  const per = batch > 1 ? `per batch of ${batch}` : 'per inference';
+  setText('energy-label', `Energy ${per}`);
+  setText('time-label', `Time ${per}`);
+  setText('work-label', `Work ${per}`);
   els.totalEnergy.textContent = formatEnergy(t.energy_j);
   els.totalEnergy.dataset.joules = data.energyToken ?? String(t.energy_j);
+  els.totalEnergy.dataset.joulesPerSample = String(perSample);
   els.totalEnergy.title = `${data.energyToken ?? t.energy_j} J`;
-  setText('total-mwh', `${significant(toMilliwattHours(t.energy_j))} mWh`);
-  setText('per-thousand', `${significant(toWattHoursPer(t.energy_j, 1000))} Wh`, `${toWattHoursPer(t.energy_j, 1000)} Wh`);
+  setText('total-mwh', batch > 1
+    ? `${formatEnergy(perSample)} per sample · ${significant(toMilliwattHours(t.energy_j))} mWh per batch`
+    : `${significant(toMilliwattHours(t.energy_j))} mWh`);
+  setText('per-thousand', `${significant(toWattHoursPer(perSample, 1000))} Wh`, `${toWattHoursPer(perSample, 1000)} Wh`);
   setText('total-time', formatTime(t.time_s), `${t.time_s} s`);
   setText('overhead-time', `of which ${formatTime(t.overhead_time_s)} framework overhead`);
   setText('interval', formatInterval(t.energy_j_low, t.energy_j_high), `${t.energy_j_low} J to ${t.energy_j_high} J`);
   setText('overhead-share', formatPercent(t.overhead_energy_j / t.energy_j));
-  setText('overhead-energy', `${formatEnergy(t.overhead_energy_j)} per inference`);
+  setText('overhead-energy', `${formatEnergy(t.overhead_energy_j)} ${per}`);
   setText('total-flops', `${formatCount(t.flops)}FLOP`.replace(/(\d)FLOP/, '$1 FLOP'), `${t.flops} FLOPs`);
   setText('total-bytes', `${formatCount(t.params)} params · ${formatBytes(t.bytes_read)} read · ${formatBytes(t.bytes_written)} written `);
   setText('interval-note', '5th to 95th percentile, cross-validated');
@@ -623,7 +634,8 @@ function render(data, elapsedMs) {
     wasmMemoryBytes: String(data.wasmMemoryBytes), skippedBytes: String(data.skippedBytes),
   });
   const skipped = data.skippedBytes ? ` ${formatFileSize(data.skippedBytes)} of weights were skipped unread.` : '';
-  setStatus(`Estimated ${state.source.name} in ${Math.round(elapsedMs)} ms: ${formatEnergy(t.energy_j)} per inference on ${hw.name}, batch ${report.batch}${warn}.${skipped}`);
+  const sample = batch > 1 ? ` (${formatEnergy(perSample)} per sample)` : '';
+  setStatus(`Estimated ${state.source.name} in ${Math.round(elapsedMs)} ms: ${formatEnergy(t.energy_j)} ${per}${sample} on ${hw.name}${warn}.${skipped}`);
 }
 
 // "1.13 – 1.95 J" when both ends share a unit, else "812 mJ – 1.2 J".

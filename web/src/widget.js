@@ -219,7 +219,14 @@ export class WattLayerEstimate extends HTMLElement {
     const t = report.total;
     const hw = report.hardware;
 
-    const energy = el('span', { className: 'energy', 'data-testid': 'total-energy', 'data-joules': data.energyToken ?? String(t.energy_j), title: `${data.energyToken ?? t.energy_j} J` }, formatEnergy(t.energy_j));
+    // The totals are for one pass of the batch; a sample is one of its `batch` inputs.
+    const batch = report.batch;
+    const perSample = t.energy_j / batch;
+    const per = batch > 1 ? `per batch of ${batch}` : 'per inference';
+    const energy = el('span', {
+      className: 'energy', 'data-testid': 'total-energy', 'data-joules': data.energyToken ?? String(t.energy_j),
+      'data-joules-per-sample': String(perSample), title: `${data.energyToken ?? t.energy_j} J`,
+    }, formatEnergy(t.energy_j));
     const fact = (term, value, title) => el('div', {}, el('dt', {}, term), el('dd', title ? { title } : {}, value));
 
     // the share of each category as one stacked bar (sums of the report's layer energies)
@@ -254,10 +261,11 @@ export class WattLayerEstimate extends HTMLElement {
       el('div', { className: 'head' },
         el('span', { className: 'title', part: 'title' }, name),
         el('span', { className: 'meta' }, `${hw.name} · batch ${report.batch}`)),
-      el('div', { className: 'figure' }, energy, el('span', { className: 'meta' }, `per inference · ${significant(toMilliwattHours(t.energy_j))} mWh`)),
+      el('div', { className: 'figure' }, energy, el('span', { className: 'meta' },
+        batch > 1 ? `${per} · ${formatEnergy(perSample)} per sample` : `${per} · ${significant(toMilliwattHours(t.energy_j))} mWh`)),
       el('dl', { className: 'facts' },
-        fact('Per 1,000 inferences', `${significant(toWattHoursPer(t.energy_j, 1000))} Wh`),
-        fact('Time per inference', formatTime(t.time_s)),
+        fact('Per 1,000 samples', `${significant(toWattHoursPer(perSample, 1000))} Wh`),
+        fact(`Time ${per}`, formatTime(t.time_s)),
         fact('Likely range', `${formatEnergy(t.energy_j_low, 3)} – ${formatEnergy(t.energy_j_high, 3)}`, '5th to 95th percentile in cross-validation'),
         fact('Framework overhead', formatPercent(t.overhead_energy_j / t.energy_j))),
       svg, legend, topList, warnings,
