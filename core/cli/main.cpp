@@ -1,5 +1,5 @@
 // wattlayer: the native command line. A thin shell over the core: it reads files, parses options
-// and prints the core's report. Commands: inspect, estimate, hardware, fit, eval, bench.
+// and prints the core's report. Commands: inspect, estimate, hardware, operators, fit, eval, bench.
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -13,6 +13,7 @@
 #include "fit_commands.hpp"
 #include "format.hpp"
 #include "model_file.hpp"
+#include "operators_command.hpp"
 #include "wattlayer/error.hpp"
 #include "wattlayer/estimate.hpp"
 #include "wattlayer/inspect.hpp"
@@ -35,6 +36,9 @@ constexpr const char* kUsage = R"(usage:
       Lists the hardware profiles compiled in, with their source (measured or transferred).
   wattlayer transfer --out-dir DIR [--datasheets FILE] [--from PROFILE] [--data DIR]
       Writes transferred profiles (other GPUs and precisions) from datasheet figures.
+  wattlayer operators [--format table|json|markdown]
+      Lists the operator registry: per (domain, operator, since version) its category, FLOP
+      rule, memory behaviour, shape inputs, energy class and host group.
   wattlayer bench DIR [--batch N] [--repeat R] [--format table|json]
       Reads, infers and counts every .onnx and .json model in DIR; prints the median
       milliseconds per file over R runs (default 5).
@@ -86,6 +90,10 @@ Args parse_args(int argc, char** argv) {
         } else if (!arg.empty() && arg[0] == '-') throw Error("usage", "unknown option " + arg);
         else if (a.path.empty()) a.path = arg;
         else throw Error("usage", "unexpected argument " + arg);
+    }
+    if (a.command == "operators") {
+        if (a.format != "table" && a.format != "json" && a.format != "markdown") throw Error("usage", "--format must be table, json or markdown");
+        return a;
     }
     if (a.format != "table" && a.format != "json" && a.format != "csv") throw Error("usage", "--format must be table, json or csv");
     if (a.path.empty() && a.command != "hardware") throw Error("usage", a.command + " needs a path");
@@ -214,6 +222,10 @@ int main(int argc, char** argv) {
         if (args.command == "estimate") return run_estimate(args);
         if (args.command == "hardware") return run_hardware(args);
         if (args.command == "bench") return run_bench(args);
+        if (args.command == "operators") {
+            cli::print_operators(std::cout, args.format);
+            return 0;
+        }
         throw Error("usage", "unknown command '" + args.command + "'");
     } catch (const Error& e) {
         if (e.code() == "usage") {

@@ -1,8 +1,4 @@
 // `wattlayer eval` and `wattlayer fit` through the command line, on the measurements in models/data.
-#include <cstdlib>
-#include <filesystem>
-#include <functional>
-
 #include "test_helpers.hpp"
 #include "wattlayer/energy.hpp"
 
@@ -10,22 +6,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int status = -1;
-    std::string out, err;
-};
-
-Run run_cli(const std::string& args) {
-    // Files named after the arguments: CTest may run these cases in parallel.
-    const std::string stem = "wattlayer_energy_cli_" + std::to_string(std::hash<std::string>{}(args));
-    const fs::path out = fs::temp_directory_path() / (stem + ".out"), err = fs::temp_directory_path() / (stem + ".err");
-    const std::string cmd = std::string("'") + WATTLAYER_CLI + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
-    Run r;
-    r.status = std::system(cmd.c_str());
-    r.out = wltest::read_file(out.string());
-    r.err = wltest::read_file(err.string());
-    return r;
-}
+using wltest::run_cli;
 
 const std::string kData = std::string(WATTLAYER_MODELS) + "/data";
 
@@ -56,9 +37,9 @@ void check_same_fit(const wattlayer::HardwareProfile& a, const wattlayer::Hardwa
 }  // namespace
 
 TEST_CASE("eval on a subset prints the cross-validation table for both GPUs", "[energy][cli]") {
-    const Run r = run_cli("eval --data '" + kData + "' --subset 6");
+    const auto r = run_cli("eval --data '" + kData + "' --subset 6");
     INFO(r.err);
-    REQUIRE(r.status == 0);
+    REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("cross-validation on 6 architectures") != std::string::npos);
     for (const char* row : {"h100       b1    6 |", "h100       b8    6 |", "loto-h100  b8    6 |", "h200       b1    6 |", "h200       b8    6 |",
                             "h200-ds    b1    6 |", "h200-ds    b8    6 |"})
@@ -66,20 +47,20 @@ TEST_CASE("eval on a subset prints the cross-validation table for both GPUs", "[
 }
 
 TEST_CASE("eval rejects a bad subset and fit needs an output", "[energy][cli]") {
-    CHECK(run_cli("eval --subset zero").status != 0);
-    CHECK(run_cli("fit --data '" + kData + "'").status != 0);
+    CHECK(run_cli("eval --subset zero").exit_code != 0);
+    CHECK(run_cli("fit --data '" + kData + "'").exit_code != 0);
 }
 
 TEST_CASE("fit regenerates the shipped h100 and h200 profiles", "[energy][cli]") {
     const fs::path dir = fs::temp_directory_path();
     const std::string h100 = (dir / "wattlayer_fit_h100.json").string(), h200 = (dir / "wattlayer_fit_h200.json").string();
-    const Run measured = run_cli("fit --data '" + kData + "' --out '" + h100 + "'");
+    const auto measured = run_cli("fit --data '" + kData + "' --out '" + h100 + "'");
     INFO(measured.err);
-    REQUIRE(measured.status == 0);
+    REQUIRE(measured.exit_code == 0);
     check_same_fit(read_profile(h100), read_profile(std::string(WATTLAYER_MODELS) + "/h100.json"));
-    const Run derived = run_cli("fit --data '" + kData + "' --gpu h200 --derive-from '" + std::string(WATTLAYER_MODELS) + "/h100.json' --out '" + h200 + "'");
+    const auto derived = run_cli("fit --data '" + kData + "' --gpu h200 --derive-from '" + std::string(WATTLAYER_MODELS) + "/h100.json' --out '" + h200 + "'");
     INFO(derived.err);
-    REQUIRE(derived.status == 0);
+    REQUIRE(derived.exit_code == 0);
     check_same_fit(read_profile(h200), read_profile(std::string(WATTLAYER_MODELS) + "/h200.json"));
 }
 
@@ -87,9 +68,9 @@ TEST_CASE("transfer regenerates the shipped transferred profiles", "[energy][cli
     const fs::path dir = fs::temp_directory_path() / "wattlayer_transfer";
     fs::remove_all(dir);
     fs::create_directories(dir);
-    const Run r = run_cli("transfer --data '" + kData + "' --out-dir '" + dir.string() + "'");
+    const auto r = run_cli("transfer --data '" + kData + "' --out-dir '" + dir.string() + "'");
     INFO(r.err);
-    REQUIRE(r.status == 0);
+    REQUIRE(r.exit_code == 0);
     size_t files = 0;
     for (const auto& entry : fs::directory_iterator(std::string(WATTLAYER_MODELS) + "/transferred")) {
         INFO(entry.path().filename());
@@ -104,8 +85,8 @@ TEST_CASE("transfer regenerates the shipped transferred profiles", "[energy][cli
 }
 
 TEST_CASE("hardware lists at least 8 profiles - transferred ones labelled with their datasheet", "[energy][cli]") {
-    const Run r = run_cli("hardware --format json");
-    REQUIRE(r.status == 0);
+    const auto r = run_cli("hardware --format json");
+    REQUIRE(r.exit_code == 0);
     const auto list = nlohmann::json::parse(r.out);
     size_t transferred = 0;
     for (const auto& p : list) {

@@ -5,9 +5,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <string>
+#include <sys/wait.h>
 #include <utility>
 #include <vector>
 
@@ -87,6 +91,26 @@ inline std::string read_file(const std::string& path) {
 }
 
 inline std::string fixture(const std::string& relative) { return std::string(WATTLAYER_FIXTURES) + "/" + relative; }
+
+// The native CLI's exit code and output for `args` (a shell-quoted argument string).
+struct CliRun {
+    int exit_code = -1;
+    std::string out, err;
+};
+inline CliRun run_cli(const std::string& args) {
+    // Files named after the arguments: CTest may run test cases in parallel.
+    const std::string stem = "wattlayer_cli_" + std::to_string(std::hash<std::string>{}(args));
+    const std::filesystem::path dir = std::filesystem::temp_directory_path();
+    const std::string out = (dir / (stem + ".out")).string(), err = (dir / (stem + ".err")).string();
+    const int status = std::system((std::string("'") + WATTLAYER_CLI + "' " + args + " >'" + out + "' 2>'" + err + "'").c_str());
+    REQUIRE(status != -1);
+    REQUIRE(WIFEXITED(status));  // not killed by a signal
+    CliRun r;
+    r.exit_code = WEXITSTATUS(status);
+    r.out = read_file(out);
+    r.err = read_file(err);
+    return r;
+}
 
 // The code of the wattlayer::Error a call throws ("" when it throws nothing; "other" for any other
 // exception), and checks that the message is not empty.

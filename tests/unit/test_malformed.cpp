@@ -46,25 +46,6 @@ fs::path write_temp(const std::string& name, const std::string& bytes) {
     return p;
 }
 
-struct CliResult {
-    int exit_code = -1;
-    std::string out, err;
-};
-
-// Runs the CLI with `args`, capturing stdout and stderr separately.
-CliResult run_cli(const std::string& args) {
-    const fs::path out = scratch() / "stdout.txt", err = scratch() / "stderr.txt";
-    const std::string cmd = std::string("'") + WATTLAYER_CLI + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(cmd.c_str());
-    CliResult r;
-    REQUIRE(status != -1);
-    REQUIRE(WIFEXITED(status));  // not killed by a signal
-    r.exit_code = WEXITSTATUS(status);
-    r.out = read_file(out.string());
-    r.err = read_file(err.string());
-    return r;
-}
-
 const std::string kRelu = R"({"name":"m","inputs":[{"name":"x","shape":[1,4]}],"layers":[{"name":"r","op":"Relu","inputs":["x"],"outputs":["y"]}]})";
 
 }  // namespace

@@ -170,6 +170,7 @@ private:
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
             std::memcpy(static_cast<void*>(inline_), other.inline_, sizeof(inline_));
 #if defined(__GNUC__) && !defined(__clang__)

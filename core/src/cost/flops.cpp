@@ -38,8 +38,6 @@ int64_t tail_product(const Value& v, size_t from) {
 
 }  // namespace
 
-int64_t flops_zero(const NodeContext&, const OpRule&) { return 0; }
-
 int64_t flops_per_output(const NodeContext& ctx, const OpRule& rule) {
     return scaled(numel_or_zero(ctx.outputs[0]), rule.flops_per_element, ctx.node.name);
 }

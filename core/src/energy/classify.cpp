@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "ops/op_table.hpp"
 #include "wattlayer/energy.hpp"
 
 namespace wattlayer {
@@ -102,11 +103,6 @@ GraphFacts graph_facts(const Graph& g) {
     return f;
 }
 
-// Metadata-only in torch (views), whatever bytes the ONNX operator would move.
-bool is_view_op(std::string_view op) {
-    return is_any(op, {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Shape", "Constant", "Identity", "Dropout", "Slice", "Split", "Expand"});
-}
-
 int64_t group_of(const Node& node) {
     const Attribute* a = node.attribute("group");
     return a ? a->i : 1;
@@ -133,43 +129,34 @@ bool is_depthwise(const LayerReport& l, const Node& node) {
 std::vector<LayerCall> classify_layers(const Model& model, const Report& report) {
     const Graph& g = model.graph;
     const GraphFacts facts = graph_facts(g);
+    const int64_t opset = rules_opset(model);
     std::vector<LayerCall> calls;
     calls.reserve(report.layers.size());
     for (size_t i = 0; i < report.layers.size(); ++i) {
         const LayerReport& l = report.layers[i];
         const Node& node = g.nodes[l.node];
-        const std::string_view cat = l.category, op = l.op;
+        const OpRule* rule = find_op(node.domain, node.op, opset);
+        // An operator outside the registry is charged as a view: nothing was fitted on it.
+        const EnergyClass cls = rule ? energy_class(*rule) : EnergyClass::View;
+        const HostGroup host = rule ? host_group(*rule) : HostGroup::View;
         const double flops = static_cast<double>(l.flops);
         const double bytes = static_cast<double>(l.bytes_read + l.bytes_written);
-        auto call = [&](EnergyClass cls, HostGroup host) { calls.push_back({i, cls, host, flops, bytes}); };
-        if (cat == "conv") {
+        auto call = [&](EnergyClass c, HostGroup h) { calls.push_back({i, c, h, flops, bytes}); };
+        if (cls == EnergyClass::Conv) {
             if (is_depthwise(l, node)) call(EnergyClass::ConvDepthwise, HostGroup::ConvDepthwise);
             else call(EnergyClass::Conv, HostGroup::Conv);
             // A BatchNorm folded in by the exporter (its weight is renamed): torch ran it as its own
             // call, reading and writing the conv's output, 2 FLOPs per element.
             if (node.inputs.size() > 1 && node.inputs[1].substr(0, 11) == "onnx::Conv_")
                 calls.push_back({i, EnergyClass::Normalization, HostGroup::BatchNorm, 2 * output_elements(l), 2 * static_cast<double>(l.bytes_written)});
-        } else if (cat == "matmul" || cat == "attention" || is_any(op, {"LSTM", "GRU", "RNN"})) {
-            call(cat == "attention" ? EnergyClass::Attention : EnergyClass::MatMul, HostGroup::MatMul);
+        } else if (cls == EnergyClass::MatMul || cls == EnergyClass::Attention) {
+            call(cls, host);
         } else if (facts.bias_add[l.node] || facts.const_only[l.node] || facts.fused[l.node]) {
             // no call of its own
-        } else if (cat == "normalization") {
-            const HostGroup host = op == "BatchNormalization" ? HostGroup::BatchNorm
-                                   : is_any(op, {"Softmax", "LogSoftmax"}) ? HostGroup::Softmax
-                                                                          : HostGroup::LayerNorm;
-            call(EnergyClass::Normalization, host);
-        } else if (cat == "elementwise") {
-            call(EnergyClass::Elementwise, HostGroup::Elementwise);
-        } else if (cat == "pooling") {
-            call(EnergyClass::Pooling, HostGroup::Pooling);
-        } else if (cat == "reduction") {
-            call(EnergyClass::Reduction, HostGroup::Reduction);
-        } else if (op == "Cast" && bytes > 0) {
-            call(EnergyClass::Elementwise, HostGroup::Elementwise);  // a dtype conversion kernel
-        } else if (cat == "data_movement" && bytes > 0 && !is_view_op(op)) {
-            call(EnergyClass::Copy, HostGroup::Copy);
+        } else if (rule && rule->category == Category::DataMovement && bytes == 0) {
+            call(EnergyClass::View, HostGroup::View);  // nothing to move: metadata only
         } else {
-            call(EnergyClass::View, HostGroup::View);  // a view, or an operator nothing was fitted on
+            call(cls, host);
         }
     }
     return calls;

@@ -1,10 +1,11 @@
-// The operator registry. One row per ONNX operator, sorted by name (checked at compile time).
-// Columns: operator, category, shape rule, FLOP rule, FLOPs per element (for the per-element and
-// composite rules), inputs that carry shapes/indices rather than data (bit i = input i), memory.
+// The operator registry: one row per (domain, operator, since_version), sorted by them (checked at
+// compile time). A row names only what differs from the defaults of OpRule (op_table.hpp): no FLOP
+// rule is no arithmetic, the energy class and host group follow the category unless set.
 #include "ops/op_table.hpp"
 
 #include <algorithm>
-#include <array>
+#include <iterator>
+#include <tuple>
 
 #include "cost/flops.hpp"
 #include "shape/rules.hpp"
@@ -14,168 +15,177 @@ namespace {
 
 using C = Category;
 using M = Memory;
-constexpr uint32_t in1 = 1u << 1, in2 = 1u << 2, in3 = 1u << 3, in4 = 1u << 4;
+using E = EnergyClass;
+using H = HostGroup;
+constexpr uint32_t in0 = 1u << 0, in1 = 1u << 1, in2 = 1u << 2, in3 = 1u << 3, in4 = 1u << 4;
 
+// Views in PyTorch (metadata only, whatever bytes the ONNX operator would move) are charged to
+// the View class; Cast is a conversion kernel; the recurrent layers are matrix products.
 constexpr OpRule kOps[] = {
-    {"Abs", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Acos", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Acosh", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Add", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"And", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"ArgMax", C::Reduction, infer_arg_reduce, flops_per_input, 1, 0, M::Full},
-    {"ArgMin", C::Reduction, infer_arg_reduce, flops_per_input, 1, 0, M::Full},
-    {"Asin", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Asinh", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Atan", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Atanh", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Attention", C::Attention, infer_attention, flops_attention, 5, 0, M::Full},
-    {"AveragePool", C::Pooling, infer_pool, flops_pool, 1, 0, M::Full},
-    {"BatchNormalization", C::Normalization, infer_batch_norm, flops_per_output, 2, 0, M::Full},
-    {"BitShift", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"BitwiseAnd", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"BitwiseNot", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"BitwiseOr", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"BitwiseXor", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"Cast", C::DataMovement, infer_cast, flops_zero, 0, 0, M::Full},
-    {"CastLike", C::DataMovement, infer_cast_like, flops_zero, 0, in1, M::Full},
-    {"Ceil", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Celu", C::Elementwise, infer_same_shape, flops_per_output, 3, 0, M::Full},
-    {"Clip", C::Elementwise, infer_clip, flops_per_output, 1, in1 | in2, M::Full},
-    {"Col2Im", C::DataMovement, infer_col2im, flops_per_input, 1, in1 | in2, M::Full},
-    {"Compress", C::DataMovement, infer_data_dependent, flops_zero, 0, in1, M::Full},
-    {"Concat", C::DataMovement, infer_concat, flops_zero, 0, 0, M::Full},
-    {"Constant", C::Other, infer_constant, flops_zero, 0, 0, M::View},
-    {"ConstantOfShape", C::DataMovement, infer_constant_of_shape, flops_zero, 0, 1u, M::Full},
-    {"Conv", C::Conv, infer_conv, flops_conv, 0, 0, M::Full},
-    {"ConvTranspose", C::Conv, infer_conv_transpose, flops_conv_transpose, 0, 0, M::Full},
-    {"Cos", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Cosh", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"CumSum", C::Elementwise, infer_same_shape, flops_per_output, 1, in1, M::Full},
-    {"DepthToSpace", C::DataMovement, infer_depth_to_space, flops_zero, 0, 0, M::Full},
-    {"DequantizeLinear", C::Elementwise, infer_dequantize_linear, flops_per_output, 2, 0, M::Full},
-    {"Div", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"Dropout", C::DataMovement, infer_dropout, flops_zero, 0, in1 | in2, M::View},
+    {.op = "Abs", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Acos", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Acosh", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Add", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "And", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "ArgMax", .category = C::Reduction, .infer = infer_arg_reduce, .flops = kFlopsPerInput, .flops_per_element = 1},
+    {.op = "ArgMin", .category = C::Reduction, .infer = infer_arg_reduce, .flops = kFlopsPerInput, .flops_per_element = 1},
+    {.op = "Asin", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Asinh", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Atan", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Atanh", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Attention", .category = C::Attention, .infer = infer_attention, .flops = kFlopsAttention, .flops_per_element = 5},
+    {.op = "AveragePool", .category = C::Pooling, .infer = infer_pool, .flops = kFlopsPool, .flops_per_element = 1},
+    {.op = "BatchNormalization", .category = C::Normalization, .infer = infer_batch_norm, .flops = kFlopsPerOutput, .flops_per_element = 2, .host = H::BatchNorm},
+    {.op = "BitShift", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "BitwiseAnd", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "BitwiseNot", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "BitwiseOr", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "BitwiseXor", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Cast", .category = C::DataMovement, .infer = infer_cast, .energy = E::Elementwise, .host = H::Elementwise},
+    {.op = "CastLike", .category = C::DataMovement, .infer = infer_cast_like, .shape_inputs = in1},
+    {.op = "Ceil", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Celu", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 3},
+    {.op = "Clip", .category = C::Elementwise, .infer = infer_clip, .flops = kFlopsPerOutput, .flops_per_element = 1, .shape_inputs = in1 | in2},
+    {.op = "Col2Im", .category = C::DataMovement, .infer = infer_col2im, .flops = kFlopsPerInput, .flops_per_element = 1, .shape_inputs = in1 | in2},
+    {.op = "Compress", .category = C::DataMovement, .infer = infer_data_dependent, .shape_inputs = in1},
+    {.op = "Concat", .category = C::DataMovement, .infer = infer_concat},
+    {.op = "Constant", .category = C::Other, .infer = infer_constant, .memory = M::View},
+    {.op = "ConstantOfShape", .category = C::DataMovement, .infer = infer_constant_of_shape, .shape_inputs = in0},
+    {.op = "Conv", .category = C::Conv, .infer = infer_conv, .flops = kFlopsConv},
+    {.op = "ConvTranspose", .category = C::Conv, .infer = infer_conv_transpose, .flops = kFlopsConvTranspose},
+    {.op = "Cos", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Cosh", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "CumSum", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1, .shape_inputs = in1},
+    {.op = "DepthToSpace", .category = C::DataMovement, .infer = infer_depth_to_space},
+    {.op = "DequantizeLinear", .category = C::Elementwise, .infer = infer_dequantize_linear, .flops = kFlopsPerOutput, .flops_per_element = 2},
+    {.op = "Div", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Dropout", .category = C::DataMovement, .infer = infer_dropout, .shape_inputs = in1 | in2, .memory = M::View, .energy = E::View, .host = H::View},
     // min and max of x, then scale, round, saturate: about 4 operations per element
-    {"DynamicQuantizeLinear", C::Elementwise, infer_dynamic_quantize_linear, flops_per_output, 4, 0, M::Full},
-    {"Einsum", C::MatMul, infer_einsum, flops_einsum, 0, 0, M::Full},
-    {"Elu", C::Elementwise, infer_same_shape, flops_per_output, 3, 0, M::Full},
-    {"Equal", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"Erf", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Exp", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Expand", C::DataMovement, infer_expand, flops_zero, 0, in1, M::Full},
-    {"Flatten", C::DataMovement, infer_flatten, flops_zero, 0, 0, M::View},
-    {"Floor", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"GRU", C::Other, infer_rnn, flops_rnn, 10, in4, M::Full},
-    {"Gather", C::DataMovement, infer_gather, flops_zero, 0, 0, M::OutputSized},
-    {"GatherElements", C::DataMovement, infer_gather_elements, flops_zero, 0, 0, M::OutputSized},
-    {"GatherND", C::DataMovement, infer_gather_nd, flops_zero, 0, 0, M::OutputSized},
-    {"Gelu", C::Elementwise, infer_same_shape, flops_per_output, 8, 0, M::Full},
-    {"Gemm", C::MatMul, infer_gemm, flops_gemm, 0, 0, M::Full},
-    {"GlobalAveragePool", C::Pooling, infer_global_pool, flops_per_input, 1, 0, M::Full},
-    {"GlobalLpPool", C::Pooling, infer_global_pool, flops_per_input, 2, 0, M::Full},
-    {"GlobalMaxPool", C::Pooling, infer_global_pool, flops_per_input, 1, 0, M::Full},
-    {"Greater", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"GreaterOrEqual", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"GroupNormalization", C::Normalization, infer_same_shape, flops_per_output, 7, 0, M::Full},
-    {"HardSigmoid", C::Elementwise, infer_same_shape, flops_per_output, 3, 0, M::Full},
-    {"HardSwish", C::Elementwise, infer_same_shape, flops_per_output, 4, 0, M::Full},
-    {"Hardmax", C::Normalization, infer_same_shape, flops_per_output, 2, 0, M::Full},
-    {"Identity", C::DataMovement, infer_same_shape, flops_zero, 0, 0, M::View},
-    {"If", C::Other, infer_control_flow, flops_zero, 0, 0, M::View},
-    {"InstanceNormalization", C::Normalization, infer_same_shape, flops_per_output, 7, 0, M::Full},
-    {"IsInf", C::Elementwise, infer_same_shape_bool, flops_per_output, 1, 0, M::Full},
-    {"IsNaN", C::Elementwise, infer_same_shape_bool, flops_per_output, 1, 0, M::Full},
-    {"LRN", C::Normalization, infer_same_shape, flops_per_output, 5, 0, M::Full},
-    {"LSTM", C::Other, infer_rnn, flops_rnn, 12, in4, M::Full},
-    {"LayerNormalization", C::Normalization, infer_layer_norm, flops_per_output, 7, 0, M::Full},
-    {"LeakyRelu", C::Elementwise, infer_same_shape, flops_per_output, 2, 0, M::Full},
-    {"Less", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"LessOrEqual", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"Log", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"LogSoftmax", C::Normalization, infer_same_shape, flops_per_output, 5, 0, M::Full},
-    {"Loop", C::Other, infer_control_flow, flops_zero, 0, 0, M::View},
-    {"LpNormalization", C::Normalization, infer_same_shape, flops_per_output, 3, 0, M::Full},
-    {"LpPool", C::Pooling, infer_pool, flops_pool, 1, 0, M::Full},
-    {"MatMul", C::MatMul, infer_matmul, flops_matmul, 0, 0, M::Full},
-    {"MatMulInteger", C::MatMul, infer_matmul, flops_matmul, 0, in2 | in3, M::Full},
-    {"Max", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"MaxPool", C::Pooling, infer_pool, flops_pool, 0, 0, M::Full},
-    {"Mean", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"MeanVarianceNormalization", C::Normalization, infer_same_shape, flops_per_output, 7, 0, M::Full},
-    {"Min", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"Mish", C::Elementwise, infer_same_shape, flops_per_output, 5, 0, M::Full},
-    {"Mod", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"Mul", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"Neg", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"NonMaxSuppression", C::Other, infer_data_dependent, flops_zero, 0, in2 | in3 | in4, M::Full},
-    {"NonZero", C::DataMovement, infer_data_dependent, flops_zero, 0, 0, M::Full},
-    {"Not", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"OneHot", C::DataMovement, infer_one_hot, flops_zero, 0, in1 | in2, M::Full},
-    {"Or", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"PRelu", C::Elementwise, infer_broadcast, flops_per_output, 2, 0, M::Full},
-    {"Pad", C::DataMovement, infer_pad, flops_zero, 0, in1 | in2 | in3, M::Full},
-    {"Pow", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"QuantizeLinear", C::Elementwise, infer_quantize_linear, flops_per_output, 2, 0, M::Full},
-    {"RNN", C::Other, infer_rnn, flops_rnn, 2, in4, M::Full},
-    {"Range", C::DataMovement, infer_range, flops_zero, 0, 1u | in1 | in2, M::Full},
-    {"Reciprocal", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"ReduceL1", C::Reduction, infer_reduce, flops_per_input, 2, in1, M::Full},
-    {"ReduceL2", C::Reduction, infer_reduce, flops_per_input, 2, in1, M::Full},
-    {"ReduceLogSum", C::Reduction, infer_reduce, flops_per_input, 1, in1, M::Full},
-    {"ReduceLogSumExp", C::Reduction, infer_reduce, flops_per_input, 2, in1, M::Full},
-    {"ReduceMax", C::Reduction, infer_reduce, flops_per_input, 1, in1, M::Full},
-    {"ReduceMean", C::Reduction, infer_reduce, flops_per_input, 1, in1, M::Full},
-    {"ReduceMin", C::Reduction, infer_reduce, flops_per_input, 1, in1, M::Full},
-    {"ReduceProd", C::Reduction, infer_reduce, flops_per_input, 1, in1, M::Full},
-    {"ReduceSum", C::Reduction, infer_reduce, flops_per_input, 1, in1, M::Full},
-    {"ReduceSumSquare", C::Reduction, infer_reduce, flops_per_input, 2, in1, M::Full},
-    {"Relu", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Reshape", C::DataMovement, infer_reshape, flops_zero, 0, in1, M::View},
-    {"Resize", C::DataMovement, infer_resize, flops_resize, 0, in1 | in2 | in3, M::Full},
-    {"RoiAlign", C::Pooling, infer_roi_align, flops_per_output, 16, in2, M::Full},
-    {"Round", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Scan", C::Other, infer_control_flow, flops_zero, 0, 0, M::View},
-    {"ScatterElements", C::DataMovement, infer_same_shape, flops_zero, 0, 0, M::Full},
-    {"ScatterND", C::DataMovement, infer_same_shape, flops_zero, 0, 0, M::Full},
-    {"Selu", C::Elementwise, infer_same_shape, flops_per_output, 3, 0, M::Full},
-    {"Shape", C::DataMovement, infer_shape, flops_zero, 0, 1u, M::View},
-    {"Shrink", C::Elementwise, infer_same_shape, flops_per_output, 2, 0, M::Full},
-    {"Sigmoid", C::Elementwise, infer_same_shape, flops_per_output, 4, 0, M::Full},
-    {"Sign", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Sin", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Sinh", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Size", C::DataMovement, infer_size, flops_zero, 0, 1u, M::View},
-    {"Slice", C::DataMovement, infer_slice, flops_zero, 0, in1 | in2 | in3 | in4, M::OutputSized},
-    {"Softmax", C::Normalization, infer_same_shape, flops_per_output, 5, 0, M::Full},
-    {"Softplus", C::Elementwise, infer_same_shape, flops_per_output, 3, 0, M::Full},
-    {"Softsign", C::Elementwise, infer_same_shape, flops_per_output, 3, 0, M::Full},
-    {"SpaceToDepth", C::DataMovement, infer_space_to_depth, flops_zero, 0, 0, M::Full},
-    {"Split", C::DataMovement, infer_split, flops_zero, 0, in1, M::Full},
-    {"Sqrt", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Squeeze", C::DataMovement, infer_squeeze, flops_zero, 0, in1, M::View},
-    {"Sub", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"Sum", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"Swish", C::Elementwise, infer_same_shape, flops_per_output, 5, 0, M::Full},  // x * sigmoid(x), opset 24
-    {"Tan", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Tanh", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"ThresholdedRelu", C::Elementwise, infer_same_shape, flops_per_output, 1, 0, M::Full},
-    {"Tile", C::DataMovement, infer_tile, flops_zero, 0, in1, M::Full},
-    {"TopK", C::Reduction, infer_topk, flops_per_input, 1, in1, M::Full},
-    {"Transpose", C::DataMovement, infer_transpose, flops_zero, 0, 0, M::Full},
-    {"Trilu", C::Elementwise, infer_same_shape, flops_per_output, 1, in1, M::Full},
-    {"Unique", C::DataMovement, infer_data_dependent, flops_zero, 0, 0, M::Full},
-    {"Unsqueeze", C::DataMovement, infer_unsqueeze, flops_zero, 0, in1, M::View},
-    {"Upsample", C::DataMovement, infer_resize, flops_resize, 0, in1, M::Full},
-    {"Where", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
-    {"Xor", C::Elementwise, infer_broadcast, flops_per_output, 1, 0, M::Full},
+    {.op = "DynamicQuantizeLinear", .category = C::Elementwise, .infer = infer_dynamic_quantize_linear, .flops = kFlopsPerOutput, .flops_per_element = 4},
+    {.op = "Einsum", .category = C::MatMul, .infer = infer_einsum, .flops = kFlopsEinsum},
+    {.op = "Elu", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 3},
+    {.op = "Equal", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Erf", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Exp", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Expand", .category = C::DataMovement, .infer = infer_expand, .shape_inputs = in1, .energy = E::View, .host = H::View},
+    {.op = "Flatten", .category = C::DataMovement, .infer = infer_flatten, .memory = M::View, .energy = E::View, .host = H::View},
+    {.op = "Floor", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "GRU", .category = C::Other, .infer = infer_rnn, .flops = kFlopsRnn, .flops_per_element = 10, .shape_inputs = in4, .energy = E::MatMul, .host = H::MatMul},
+    {.op = "Gather", .category = C::DataMovement, .infer = infer_gather, .memory = M::OutputSized},
+    {.op = "GatherElements", .category = C::DataMovement, .infer = infer_gather_elements, .memory = M::OutputSized},
+    {.op = "GatherND", .category = C::DataMovement, .infer = infer_gather_nd, .memory = M::OutputSized},
+    {.op = "Gelu", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 8},
+    {.op = "Gemm", .category = C::MatMul, .infer = infer_gemm, .flops = kFlopsGemm},
+    {.op = "GlobalAveragePool", .category = C::Pooling, .infer = infer_global_pool, .flops = kFlopsPerInput, .flops_per_element = 1},
+    {.op = "GlobalLpPool", .category = C::Pooling, .infer = infer_global_pool, .flops = kFlopsPerInput, .flops_per_element = 2},
+    {.op = "GlobalMaxPool", .category = C::Pooling, .infer = infer_global_pool, .flops = kFlopsPerInput, .flops_per_element = 1},
+    {.op = "Greater", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "GreaterOrEqual", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "GroupNormalization", .category = C::Normalization, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 7},
+    {.op = "HardSigmoid", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 3},
+    {.op = "HardSwish", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 4},
+    {.op = "Hardmax", .category = C::Normalization, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 2},
+    {.op = "Identity", .category = C::DataMovement, .infer = infer_same_shape, .memory = M::View, .energy = E::View, .host = H::View},
+    {.op = "If", .category = C::Other, .infer = infer_control_flow, .memory = M::View},
+    {.op = "InstanceNormalization", .category = C::Normalization, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 7},
+    {.op = "IsInf", .category = C::Elementwise, .infer = infer_same_shape_bool, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "IsNaN", .category = C::Elementwise, .infer = infer_same_shape_bool, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "LRN", .category = C::Normalization, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 5},
+    {.op = "LSTM", .category = C::Other, .infer = infer_rnn, .flops = kFlopsRnn, .flops_per_element = 12, .shape_inputs = in4, .energy = E::MatMul, .host = H::MatMul},
+    {.op = "LayerNormalization", .category = C::Normalization, .infer = infer_layer_norm, .flops = kFlopsPerOutput, .flops_per_element = 7},
+    {.op = "LeakyRelu", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 2},
+    {.op = "Less", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "LessOrEqual", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Log", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "LogSoftmax", .category = C::Normalization, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 5, .host = H::Softmax},
+    {.op = "Loop", .category = C::Other, .infer = infer_control_flow, .memory = M::View},
+    {.op = "LpNormalization", .category = C::Normalization, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 3},
+    {.op = "LpPool", .category = C::Pooling, .infer = infer_pool, .flops = kFlopsPool, .flops_per_element = 1},
+    {.op = "MatMul", .category = C::MatMul, .infer = infer_matmul, .flops = kFlopsMatMul},
+    {.op = "MatMulInteger", .category = C::MatMul, .infer = infer_matmul, .flops = kFlopsMatMul, .shape_inputs = in2 | in3},
+    {.op = "Max", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "MaxPool", .category = C::Pooling, .infer = infer_pool, .flops = kFlopsPool},
+    {.op = "Mean", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "MeanVarianceNormalization", .category = C::Normalization, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 7},
+    {.op = "Min", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Mish", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 5},
+    {.op = "Mod", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Mul", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Neg", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "NonMaxSuppression", .category = C::Other, .infer = infer_data_dependent, .shape_inputs = in2 | in3 | in4},
+    {.op = "NonZero", .category = C::DataMovement, .infer = infer_data_dependent},
+    {.op = "Not", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "OneHot", .category = C::DataMovement, .infer = infer_one_hot, .shape_inputs = in1 | in2},
+    {.op = "Or", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "PRelu", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 2},
+    {.op = "Pad", .category = C::DataMovement, .infer = infer_pad, .shape_inputs = in1 | in2 | in3},
+    {.op = "Pow", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "QuantizeLinear", .category = C::Elementwise, .infer = infer_quantize_linear, .flops = kFlopsPerOutput, .flops_per_element = 2},
+    {.op = "RNN", .category = C::Other, .infer = infer_rnn, .flops = kFlopsRnn, .flops_per_element = 2, .shape_inputs = in4, .energy = E::MatMul, .host = H::MatMul},
+    {.op = "Range", .category = C::DataMovement, .infer = infer_range, .shape_inputs = in0 | in1 | in2},
+    {.op = "Reciprocal", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "ReduceL1", .category = C::Reduction, .infer = infer_reduce, .flops = kFlopsPerInput, .flops_per_element = 2, .shape_inputs = in1},
+    {.op = "ReduceL2", .category = C::Reduction, .infer = infer_reduce, .flops = kFlopsPerInput, .flops_per_element = 2, .shape_inputs = in1},
+    {.op = "ReduceLogSum", .category = C::Reduction, .infer = infer_reduce, .flops = kFlopsPerInput, .flops_per_element = 1, .shape_inputs = in1},
+    {.op = "ReduceLogSumExp", .category = C::Reduction, .infer = infer_reduce, .flops = kFlopsPerInput, .flops_per_element = 2, .shape_inputs = in1},
+    {.op = "ReduceMax", .category = C::Reduction, .infer = infer_reduce, .flops = kFlopsPerInput, .flops_per_element = 1, .shape_inputs = in1},
+    {.op = "ReduceMean", .category = C::Reduction, .infer = infer_reduce, .flops = kFlopsPerInput, .flops_per_element = 1, .shape_inputs = in1},
+    {.op = "ReduceMin", .category = C::Reduction, .infer = infer_reduce, .flops = kFlopsPerInput, .flops_per_element = 1, .shape_inputs = in1},
+    {.op = "ReduceProd", .category = C::Reduction, .infer = infer_reduce, .flops = kFlopsPerInput, .flops_per_element = 1, .shape_inputs = in1},
+    {.op = "ReduceSum", .category = C::Reduction, .infer = infer_reduce, .flops = kFlopsPerInput, .flops_per_element = 1, .shape_inputs = in1},
+    {.op = "ReduceSumSquare", .category = C::Reduction, .infer = infer_reduce, .flops = kFlopsPerInput, .flops_per_element = 2, .shape_inputs = in1},
+    {.op = "Relu", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Reshape", .category = C::DataMovement, .infer = infer_reshape, .shape_inputs = in1, .memory = M::View, .energy = E::View, .host = H::View},
+    {.op = "Resize", .since_version = 10, .category = C::DataMovement, .infer = infer_resize_scales_input, .flops = kFlopsResize, .shape_inputs = in1},
+    {.op = "Resize", .since_version = 11, .category = C::DataMovement, .infer = infer_resize, .flops = kFlopsResize, .shape_inputs = in1 | in2 | in3},
+    {.op = "RoiAlign", .category = C::Pooling, .infer = infer_roi_align, .flops = kFlopsPerOutput, .flops_per_element = 16, .shape_inputs = in2},
+    {.op = "Round", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Scan", .category = C::Other, .infer = infer_control_flow, .memory = M::View},
+    {.op = "ScatterElements", .category = C::DataMovement, .infer = infer_same_shape},
+    {.op = "ScatterND", .category = C::DataMovement, .infer = infer_same_shape},
+    {.op = "Selu", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 3},
+    {.op = "Shape", .category = C::DataMovement, .infer = infer_shape, .shape_inputs = in0, .memory = M::View, .energy = E::View, .host = H::View},
+    {.op = "Shrink", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 2},
+    {.op = "Sigmoid", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 4},
+    {.op = "Sign", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Sin", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Sinh", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Size", .category = C::DataMovement, .infer = infer_size, .shape_inputs = in0, .memory = M::View, .energy = E::View, .host = H::View},
+    {.op = "Slice", .category = C::DataMovement, .infer = infer_slice_attributes, .memory = M::OutputSized, .energy = E::View, .host = H::View},
+    {.op = "Slice", .since_version = 10, .category = C::DataMovement, .infer = infer_slice, .shape_inputs = in1 | in2 | in3 | in4, .memory = M::OutputSized, .energy = E::View, .host = H::View},
+    {.op = "Softmax", .category = C::Normalization, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 5, .host = H::Softmax},
+    {.op = "Softplus", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 3},
+    {.op = "Softsign", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 3},
+    {.op = "SpaceToDepth", .category = C::DataMovement, .infer = infer_space_to_depth},
+    {.op = "Split", .category = C::DataMovement, .infer = infer_split, .shape_inputs = in1, .energy = E::View, .host = H::View},
+    {.op = "Sqrt", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Squeeze", .category = C::DataMovement, .infer = infer_squeeze, .shape_inputs = in1, .memory = M::View, .energy = E::View, .host = H::View},
+    {.op = "Sub", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Sum", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Swish", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 5},
+    {.op = "Tan", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Tanh", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "ThresholdedRelu", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Tile", .category = C::DataMovement, .infer = infer_tile, .shape_inputs = in1},
+    {.op = "TopK", .category = C::Reduction, .infer = infer_topk_attribute, .flops = kFlopsPerInput, .flops_per_element = 1},
+    {.op = "TopK", .since_version = 10, .category = C::Reduction, .infer = infer_topk, .flops = kFlopsPerInput, .flops_per_element = 1, .shape_inputs = in1},
+    {.op = "Transpose", .category = C::DataMovement, .infer = infer_transpose},
+    {.op = "Trilu", .category = C::Elementwise, .infer = infer_same_shape, .flops = kFlopsPerOutput, .flops_per_element = 1, .shape_inputs = in1},
+    {.op = "Unique", .category = C::DataMovement, .infer = infer_data_dependent},
+    {.op = "Unsqueeze", .category = C::DataMovement, .infer = infer_unsqueeze, .shape_inputs = in1, .memory = M::View, .energy = E::View, .host = H::View},
+    {.op = "Upsample", .category = C::DataMovement, .infer = infer_resize_scales_input, .flops = kFlopsResize, .shape_inputs = in1},
+    {.op = "Where", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.op = "Xor", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
 };
 
-constexpr bool sorted_by_name() {
+constexpr auto key(const OpRule& r) { return std::make_tuple(r.domain, r.op, r.since_version); }
+
+constexpr bool sorted_by_key() {
     for (size_t i = 1; i < std::size(kOps); ++i)
-        if (!(kOps[i - 1].op < kOps[i].op)) return false;
+        if (!(key(kOps[i - 1]) < key(kOps[i]))) return false;
     return true;
 }
-static_assert(sorted_by_name(), "kOps must stay sorted by operator name: find_op searches it by halves");
+static_assert(sorted_by_key(), "kOps must stay sorted by (domain, operator, since_version): find_op searches it by halves");
 
 }  // namespace
 
@@ -194,14 +204,62 @@ std::string_view category_name(Category c) {
     return "other";
 }
 
-const OpRule* find_op(std::string_view domain, std::string_view op) {
-    if (!domain.empty() && domain != "ai.onnx") return nullptr;
-    const auto* end = std::end(kOps);
-    const auto* it = std::lower_bound(std::begin(kOps), end, op, [](const OpRule& r, std::string_view name) { return r.op < name; });
-    return it != end && it->op == op ? it : nullptr;
+std::string_view memory_name(Memory m) {
+    switch (m) {
+        case Memory::Full: return "full";
+        case Memory::View: return "view";
+        case Memory::OutputSized: return "output-sized";
+    }
+    return "full";
 }
 
-const OpRule* op_table_begin() { return std::begin(kOps); }
-const OpRule* op_table_end() { return std::end(kOps); }
+const OpRule* find_op(std::string_view domain, std::string_view op, int64_t opset) {
+    if (domain == "ai.onnx") domain = "";
+    const auto* end = std::end(kOps);
+    const auto* first = std::lower_bound(std::begin(kOps), end, std::make_tuple(domain, op),
+                                         [](const OpRule& r, const auto& k) { return std::make_tuple(r.domain, r.op) < k; });
+    if (first == end || first->domain != domain || first->op != op) return nullptr;
+    const OpRule* found = first;
+    for (const auto* it = first + 1; it != end && it->domain == domain && it->op == op && it->since_version <= opset; ++it) found = it;
+    return found;
+}
+
+int64_t rules_opset(const Model& model) {
+    // A file without an ai.onnx import is read with current rules.
+    return model.default_opset() > 0 ? model.default_opset() : kLatestOpset;
+}
+
+EnergyClass energy_class(const OpRule& rule) {
+    if (rule.energy) return *rule.energy;
+    switch (rule.category) {
+        case Category::Conv: return EnergyClass::Conv;
+        case Category::MatMul: return EnergyClass::MatMul;
+        case Category::Attention: return EnergyClass::Attention;
+        case Category::Normalization: return EnergyClass::Normalization;
+        case Category::Elementwise: return EnergyClass::Elementwise;
+        case Category::Pooling: return EnergyClass::Pooling;
+        case Category::Reduction: return EnergyClass::Reduction;
+        case Category::DataMovement: return EnergyClass::Copy;
+        case Category::Other: return EnergyClass::View;
+    }
+    return EnergyClass::View;
+}
+
+HostGroup host_group(const OpRule& rule) {
+    if (rule.host) return *rule.host;
+    switch (rule.category) {
+        case Category::Conv: return HostGroup::Conv;
+        case Category::MatMul: case Category::Attention: return HostGroup::MatMul;
+        case Category::Normalization: return HostGroup::LayerNorm;
+        case Category::Elementwise: return HostGroup::Elementwise;
+        case Category::Pooling: return HostGroup::Pooling;
+        case Category::Reduction: return HostGroup::Reduction;
+        case Category::DataMovement: return HostGroup::Copy;
+        case Category::Other: return HostGroup::View;
+    }
+    return HostGroup::View;
+}
+
+Span<const OpRule> op_table() { return {kOps, std::size(kOps)}; }
 
 }  // namespace wattlayer

@@ -19,7 +19,6 @@ struct BatchRewrite {
 
 struct NodeContext {
     const Node& node;
-    int64_t opset;
     const BatchRewrite& batch;
     // Views of the pass's lists, and its notes (this node's are appended): a context is built for
     // every node, and moving vectors in and out of it cost 5% of inference.

@@ -12,8 +12,6 @@
 namespace wattlayer {
 namespace {
 
-constexpr int64_t kDefaultOpset = 21;  // a file without an ai.onnx import is read with current rules
-
 // Which inputs carry the batch and what it becomes. The batch symbol is the symbol that most
 // inputs (rank 2 or more) lead with, ties going to a batch-like name ("batch", "N"), then to the
 // first: a detector's `rois` leading with `num_rois` beside an image leading with `N` keeps its
@@ -176,7 +174,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
                    const ExportedShapeInputs* exported) {
     const Graph& g = model.graph;
     Inference inf;
-    const int64_t opset = model.default_opset() > 0 ? model.default_opset() : kDefaultOpset;
+    const int64_t opset = rules_opset(model);
 
     // Every tensor is an initializer, an input or a node output (or, rarely, a dangling input: the
     // tables grow for those). A tight name table stays in the first-level cache.
@@ -305,12 +303,12 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
     };
     std::array<OpMemo, 64> memo{};
     auto rule_of = [&](const Node& node) {
-        if (!node.domain.empty()) return find_op(node.domain, node.op);
+        if (!node.domain.empty()) return find_op(node.domain, node.op, opset);
         const std::string_view op = node.op;
         OpMemo& m = memo[(op.size() * 7 + (op.empty() ? 0 : static_cast<unsigned char>(op.front()) * 3 + static_cast<unsigned char>(op.back()))) % memo.size()];
         if (m.op.data() && same_name(m.op, op)) return m.rule;
         const auto [id, inserted] = op_ids.insert(op);
-        if (inserted) rules.push_back(find_op(node.domain, op));
+        if (inserted) rules.push_back(find_op(node.domain, op, opset));
         m = {op, rules[id]};
         return m.rule;
     };
@@ -343,7 +341,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
             scratch_outputs.push_back(out);
         }
         const size_t notes_before = inf.notes.size();
-        NodeContext ctx{node, opset, plan.rewrite, scratch_inputs, scratch_outputs, inf.notes, nullptr, false, false, &discarded, inf.symbols, inf.kept_values};
+        NodeContext ctx{node, plan.rewrite, scratch_inputs, scratch_outputs, inf.notes, nullptr, false, false, &discarded, inf.symbols, inf.kept_values};
         if (exported && (*exported)[n]) ctx.exported_shape_input = &*(*exported)[n];
         if (outcome.rule) {
             try {
@@ -371,7 +369,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
         // FLOPs while the node's context is at hand; only layers with fully known shapes are costed.
         if (known && outcome.rule && !outcome.folded) {
             try {
-                outcome.flops = outcome.rule->flops(ctx, *outcome.rule);
+                if (outcome.rule->flops.fn) outcome.flops = outcome.rule->flops.fn(ctx, *outcome.rule);
             } catch (const Error& e) {
                 throw Error(e.code(), "layer '" + std::string(node.name) + "' (" + std::string(node.op) + "): " + e.what());
             }

@@ -425,22 +425,13 @@ void infer_split(NodeContext& ctx) {
     }
 }
 
-void infer_slice(NodeContext& ctx) {
+namespace {
+
+// Slice with its bounds (nullopt: not known from the graph).
+void slice_with(NodeContext& ctx, std::optional<Ints> starts, std::optional<Ints> ends, std::optional<Ints> axes, std::optional<Ints> steps) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
     const int64_t rank = static_cast<int64_t>(x->rank());
-    std::optional<Ints> starts, ends, axes, steps;
-    if (ctx.opset < 10) {
-        starts = ctx.attr_ints("starts");
-        ends = ctx.attr_ints("ends");
-        axes = ctx.attr_ints("axes");
-        steps = Ints{};
-    } else {
-        starts = input_ints(ctx, 1);
-        ends = input_ints(ctx, 2);
-        axes = ctx.in(3) ? input_ints(ctx, 3) : Ints{};
-        steps = ctx.in(4) ? input_ints(ctx, 4) : Ints{};
-    }
     Dims dims = x->dims;
     if (!starts || !ends || !axes || !steps) {
         // Unknown bounds: the sliced axes are unknown; which ones, only when axes are known.
@@ -505,6 +496,18 @@ void infer_slice(NodeContext& ctx) {
         return src;
     }));
     y.baked = x->baked;
+}
+
+}  // namespace
+
+// Slice-1: bounds in attributes.
+void infer_slice_attributes(NodeContext& ctx) {
+    slice_with(ctx, ctx.attr_ints("starts"), ctx.attr_ints("ends"), ctx.attr_ints("axes"), Ints{});
+}
+
+// Slice-10 on: bounds in inputs 1-4.
+void infer_slice(NodeContext& ctx) {
+    slice_with(ctx, input_ints(ctx, 1), input_ints(ctx, 2), ctx.in(3) ? input_ints(ctx, 3) : Ints{}, ctx.in(4) ? input_ints(ctx, 4) : Ints{});
 }
 
 void infer_gather(NodeContext& ctx) {
@@ -636,10 +639,13 @@ void infer_pad(NodeContext& ctx) {
     ctx.out(0).reset_to(x->dtype, std::move(dims));
 }
 
-void infer_resize(NodeContext& ctx) {
+namespace {
+
+// `legacy`: Resize-10 and Upsample, whose inputs are X and scales; from Resize-11 on, X, roi,
+// scales and sizes.
+void resize_with(NodeContext& ctx, bool legacy) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
-    const bool legacy = ctx.opset < 11 || ctx.node.op == "Upsample";  // inputs: X, scales
     const Value* scales_in = ctx.in(legacy ? 1 : 2);
     const Value* sizes_in = legacy ? nullptr : ctx.in(3);
     Ints axes = ctx.attr_ints("axes");  // opset 18
@@ -681,6 +687,11 @@ void infer_resize(NodeContext& ctx) {
     }
     ctx.out(0).reset_to(x->dtype, std::move(dims));
 }
+
+}  // namespace
+
+void infer_resize(NodeContext& ctx) { resize_with(ctx, false); }
+void infer_resize_scales_input(NodeContext& ctx) { resize_with(ctx, true); }
 
 void infer_depth_to_space(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);

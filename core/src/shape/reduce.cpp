@@ -78,19 +78,15 @@ void infer_arg_reduce(NodeContext& ctx) {
     ctx.out(0).reset_to(DType::Int64, *dims);
 }
 
-void infer_topk(NodeContext& ctx) {
+namespace {
+
+// TopK's output: x with `k` (-1: unknown, computed from tensor values) on the axis.
+void topk_with(NodeContext& ctx, int64_t k) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
     const auto axis = norm_axis(ctx.attr_int("axis", -1), static_cast<int64_t>(x->rank()));
     if (!axis) { ctx.note("axis out of range"); return; }
     Dims dims = x->dims;
-    int64_t k = -1;  // unknown until an input (opset 10) or an attribute (before) tells
-    if (const Value* k_input = ctx.in(1)) {
-        const auto values = k_input->ints();
-        if (values && values->size() == 1) k = values->front();
-    } else if (ctx.opset < 10) {
-        k = ctx.attr_int("k", -1);
-    }
     if (k >= 0) {
         dims[static_cast<size_t>(*axis)] = Dim::of(k);
     } else {
@@ -100,6 +96,21 @@ void infer_topk(NodeContext& ctx) {
     }
     ctx.out(0).reset_to(x->dtype, dims);
     if (ctx.num_outputs() > 1) ctx.out(1).reset_to(DType::Int64, std::move(dims));
+}
+
+}  // namespace
+
+// TopK-1: k is an attribute.
+void infer_topk_attribute(NodeContext& ctx) { topk_with(ctx, ctx.attr_int("k", -1)); }
+
+// TopK-10 on: k is input 1.
+void infer_topk(NodeContext& ctx) {
+    int64_t k = -1;
+    if (const Value* k_input = ctx.in(1)) {
+        const auto values = k_input->ints();
+        if (values && values->size() == 1) k = values->front();
+    }
+    topk_with(ctx, k);
 }
 
 }  // namespace wattlayer

@@ -38,14 +38,16 @@ void infer_squeeze(NodeContext& ctx);
 void infer_unsqueeze(NodeContext& ctx);
 void infer_concat(NodeContext& ctx);
 void infer_split(NodeContext& ctx);
-void infer_slice(NodeContext& ctx);
+void infer_slice_attributes(NodeContext& ctx);  // Slice-1
+void infer_slice(NodeContext& ctx);             // Slice-10 on
 void infer_gather(NodeContext& ctx);
 void infer_gather_elements(NodeContext& ctx);
 void infer_gather_nd(NodeContext& ctx);
 void infer_expand(NodeContext& ctx);
 void infer_tile(NodeContext& ctx);
 void infer_pad(NodeContext& ctx);
-void infer_resize(NodeContext& ctx);
+void infer_resize_scales_input(NodeContext& ctx);  // Resize-10, Upsample
+void infer_resize(NodeContext& ctx);               // Resize-11 on
 void infer_depth_to_space(NodeContext& ctx);
 void infer_space_to_depth(NodeContext& ctx);
 void infer_constant_of_shape(NodeContext& ctx);
@@ -56,7 +58,8 @@ void infer_col2im(NodeContext& ctx);
 // reduce.cpp
 void infer_reduce(NodeContext& ctx);           // Reduce*, with axes from attribute or input
 void infer_arg_reduce(NodeContext& ctx);       // ArgMax, ArgMin
-void infer_topk(NodeContext& ctx);
+void infer_topk_attribute(NodeContext& ctx);    // TopK-1
+void infer_topk(NodeContext& ctx);              // TopK-10 on
 
 // quantize.cpp
 void infer_quantize_linear(NodeContext& ctx);
