@@ -156,7 +156,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         if (outcome.data_dependent) warned.add("data_dependent", layer.name);
         const Span<std::string> notes = inf.notes_of(outcome);
         if (outcome.batch_unrewritten) warned.add("batch_not_rewritten", layer.name);
-        else if (!notes.empty() && notes[0].find("exported batch size") != std::string::npos) warned.add("batch_baked", layer.name);
+        else if (outcome.batch_baked) warned.add("batch_baked", layer.name);
         if (outcome.used_declared_shape) warned.add("declared_shape", layer.name);
         if (!known) {
             ++total.unknown_shape_layers;

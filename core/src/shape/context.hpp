@@ -30,6 +30,7 @@ struct NodeContext {
     const Ints* exported_shape_input = nullptr;
     bool data_dependent = false;       // an output shape depends on tensor contents
     bool batch_unrewritten = false;    // a baked batch size could not be carried through
+    bool batch_baked = false;          // a tensor keeps the exported batch size (the rewrite carried through)
 
     size_t num_inputs() const { return inputs.size(); }
     size_t num_outputs() const { return outputs.size(); }

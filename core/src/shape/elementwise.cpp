@@ -48,7 +48,8 @@ void infer_same_shape(NodeContext& ctx) {
     if (!x) return;
     Value& y = ctx.out(0);
     y.reset_to(x->dtype, x->dims);
-    if (ctx.node.op == "Identity") y.weight_id = x->weight_id;  // exporters alias shared weights so
+    // Exporters alias a shared weight through Identity: its output is still that parameter.
+    if (ctx.node.op == "Identity") y.weight_id = x->weight_id;
     if (x->data && foldable_size(x->numel())) {
         y.data = ctx.keep(fold_unary(ctx.node.op, *x->data));
         y.baked = x->baked;

@@ -341,7 +341,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
             scratch_outputs.push_back(out);
         }
         const size_t notes_before = inf.notes.size();
-        NodeContext ctx{node, plan.rewrite, scratch_inputs, scratch_outputs, inf.notes, nullptr, false, false, &discarded, inf.symbols, inf.kept_values};
+        NodeContext ctx{node, plan.rewrite, scratch_inputs, scratch_outputs, inf.notes, nullptr, false, false, false, &discarded, inf.symbols, inf.kept_values};
         if (exported && (*exported)[n]) ctx.exported_shape_input = &*(*exported)[n];
         if (outcome.rule) {
             try {
@@ -381,6 +381,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
         outcome.note_count = static_cast<uint32_t>(inf.notes.size() - notes_before);
         outcome.data_dependent = ctx.data_dependent;
         outcome.batch_unrewritten = ctx.batch_unrewritten;
+        outcome.batch_baked = ctx.batch_baked;
     }
     if (!dangling.empty()) {
         std::string names;

@@ -344,6 +344,7 @@ void infer_concat(NodeContext& ctx) {
             if (ctx.batch.active && ((o.batch && d.value == ctx.batch.from) || (d.batch && o.value == ctx.batch.from))) {
                 o = o.batch ? o : d;
                 ctx.note("a part of the Concat keeps the exported batch size " + std::to_string(ctx.batch.from));
+                ctx.batch_baked = true;
                 continue;
             }
             ctx.note("inputs disagree on dimension " + std::to_string(i));
@@ -588,6 +589,7 @@ void infer_expand(NodeContext& ctx) {
         if (fits) {
             dims = scaled;
             ctx.note("a constant keeps the exported batch size " + std::to_string(ctx.batch.from) + "; expanded to the batch");
+            ctx.batch_baked = true;
         }
     }
     if (!dims) { ctx.note("cannot expand " + ctx.dims_text(x->dims) + " to " + ctx.dims_text(dims_of(*target))); return; }
