@@ -243,3 +243,15 @@ TEST_CASE("an unnamed dynamic leading axis (-1, as old exporters write it) is a 
     REQUIRE(b4.graph_inputs.size() == 1);
     CHECK(b4.graph_inputs[0].batch_axis);
 }
+
+TEST_CASE("a Concat part kept at the exported batch is named under batch_baked", "[batch]") {
+    // A ViT's class token [1, 1, 8] beside the patches: at batch 4 the concat carries the batch.
+    const std::string model = R"({"name":"m","inputs":[{"name":"x","shape":[1,6,8]}],
+      "layers":[{"name":"cat","op":"Concat","inputs":[{"name":"cls","shape":[1,1,8],"weight":true},"x"],"outputs":["y"],
+                 "attributes":{"axis":1}},
+                {"name":"relu","op":"Relu","inputs":["y"],"outputs":["z"]}]})";
+    const auto b4 = inspect_json_batch(model, 4);
+    CHECK(out_dims(layer(b4, "cat")) == Dims{4, 7, 8});
+    CHECK(warning_names(b4, "batch_baked", "cat"));
+    CHECK(find_warning(inspect_json(model), "batch_baked") == nullptr);
+}
