@@ -1,6 +1,5 @@
 #include "op_rows.hpp"
 
-#include "torch_host_groups.hpp"
 #include "wattlayer/error.hpp"
 #include "wattlayer/inspect.hpp"
 

@@ -79,3 +79,28 @@ TEST_CASE("core/docs/features.md shows the registry as it is", "[registry]") {
     INFO("the operator table is stale: run /usr/bin/python3 tests/tools/update_operator_table.py");
     CHECK(doc.substr(from + begin.size(), to - from - begin.size()) == run.out);
 }
+
+TEST_CASE("PyTorch functions live on their operator's row, each named once", "[registry]") {
+    std::vector<std::string_view> funcs;
+    for (const OpRule& r : op_table())
+        for (const TorchCall& c : r.torch) funcs.push_back(c.func);
+    std::sort(funcs.begin(), funcs.end());
+    CHECK(std::adjacent_find(funcs.begin(), funcs.end()) == funcs.end());
+    REQUIRE(find_torch_call("linear") != nullptr);
+    CHECK(find_torch_call("linear")->rule->op == "MatMul");
+    CHECK(find_torch_call("linear")->call->form == TorchForm::Linear);
+    CHECK(find_torch_call("conv1d")->rule->op == "Conv");
+    CHECK(find_torch_call("no_such_function") == nullptr);
+}
+
+TEST_CASE("the host group of a measured PyTorch call comes from the registry", "[registry]") {
+    CHECK(torch_host_group("conv2d", EnergyClass::Conv) == HostGroup::Conv);
+    CHECK(torch_host_group("conv2d", EnergyClass::ConvDepthwise) == HostGroup::ConvDepthwise);
+    CHECK(torch_host_group("conv1d", EnergyClass::Conv) == HostGroup::Conv);  // was None: the classifier called it Conv
+    CHECK(torch_host_group("linear", EnergyClass::MatMul) == HostGroup::MatMul);
+    CHECK(torch_host_group("view", EnergyClass::View) == HostGroup::View);
+    CHECK(torch_host_group("contiguous", EnergyClass::Copy) == HostGroup::Copy);  // a copy, unlike the other views
+    CHECK(torch_host_group("to", EnergyClass::Elementwise) == HostGroup::None);   // as the shipped profile was fitted
+    CHECK(torch_host_group("instance_norm", EnergyClass::View) == HostGroup::LayerNorm);  // known, not translated
+    CHECK(torch_host_group("no_such_function", EnergyClass::View) == HostGroup::None);
+}

@@ -34,6 +34,10 @@ enum class HostGroup : uint8_t {
 };
 inline constexpr size_t kHostGroups = 12;
 std::string_view host_group_name(HostGroup g);
+// The host group that a measured PyTorch call (its short function name, "conv2d") belongs to,
+// from the operator registry; `cls`, the call's class from classify_layers, tells a depthwise
+// convolution from a dense one. None: the call is left out of the host costs.
+HostGroup torch_host_group(std::string_view func, EnergyClass cls);
 
 struct ClassCoefficients {
     double gamma_j = 0;           // dynamic energy per call

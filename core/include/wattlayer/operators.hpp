@@ -6,6 +6,12 @@
 
 namespace wattlayer {
 
+// A PyTorch function an operator stands for, and the host group its measured calls belong to.
+struct TorchCallInfo {
+    std::string func;
+    std::string host_group;  // "none": left out of the fitted host costs
+};
+
 struct OperatorInfo {
     std::string domain;             // "" is ai.onnx
     std::string op;
@@ -17,6 +23,7 @@ struct OperatorInfo {
     std::vector<int> shape_inputs;  // input positions that carry shapes, indices or axes, not data
     std::string energy_class;       // the fitted class its calls are charged to
     std::string host_group;         // the host-dispatch group its calls pay
+    std::vector<TorchCallInfo> torch_calls;  // the PyTorch functions it stands for in torch call records
 };
 
 // Every registry row, sorted by (domain, operator, since_version).

@@ -162,4 +162,11 @@ std::vector<LayerCall> classify_layers(const Model& model, const Report& report)
     return calls;
 }
 
+HostGroup torch_host_group(std::string_view func, EnergyClass cls) {
+    const TorchEntry* entry = find_torch_call(func);
+    if (!entry) return HostGroup::None;
+    const HostGroup host = entry->call->host ? *entry->call->host : host_group(*entry->rule);
+    return host == HostGroup::Conv && cls == EnergyClass::ConvDepthwise ? HostGroup::ConvDepthwise : host;
+}
+
 }  // namespace wattlayer

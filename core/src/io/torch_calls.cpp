@@ -1,6 +1,6 @@
-// One table from PyTorch functions to ONNX operators (see torch_calls.hpp). Each row names the
-// ONNX operator and a translation form: how the call's positional and keyword arguments become the
-// operator's inputs and attributes. Output shapes travel with the record, so views and copies need
+// PyTorch calls as ONNX-vocabulary layers (see torch_calls.hpp). The operator registry lists, on
+// each operator's row, the PyTorch functions it stands for and a translation form: how the call's
+// positional and keyword arguments become the operator's inputs and attributes. Output shapes travel with the record, so views and copies need
 // no shape arithmetic: they become a Reshape (a view: no bytes move) or an Expand (a copy) to the
 // recorded output shape.
 #include "io/torch_calls.hpp"
@@ -10,6 +10,7 @@
 #include <numeric>
 #include <string_view>
 
+#include "ops/op_table.hpp"
 #include "wattlayer/dtype.hpp"
 #include "wattlayer/error.hpp"
 
@@ -18,91 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-enum class Form {
-    Conv, ConvTranspose, Linear, Addmm, MatMul, Einsum, Sdpa, MultiHeadAttention, BatchNorm, LayerNorm,
-    GroupNorm, Softmax, Unary, Clip, Binary, MaskedFill, Where, View, Copy, Concat, Cast, Create,
-    Embedding, GatherElements, MaxPool, AvgPool, AdaptiveAvgPool, Interpolate, Reduce, Pad,
-};
-
-struct TorchOp {
-    std::string_view func;  // short name: the last component of the recorded function
-    std::string_view op;    // ONNX operator
-    Form form;
-};
-
-// Sorted by function name (checked below).
-constexpr TorchOp kTorchOps[] = {
-    {"__add__", "Add", Form::Binary}, {"__and__", "And", Form::Binary}, {"__eq__", "Equal", Form::Binary},
-    {"__ge__", "GreaterOrEqual", Form::Binary}, {"__getitem__", "Reshape", Form::View},
-    {"__gt__", "Greater", Form::Binary}, {"__le__", "LessOrEqual", Form::Binary}, {"__lt__", "Less", Form::Binary},
-    {"__matmul__", "MatMul", Form::MatMul}, {"__mul__", "Mul", Form::Binary}, {"__ne__", "Equal", Form::Binary},
-    {"__or__", "Or", Form::Binary}, {"__radd__", "Add", Form::Binary}, {"__rmul__", "Mul", Form::Binary},
-    {"__rsub__", "Sub", Form::Binary}, {"__rtruediv__", "Div", Form::Binary}, {"__sub__", "Sub", Form::Binary},
-    {"__truediv__", "Div", Form::Binary},
-    {"abs", "Abs", Form::Unary}, {"adaptive_avg_pool1d", "AveragePool", Form::AdaptiveAvgPool},
-    {"adaptive_avg_pool2d", "AveragePool", Form::AdaptiveAvgPool}, {"add", "Add", Form::Binary},
-    {"add_", "Add", Form::Binary}, {"addmm", "Gemm", Form::Addmm}, {"all", "ReduceMin", Form::Reduce},
-    {"amax", "ReduceMax", Form::Reduce}, {"amin", "ReduceMin", Form::Reduce}, {"any", "ReduceMax", Form::Reduce},
-    {"arange", "ConstantOfShape", Form::Create}, {"argmax", "ArgMax", Form::Reduce}, {"argmin", "ArgMin", Form::Reduce},
-    {"avg_pool2d", "AveragePool", Form::AvgPool}, {"baddbmm", "MatMul", Form::MatMul},
-    {"batch_norm", "BatchNormalization", Form::BatchNorm}, {"bmm", "MatMul", Form::MatMul}, {"bool", "Cast", Form::Cast},
-    {"cat", "Concat", Form::Concat}, {"ceil", "Ceil", Form::Unary}, {"chunk", "Reshape", Form::View},
-    {"clamp", "Clip", Form::Clip}, {"clamp_", "Clip", Form::Clip}, {"clip", "Clip", Form::Clip},
-    {"clone", "Expand", Form::Copy}, {"concat", "Concat", Form::Concat}, {"contiguous", "Reshape", Form::View},
-    {"conv1d", "Conv", Form::Conv}, {"conv2d", "Conv", Form::Conv}, {"conv3d", "Conv", Form::Conv},
-    {"conv_transpose1d", "ConvTranspose", Form::ConvTranspose}, {"conv_transpose2d", "ConvTranspose", Form::ConvTranspose},
-    {"cos", "Cos", Form::Unary}, {"cumsum", "CumSum", Form::Unary}, {"detach", "Reshape", Form::View},
-    {"div", "Div", Form::Binary}, {"div_", "Div", Form::Binary}, {"dropout", "Reshape", Form::View},
-    {"einsum", "Einsum", Form::Einsum}, {"elu", "Elu", Form::Unary}, {"embedding", "Gather", Form::Embedding},
-    {"empty", "ConstantOfShape", Form::Create}, {"eq", "Equal", Form::Binary}, {"erf", "Erf", Form::Unary},
-    {"exp", "Exp", Form::Unary}, {"expand", "Reshape", Form::View}, {"expand_as", "Reshape", Form::View},
-    {"flatten", "Reshape", Form::View}, {"float", "Cast", Form::Cast}, {"floor", "Floor", Form::Unary},
-    {"floor_divide", "Div", Form::Binary}, {"full", "ConstantOfShape", Form::Create},
-    {"full_like", "ConstantOfShape", Form::Create}, {"gather", "GatherElements", Form::GatherElements},
-    {"ge", "GreaterOrEqual", Form::Binary}, {"gelu", "Gelu", Form::Unary}, {"group_norm", "GroupNormalization", Form::GroupNorm},
-    {"gt", "Greater", Form::Binary}, {"half", "Cast", Form::Cast}, {"hardsigmoid", "HardSigmoid", Form::Unary},
-    {"hardswish", "HardSwish", Form::Unary}, {"hardtanh", "Clip", Form::Clip}, {"index_select", "Gather", Form::Embedding},
-    {"int", "Cast", Form::Cast}, {"interpolate", "Resize", Form::Interpolate}, {"layer_norm", "LayerNormalization", Form::LayerNorm},
-    {"le", "LessOrEqual", Form::Binary}, {"leaky_relu", "LeakyRelu", Form::Unary}, {"linear", "MatMul", Form::Linear},
-    {"log", "Log", Form::Unary}, {"log_softmax", "LogSoftmax", Form::Softmax}, {"logical_not", "Not", Form::Unary},
-    {"long", "Cast", Form::Cast}, {"lt", "Less", Form::Binary}, {"masked_fill", "Where", Form::MaskedFill},
-    {"masked_fill_", "Where", Form::MaskedFill}, {"matmul", "MatMul", Form::MatMul}, {"max", "Max", Form::Binary},
-    {"max_pool2d", "MaxPool", Form::MaxPool}, {"maximum", "Max", Form::Binary}, {"mean", "ReduceMean", Form::Reduce},
-    {"min", "Min", Form::Binary}, {"minimum", "Min", Form::Binary}, {"mish", "Mish", Form::Unary}, {"mm", "MatMul", Form::MatMul},
-    {"mul", "Mul", Form::Binary}, {"mul_", "Mul", Form::Binary},
-    {"multi_head_attention_forward", "Attention", Form::MultiHeadAttention}, {"narrow", "Reshape", Form::View},
-    {"ne", "Equal", Form::Binary}, {"neg", "Neg", Form::Unary}, {"new_ones", "ConstantOfShape", Form::Create},
-    {"new_zeros", "ConstantOfShape", Form::Create}, {"ones", "ConstantOfShape", Form::Create},
-    {"ones_like", "ConstantOfShape", Form::Create}, {"pad", "Pad", Form::Pad}, {"permute", "Reshape", Form::View},
-    {"pow", "Pow", Form::Binary}, {"reciprocal", "Reciprocal", Form::Unary}, {"relu", "Relu", Form::Unary},
-    {"relu6", "Clip", Form::Clip}, {"relu_", "Relu", Form::Unary}, {"repeat", "Expand", Form::Copy},
-    {"reshape", "Reshape", Form::View}, {"roll", "Expand", Form::Copy}, {"round", "Round", Form::Unary},
-    {"rsqrt", "Sqrt", Form::Unary}, {"rsub", "Sub", Form::Binary},
-    {"scaled_dot_product_attention", "Attention", Form::Sdpa}, {"select", "Reshape", Form::View},
-    {"sigmoid", "Sigmoid", Form::Unary}, {"sign", "Sign", Form::Unary}, {"silu", "Swish", Form::Unary},
-    {"sin", "Sin", Form::Unary}, {"softmax", "Softmax", Form::Softmax}, {"softplus", "Softplus", Form::Unary},
-    {"split", "Reshape", Form::View}, {"sqrt", "Sqrt", Form::Unary}, {"squeeze", "Reshape", Form::View},
-    {"stack", "Concat", Form::Concat}, {"sub", "Sub", Form::Binary}, {"sub_", "Sub", Form::Binary},
-    {"sum", "ReduceSum", Form::Reduce}, {"t", "Reshape", Form::View}, {"tanh", "Tanh", Form::Unary},
-    {"tensor", "ConstantOfShape", Form::Create}, {"to", "Cast", Form::Cast}, {"transpose", "Reshape", Form::View},
-    {"type_as", "Cast", Form::Cast}, {"unbind", "Reshape", Form::View}, {"unflatten", "Reshape", Form::View},
-    {"unsqueeze", "Reshape", Form::View}, {"upsample", "Resize", Form::Interpolate}, {"view", "Reshape", Form::View},
-    {"view_as", "Reshape", Form::View}, {"where", "Where", Form::Where}, {"zeros", "ConstantOfShape", Form::Create},
-    {"zeros_like", "ConstantOfShape", Form::Create},
-};
-
-constexpr bool sorted_by_func() {
-    for (size_t i = 1; i < std::size(kTorchOps); ++i)
-        if (!(kTorchOps[i - 1].func < kTorchOps[i].func)) return false;
-    return true;
-}
-static_assert(sorted_by_func(), "kTorchOps must stay sorted by function name");
-
-const TorchOp* find_torch_op(std::string_view func) {
-    const auto* end = std::end(kTorchOps);
-    const auto* it = std::lower_bound(std::begin(kTorchOps), end, func, [](const TorchOp& r, std::string_view f) { return r.func < f; });
-    return it != end && it->func == func ? it : nullptr;
-}
+using Form = TorchForm;
 
 bool is_tensor(const json& j) { return j.is_object() && j.contains("shape"); }
 
@@ -123,9 +40,11 @@ public:
     // The call's layers, after a copy of each strided argument the call needs contiguous.
     json translate() {
         const std::string func = torch_short_name(call_["func"].get<std::string>());
-        const TorchOp* row = find_torch_op(func);
+        const TorchEntry* entry = find_torch_call(func);
+        const TorchCall* row = entry && entry->call->form != Form::Unsupported ? entry->call : nullptr;
+        const std::string_view op = row ? entry->rule->op : std::string_view();
         json layers = implicit_copies(row, func);
-        for (json& l : translate_call(row, func)) layers.push_back(std::move(l));
+        for (json& l : translate_call(row, op, func)) layers.push_back(std::move(l));
         return layers;
     }
 
@@ -135,7 +54,7 @@ private:
     // dense memory: eager PyTorch makes that copy inside the call. Elementwise kernels read
     // strides, views stay views, and reshape or contiguous copy only then. The copy is a
     // Transpose to the same layout, as an ONNX exporter would have written the permute.
-    json implicit_copies(const TorchOp* row, const std::string& func) const {
+    json implicit_copies(const TorchCall* row, const std::string& func) const {
         json copies = json::array();
         if (row) {
             switch (row->form) {
@@ -164,39 +83,40 @@ private:
         return copies;
     }
 
-    json translate_call(const TorchOp* row, const std::string& func) {
+    json translate_call(const TorchCall* row, std::string_view op, const std::string& func) {
         if (!row) return json::array({layer("torch." + func, tensor_inputs(), "torch")});
         switch (row->form) {
-            case Form::Conv: return one(conv(row->op, false));
-            case Form::ConvTranspose: return one(conv(row->op, true));
+            case Form::Conv: return one(conv(op, false));
+            case Form::ConvTranspose: return one(conv(op, true));
             case Form::Linear: return one(linear());
-            case Form::Addmm: return one(layer(row->op, {tensor(arg(1, "mat1"), 0), weight(arg(2, "mat2"), 1), weight(arg(0, "input"), 2)}));
-            case Form::MatMul: return one(layer(row->op, tensor_inputs()));
+            case Form::Addmm: return one(layer(op, {tensor(arg(1, "mat1"), 0), weight(arg(2, "mat2"), 1), weight(arg(0, "input"), 2)}));
+            case Form::MatMul: return one(layer(op, tensor_inputs()));
             case Form::Einsum: return one(einsum());
             case Form::Sdpa: return one(sdpa());
             case Form::MultiHeadAttention: return multi_head_attention();
             case Form::BatchNorm: return one(batch_norm());
             case Form::LayerNorm: return one(layer_norm());
             case Form::GroupNorm: return one(group_norm());
-            case Form::Softmax: return one(with_attrs(layer(row->op, {tensor(arg(0, "input"), 0)}), {{"axis", int_arg(1, "dim", -1)}}));
-            case Form::Unary: return one(layer(row->op, {tensor(arg(0, "input"), 0)}));
-            case Form::Clip: return one(layer(row->op, {tensor(arg(0, "input"), 0)}));
-            case Form::Binary: return one(binary(row->op));
-            case Form::MaskedFill: return one(layer(row->op, {tensor(arg(1, "mask"), 1), scalar_or_tensor(arg(2, "value"), 2), tensor(arg(0, "input"), 0)}));
-            case Form::Where: return one(layer(row->op, {tensor(arg(0, "condition"), 0), scalar_or_tensor(arg(1, "input"), 1), scalar_or_tensor(arg(2, "other"), 2)}));
+            case Form::Softmax: return one(with_attrs(layer(op, {tensor(arg(0, "input"), 0)}), {{"axis", int_arg(1, "dim", -1)}}));
+            case Form::Unary: return one(layer(op, {tensor(arg(0, "input"), 0)}));
+            case Form::Clip: return one(layer(op, {tensor(arg(0, "input"), 0)}));
+            case Form::Binary: return one(binary(op));
+            case Form::MaskedFill: return one(layer(op, {tensor(arg(1, "mask"), 1), scalar_or_tensor(arg(2, "value"), 2), tensor(arg(0, "input"), 0)}));
+            case Form::Where: return one(layer(op, {tensor(arg(0, "condition"), 0), scalar_or_tensor(arg(1, "input"), 1), scalar_or_tensor(arg(2, "other"), 2)}));
             case Form::View: return one(view());
             case Form::Copy: return one(copy());
             case Form::Concat: return one(concat());
             case Form::Cast: return one(cast());
-            case Form::Create: return one(layer(row->op, {shape_constant(out_shape(), 0)}));
-            case Form::Embedding: return one(with_attrs(layer(row->op, {weight(arg(1, "weight"), 0), tensor(arg(0, "input"), 1)}), {{"axis", 0}}));
-            case Form::GatherElements: return one(with_attrs(layer(row->op, {tensor(arg(0, "input"), 0), tensor(arg(2, "index"), 1)}), {{"axis", int_arg(1, "dim", 0)}}));
-            case Form::MaxPool: return one(pool(row->op, true));
-            case Form::AvgPool: return one(pool(row->op, false));
+            case Form::Create: return one(layer(op, {shape_constant(out_shape(), 0)}));
+            case Form::Embedding: return one(with_attrs(layer(op, {weight(arg(1, "weight"), 0), tensor(arg(0, "input"), 1)}), {{"axis", 0}}));
+            case Form::GatherElements: return one(with_attrs(layer(op, {tensor(arg(0, "input"), 0), tensor(arg(2, "index"), 1)}), {{"axis", int_arg(1, "dim", 0)}}));
+            case Form::MaxPool: return one(pool(op, true));
+            case Form::AvgPool: return one(pool(op, false));
             case Form::AdaptiveAvgPool: return one(adaptive_avg_pool());
             case Form::Interpolate: return one(interpolate());
-            case Form::Reduce: return one(reduce(row->op));
+            case Form::Reduce: return one(reduce(op));
             case Form::Pad: return one(pad());
+            case Form::Unsupported: break;  // filtered out above
         }
         return json::array();
     }

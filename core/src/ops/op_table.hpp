@@ -3,6 +3,7 @@
 // ONNX registers them (domain, name, since_version): its category, shape rule, FLOP rule, which
 // inputs carry shapes rather than data, how it touches memory, and the energy class and host
 // group its calls are charged to. Adding an operator, or a version that changed, is one row.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -35,6 +36,33 @@ std::string_view memory_name(Memory m);
 // Input positions as bits, for OpRule::shape_inputs.
 constexpr uint32_t input_bit(int i) { return 1u << i; }
 
+// How a recorded PyTorch call's arguments become the operator's inputs and attributes
+// (io/torch_calls.cpp). Unsupported: the call is known (its host group counts for fitting) but
+// not translated, so a model holding it reports it as unknown.
+enum class TorchForm : uint8_t {
+    Conv, ConvTranspose, Linear, Addmm, MatMul, Einsum, Sdpa, MultiHeadAttention, BatchNorm, LayerNorm,
+    GroupNorm, Softmax, Unary, Clip, Binary, MaskedFill, Where, View, Copy, Concat, Cast, Create,
+    Embedding, GatherElements, MaxPool, AvgPool, AdaptiveAvgPool, Interpolate, Reduce, Pad, Unsupported,
+};
+
+// A PyTorch function that eager PyTorch runs for an operator: its short name ("conv2d"), how its
+// arguments translate, and the host group its measured calls belong to when not the operator's.
+struct TorchCall {
+    std::string_view func;
+    TorchForm form = TorchForm::Unsupported;
+    std::optional<HostGroup> host;
+};
+// A row's PyTorch calls (a constant array of them).
+struct TorchCalls {
+    const TorchCall* first = nullptr;
+    size_t count = 0;
+    constexpr TorchCalls() = default;
+    template <size_t N>
+    constexpr TorchCalls(const TorchCall (&calls)[N]) : first(calls), count(N) {}  // NOLINT: rows name an array
+    const TorchCall* begin() const { return first; }
+    const TorchCall* end() const { return first + count; }
+};
+
 struct OpRule {
     std::string_view domain;          // "" is ai.onnx
     std::string_view op;
@@ -48,6 +76,7 @@ struct OpRule {
     // The fitted class and host group the layer's call is charged to; unset: its category's.
     std::optional<EnergyClass> energy;
     std::optional<HostGroup> host;
+    TorchCalls torch;  // the PyTorch functions that this operator stands for (torch call records)
 };
 
 inline constexpr int64_t kLatestOpset = 1000;  // above every version: the newest rows
@@ -61,6 +90,13 @@ int64_t rules_opset(const Model& model);
 // The energy class and host group of a row (its category's when the row sets none).
 EnergyClass energy_class(const OpRule& rule);
 HostGroup host_group(const OpRule& rule);
+
+// The row and entry of a PyTorch function (its short name); nullptr when no row lists it.
+struct TorchEntry {
+    const OpRule* rule;
+    const TorchCall* call;
+};
+const TorchEntry* find_torch_call(std::string_view func);
 
 // Every row, sorted by (domain, operator, since_version).
 Span<const OpRule> op_table();

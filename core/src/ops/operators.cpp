@@ -21,6 +21,8 @@ std::vector<OperatorInfo> operators() {
             if ((r.shape_inputs >> i) & 1u) info.shape_inputs.push_back(i);
         info.energy_class = energy_class_name(energy_class(r));
         info.host_group = host_group_name(host_group(r));
+        for (const TorchCall& call : r.torch)
+            info.torch_calls.push_back({std::string(call.func), std::string(host_group_name(call.host ? *call.host : host_group(r)))});
     }
     return out;
 }
