@@ -212,7 +212,7 @@ TEST_CASE("the batch symbol is the one most inputs lead with, ties to a batch-li
     CHECK(out_dims(layer(s, "relu")) == Dims{3, 7});
 }
 
-TEST_CASE("--batch and --dim that disagree on the batch symbol: --batch is used, with a warning", "[batch]") {
+TEST_CASE("batch and dims that disagree on the batch symbol: --batch is used, with a warning", "[batch]") {
     const std::string model = R"({"name":"m","inputs":[{"name":"x","shape":["N",4]}],
       "layers":[{"name":"relu","op":"Relu","inputs":["x"],"outputs":["y"]}]})";
     const auto r = inspect_json(model, with_dims({{"N", 2}}, 8));
