@@ -29,7 +29,7 @@ InspectOptions inspect_options(const json& o) {
     return options;
 }
 
-std::string error_json(const std::string& code, const std::string& message) { return to_json_text(error_to_json(code, message)); }
+std::string error_json(const std::string& code, const std::string& message) { return error_json_text(code, message); }
 
 // Runs `work` and turns every failure into an error report.
 template <typename Work>
@@ -52,7 +52,7 @@ const uint8_t* bytes_at(uintptr_t address) { return reinterpret_cast<const uint8
 std::string inspect_json(uintptr_t address, size_t size, const std::string& options_json) {
     return guarded([&] {
         const json o = json::parse(options_json);
-        return to_json_text(report_to_json(inspect(bytes_at(address), size, inspect_options(o))));
+        return report_json_text(inspect(bytes_at(address), size, inspect_options(o)));
     });
 }
 
@@ -61,7 +61,7 @@ std::string estimate_json(uintptr_t address, size_t size, const std::string& opt
         const json o = json::parse(options_json);
         const HardwareProfile profile = o.contains("profile") ? profile_from_json(o["profile"])
                                                               : builtin_profile(o.value("hardware", std::string("h100")), o.value("precision", std::string("fp32")));
-        return to_json_text(report_to_json(estimate(bytes_at(address), size, inspect_options(o), profile)));
+        return report_json_text(estimate(bytes_at(address), size, inspect_options(o), profile));
     });
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Human-facing renderings of the report (the JSON one is the core's own report_to_json).
+// Human-facing renderings of the report (the JSON one is the core's own report_json_text).
 #include <ostream>
 
 #include "wattlayer/report.hpp"

@@ -105,7 +105,7 @@ int run_inspect(const Args& a) {
     options.file_name = fs::path(a.path).filename().string();
     const cli::ModelFile file(a.path);
     const Report report = inspect(file.data(), file.size(), options);
-    if (a.format == "json") std::cout << to_json_text(report_to_json(report)) << "\n";
+    if (a.format == "json") std::cout << report_json_text(report) << "\n";
     else if (a.format == "csv") cli::print_csv(std::cout, report);
     else cli::print_table(std::cout, report);
     return 0;
@@ -127,7 +127,7 @@ int run_estimate(const Args& a) {
     const HardwareProfile profile = chosen_profile(a);
     const cli::ModelFile file(a.path);
     const Report report = estimate(file.data(), file.size(), options, profile);
-    if (a.format == "json") std::cout << to_json_text(report_to_json(report)) << "\n";
+    if (a.format == "json") std::cout << report_json_text(report) << "\n";
     else if (a.format == "csv") cli::print_csv(std::cout, report);
     else cli::print_table(std::cout, report);
     return 0;
@@ -232,11 +232,11 @@ int main(int argc, char** argv) {
             std::cerr << "wattlayer: " << e.what() << "\n\n" << kUsage << cli::kFitUsage << kUsageLast;
             return kExitUsage;
         }
-        if (args.format == "json") std::cout << to_json_text(error_to_json(e.code(), e.what())) << "\n";
+        if (args.format == "json") std::cout << error_json_text(e.code(), e.what()) << "\n";
         else std::cerr << "wattlayer: error [" << e.code() << "]: " << e.what() << "\n";
         return kExitBadInput;
     } catch (const std::exception& e) {  // a bug in the core: still a clear message, never an abort
-        if (args.format == "json") std::cout << to_json_text(error_to_json("internal", e.what())) << "\n";
+        if (args.format == "json") std::cout << error_json_text("internal", e.what()) << "\n";
         else std::cerr << "wattlayer: internal error: " << e.what() << "\n";
         return kExitBadInput;
     }

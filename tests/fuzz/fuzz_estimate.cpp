@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.file_name = "fuzz";
     try {
         // Serialised too: the report's JSON text is what users get.
-        wattlayer::to_json_text(wattlayer::report_to_json(wattlayer::estimate(data + 1, size - 1, options, profiles[(data[0] >> 4) % profiles.size()])));
+        wattlayer::report_json_text(wattlayer::estimate(data + 1, size - 1, options, profiles[(data[0] >> 4) % profiles.size()]));
     } catch (const wattlayer::Error&) {
     }
     return 0;

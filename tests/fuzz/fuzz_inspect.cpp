@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     wattlayer::InspectOptions options;
     options.file_name = FUZZ_FILE_NAME;
     try {
-        wattlayer::to_json_text(wattlayer::report_to_json(wattlayer::inspect(data, size, options)));  // as users get it
+        wattlayer::report_json_text(wattlayer::inspect(data, size, options));  // as users get it
     } catch (const wattlayer::Error&) {
     }
     return 0;

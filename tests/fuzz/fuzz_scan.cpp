@@ -19,7 +19,7 @@ std::optional<std::string> report_of(const uint8_t* data, size_t size) {
     wattlayer::InspectOptions options;
     options.file_name = "fuzz.onnx";
     try {
-        return wattlayer::to_json_text(wattlayer::report_to_json(wattlayer::inspect(data, size, options)));
+        return wattlayer::report_json_text(wattlayer::inspect(data, size, options));
     } catch (const wattlayer::Error&) {
         return std::nullopt;
     }

@@ -35,7 +35,7 @@ TEST_CASE("every fuzzing regression input is answered - not crashed on", "[malfo
             survives(name + " as " + file_name, [&] {
                 InspectOptions options;
                 options.file_name = file_name;
-                wattlayer::to_json_text(wattlayer::report_to_json(wattlayer::inspect(data, bytes.size(), options)));
+                wattlayer::report_json_text(wattlayer::inspect(data, bytes.size(), options));
             });
         if (!bytes.empty()) {
             survives(name + " estimated", [&] {

@@ -343,7 +343,7 @@ TEST_CASE("CLI - a fixture gives exit 0 and the JSON contract", "[cli]") {
     o.file_name = "tv_mobilenet_v3_small_b1.onnx";
     o.batch = 2;
     const auto report = inspect_bytes(read_file(fixture("onnx/tv_mobilenet_v3_small_b1.onnx")), o);
-    CHECK(nlohmann::json::parse(wattlayer::report_to_json(report).dump()) == j);
+    CHECK(nlohmann::json::parse(wattlayer::report_json_text(report)) == j);
 }
 
 TEST_CASE("CLI - csv and table formats", "[cli]") {
@@ -379,6 +379,6 @@ TEST_CASE("names that are not UTF-8 are replaced in the JSON report - not an err
     g.nodes = {onnx_node("Relu", std::string("bad\xff\xfename"), {"X"}, {"Y"})};
     g.inputs = {onnx_value_info("X", 1, {1, 4})};
     g.outputs = {onnx_value_info("Y", 1, {1, 4})};
-    const std::string text = wattlayer::to_json_text(wattlayer::report_to_json(inspect_onnx(onnx_model(g.bytes()))));
+    const std::string text = wattlayer::report_json_text(inspect_onnx(onnx_model(g.bytes())));
     CHECK(text.find("bad\xEF\xBF\xBD\xEF\xBF\xBDname") != std::string::npos);  // two U+FFFD
 }

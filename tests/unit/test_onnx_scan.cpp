@@ -36,7 +36,7 @@ Scanned scan(const std::string& bytes, size_t chunk) {
 std::string report_json(const std::string& bytes) {
     InspectOptions options;
     options.file_name = "model.onnx";
-    return wattlayer::report_to_json(inspect_onnx(bytes, options)).dump();
+    return wattlayer::report_json_text(inspect_onnx(bytes, options));
 }
 
 std::string floats_bytes(size_t count) { return std::string(count * sizeof(float), '\x01'); }

@@ -1,6 +1,6 @@
 #pragma once
 // The report: the one contract between the core and every consumer (CLI, page, widget, tests).
-// `report_to_json` is the only serialisation; the native CLI and the WebAssembly build print it.
+// `report_json_text` is the only serialisation; the native CLI and the WebAssembly build print it.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -118,13 +118,13 @@ struct Report {
     std::shared_ptr<Arena> strings = std::make_shared<Arena>();
 };
 
-nlohmann::ordered_json shape_to_json(const ReportShape& shape);
-nlohmann::ordered_json report_to_json(const Report& report);
-// {"error":{"code","message"}}
-nlohmann::ordered_json error_to_json(const std::string& code, const std::string& message);
+// The report as JSON text, indented by 2 (keys in core/docs/features.md). A model file may name
+// things with any bytes: those that are not UTF-8 become U+FFFD instead of failing the report.
+std::string report_json_text(const Report& report);
+// {"error":{"code","message"}}, laid out as a report.
+std::string error_json_text(const std::string& code, const std::string& message);
 
-// The JSON text of a report or an error, indented by 2. A model file may name things with any
-// bytes: those that are not UTF-8 become U+FFFD instead of failing the whole report.
+// Other JSON documents (listings, benchmarks) laid out as the report.
 std::string to_json_text(const nlohmann::ordered_json& j);
 
 }  // namespace wattlayer

@@ -1,8 +1,8 @@
+// The report as JSON text: the contract every consumer reads (core/docs/features.md lists its keys).
+#include "report/json_writer.hpp"
 #include "wattlayer/report.hpp"
 
 namespace wattlayer {
-
-using nlohmann::ordered_json;
 
 bool ReportShape::fully_known() const {
     if (!known_rank) return false;
@@ -11,93 +11,152 @@ bool ReportShape::fully_known() const {
     return true;
 }
 
-// [1, 3, 224, 224]; a symbol stays a string, an unknown dimension is null; unknown rank is null.
-ordered_json shape_to_json(const ReportShape& shape) {
-    if (!shape.known_rank) return nullptr;
-    ordered_json dims = ordered_json::array();
-    for (const auto& d : shape.dims) {
-        if (d.value >= 0) dims.push_back(d.value);
-        else if (!d.symbol().empty()) dims.push_back(d.symbol());
-        else dims.push_back(nullptr);
-    }
-    return dims;
-}
-
 namespace {
 
-ordered_json shapes_to_json(Span<ReportShape> shapes) {
-    ordered_json out = ordered_json::array();
-    for (const auto& s : shapes) out.push_back(shape_to_json(s));
-    return out;
+// [1, 3, 224, 224]; a symbol stays a string, an unknown dimension is null; unknown rank is null.
+void write_shape(JsonWriter& w, const ReportShape& shape) {
+    if (!shape.known_rank) return w.null();
+    w.begin_array();
+    for (const auto& d : shape.dims) {
+        if (d.value >= 0) w.value(d.value);
+        else if (!d.symbol().empty()) w.value(d.symbol());
+        else w.null();
+    }
+    w.end_array();
+}
+
+void write_shapes(JsonWriter& w, Span<ReportShape> shapes) {
+    w.begin_array();
+    for (const auto& s : shapes) write_shape(w, s);
+    w.end_array();
+}
+
+void write_model(JsonWriter& w, const ModelSummary& m) {
+    w.begin_object();
+    w.key("name"), w.value(m.name);
+    w.key("format"), w.value(m.format);
+    w.key("opset"), w.value(m.opset);
+    w.key("producer"), w.value(m.producer);
+    w.key("nodes"), w.value(m.nodes);
+    w.key("subgraph_nodes"), w.value(m.subgraph_nodes);
+    w.end_object();
+}
+
+void write_hardware(JsonWriter& w, const EnergyTotals& e) {
+    w.begin_object();
+    w.key("id"), w.value(e.hardware_id);
+    w.key("name"), w.value(e.hardware_name);
+    w.key("source"), w.value(e.source);
+    w.key("runtime"), w.value(e.runtime);
+    w.key("precision"), w.value(e.precision);
+    w.key("extrapolated_batch"), w.value(e.extrapolated_batch);
+    w.end_object();
+}
+
+void write_layer(JsonWriter& w, const LayerReport& l) {
+    w.begin_object();
+    w.key("name"), w.value(l.name);
+    w.key("op"), w.value(l.op);
+    if (!l.domain.empty()) w.key("domain"), w.value(l.domain);
+    w.key("category"), w.value(l.category);
+    w.key("dtype"), w.value(l.dtype);
+    w.key("inputs"), write_shapes(w, l.inputs);
+    w.key("outputs"), write_shapes(w, l.outputs);
+    w.key("flops"), w.value(l.flops);
+    w.key("params"), w.value(l.params);
+    w.key("bytes_read"), w.value(l.bytes_read);
+    w.key("weight_bytes"), w.value(l.weight_bytes);
+    w.key("bytes_written"), w.value(l.bytes_written);
+    w.key("shape_known"), w.value(l.shape_known);
+    if (l.energy_j) w.key("energy_j"), w.value(*l.energy_j);
+    if (l.time_s) w.key("time_s"), w.value(*l.time_s);
+    w.end_object();
+}
+
+void write_total(JsonWriter& w, const Totals& t, const std::optional<EnergyTotals>& energy) {
+    w.begin_object();
+    w.key("flops"), w.value(t.flops);
+    w.key("params"), w.value(t.params);
+    w.key("bytes_read"), w.value(t.bytes_read);
+    w.key("bytes_written"), w.value(t.bytes_written);
+    w.key("layers"), w.value(t.layers);
+    w.key("unknown_shape_layers"), w.value(t.unknown_shape_layers);
+    w.key("folded_nodes"), w.value(t.folded_nodes);
+    if (energy) {
+        const EnergyTotals& e = *energy;
+        w.key("energy_j"), w.value(e.energy_j);
+        w.key("time_s"), w.value(e.time_s);
+        w.key("energy_j_low"), w.value(e.energy_j_low);
+        w.key("energy_j_high"), w.value(e.energy_j_high);
+        w.key("overhead_energy_j"), w.value(e.overhead_energy_j);
+        w.key("overhead_time_s"), w.value(e.overhead_time_s);
+        w.key("fitted_flops_share"), w.value(e.fitted_flops_share);
+        w.key("fitted_layers_share"), w.value(e.fitted_layers_share);
+    }
+    w.end_object();
+}
+
+void write_warning(JsonWriter& w, const Warning& warning) {
+    w.begin_object();
+    w.key("code"), w.value(warning.code);
+    w.key("message"), w.value(warning.message);
+    if (!warning.layers.empty()) {
+        w.key("layers"), w.begin_array();
+        for (const auto& name : warning.layers) w.value(name);
+        w.end_array();
+    }
+    w.end_object();
 }
 
 }  // namespace
 
-ordered_json report_to_json(const Report& r) {
-    ordered_json j;
-    j["model"] = {{"name", r.model.name}, {"format", r.model.format}, {"opset", r.model.opset},
-                  {"producer", r.model.producer}, {"nodes", r.model.nodes}, {"subgraph_nodes", r.model.subgraph_nodes}};
-    j["batch"] = r.batch;
-    if (r.energy)
-        j["hardware"] = {{"id", r.energy->hardware_id}, {"name", r.energy->hardware_name}, {"source", r.energy->source},
-                         {"runtime", r.energy->runtime}, {"precision", r.energy->precision},
-                         {"extrapolated_batch", r.energy->extrapolated_batch}};
-    ordered_json inputs = ordered_json::array();
-    for (const auto& in : r.graph_inputs)
-        inputs.push_back({{"name", in.name}, {"dtype", in.dtype}, {"shape", shape_to_json(in.shape)}, {"batch_axis", in.batch_axis}});
-    j["graph_inputs"] = std::move(inputs);
-    ordered_json layers = ordered_json::array();
-    for (const auto& l : r.layers) {
-        ordered_json layer;
-        layer["name"] = l.name;
-        layer["op"] = l.op;
-        if (!l.domain.empty()) layer["domain"] = l.domain;
-        layer["category"] = l.category;
-        layer["dtype"] = l.dtype;
-        layer["inputs"] = shapes_to_json(l.inputs);
-        layer["outputs"] = shapes_to_json(l.outputs);
-        layer["flops"] = l.flops;
-        layer["params"] = l.params;
-        layer["bytes_read"] = l.bytes_read;
-        layer["weight_bytes"] = l.weight_bytes;
-        layer["bytes_written"] = l.bytes_written;
-        layer["shape_known"] = l.shape_known;
-        if (l.energy_j) layer["energy_j"] = *l.energy_j;
-        if (l.time_s) layer["time_s"] = *l.time_s;
-        layers.push_back(std::move(layer));
+std::string report_json_text(const Report& r) {
+    std::string text;
+    text.reserve(512 + 640 * r.layers.size());
+    JsonWriter w(text);
+    w.begin_object();
+    w.key("model"), write_model(w, r.model);
+    w.key("batch"), w.value(r.batch);
+    if (r.energy) w.key("hardware"), write_hardware(w, *r.energy);
+    w.key("graph_inputs"), w.begin_array();
+    for (const auto& in : r.graph_inputs) {
+        w.begin_object();
+        w.key("name"), w.value(in.name);
+        w.key("dtype"), w.value(in.dtype);
+        w.key("shape"), write_shape(w, in.shape);
+        w.key("batch_axis"), w.value(in.batch_axis);
+        w.end_object();
     }
-    j["layers"] = std::move(layers);
-    ordered_json outputs = ordered_json::array();
-    for (size_t i = 0; i < r.graph_outputs.size(); ++i)
-        outputs.push_back({{"name", r.graph_output_names[i]}, {"shape", shape_to_json(r.graph_outputs[i])}});
-    j["graph_outputs"] = std::move(outputs);
-    j["total"] = {{"flops", r.total.flops}, {"params", r.total.params}, {"bytes_read", r.total.bytes_read},
-                  {"bytes_written", r.total.bytes_written}, {"layers", r.total.layers},
-                  {"unknown_shape_layers", r.total.unknown_shape_layers}, {"folded_nodes", r.total.folded_nodes}};
-    if (r.energy) {
-        const EnergyTotals& e = *r.energy;
-        ordered_json& t = j["total"];
-        t["energy_j"] = e.energy_j;
-        t["time_s"] = e.time_s;
-        t["energy_j_low"] = e.energy_j_low;
-        t["energy_j_high"] = e.energy_j_high;
-        t["overhead_energy_j"] = e.overhead_energy_j;
-        t["overhead_time_s"] = e.overhead_time_s;
-        t["fitted_flops_share"] = e.fitted_flops_share;
-        t["fitted_layers_share"] = e.fitted_layers_share;
+    w.end_array();
+    w.key("layers"), w.begin_array();
+    for (const auto& l : r.layers) write_layer(w, l);
+    w.end_array();
+    w.key("graph_outputs"), w.begin_array();
+    for (size_t i = 0; i < r.graph_outputs.size(); ++i) {
+        w.begin_object();
+        w.key("name"), w.value(r.graph_output_names[i]);
+        w.key("shape"), write_shape(w, r.graph_outputs[i]);
+        w.end_object();
     }
-    ordered_json warnings = ordered_json::array();
-    for (const auto& w : r.warnings) {
-        ordered_json wj = {{"code", w.code}, {"message", w.message}};
-        if (!w.layers.empty()) wj["layers"] = w.layers;
-        warnings.push_back(std::move(wj));
-    }
-    j["warnings"] = std::move(warnings);
-    return j;
+    w.end_array();
+    w.key("total"), write_total(w, r.total, r.energy);
+    w.key("warnings"), w.begin_array();
+    for (const auto& warning : r.warnings) write_warning(w, warning);
+    w.end_array();
+    w.end_object();
+    return text;
 }
 
-ordered_json error_to_json(const std::string& code, const std::string& message) {
-    return {{"error", {{"code", code}, {"message", message}}}};
+std::string error_json_text(const std::string& code, const std::string& message) {
+    std::string text;
+    JsonWriter w(text);
+    w.begin_object();
+    w.key("error"), w.begin_object();
+    w.key("code"), w.value(code);
+    w.key("message"), w.value(message);
+    w.end_object();
+    w.end_object();
+    return text;
 }
 
 std::string to_json_text(const nlohmann::ordered_json& j) {
