@@ -103,3 +103,13 @@ TEST_CASE("the builtin profiles resolve a GPU and a precision", "[transfer]") {
     CHECK(error_code_of([] { wattlayer::builtin_profile("nope", "fp16"); }) == "unknown_hardware");
     CHECK(error_code_of([] { wattlayer::builtin_profile("h100", "fp8"); }) == "bad_argument");
 }
+
+TEST_CASE("each builtin profile is found by its id alone (the file name it was embedded under)", "[transfer]") {
+    const auto& all = wattlayer::builtin_profiles();
+    REQUIRE(all.size() == 29);
+    for (const auto& p : all) {
+        INFO(p.id);
+        CHECK(wattlayer::builtin_profile(p.id).id == p.id);
+        CHECK(wattlayer::builtin_profile(p.id).name == p.name);
+    }
+}

@@ -103,22 +103,4 @@ Report estimate(const uint8_t* data, size_t size, const InspectOptions& options,
     return estimate_model(read_any(data, size, options.file_name, Names::Borrow), options, profile);
 }
 
-const HardwareProfile& builtin_profile(const std::string& id) {
-    std::string known;
-    for (const HardwareProfile& p : builtin_profiles()) {
-        if (p.id == id) return p;
-        known += (known.empty() ? "" : ", ") + p.id;
-    }
-    throw Error("unknown_hardware", "no hardware profile '" + id + "' (known: " + known + ")");
-}
-
-const HardwareProfile& builtin_profile(const std::string& id, const std::string& precision) {
-    if (precision == "fp32") return builtin_profile(id);
-    if (precision != "fp16" && precision != "bf16") throw Error("bad_argument", "precision must be fp32, fp16 or bf16, not '" + precision + "'");
-    for (const HardwareProfile& p : builtin_profiles())
-        if (p.id == id + "-" + precision) return p;
-    builtin_profile(id);  // an unknown GPU is named as such
-    throw Error("unknown_hardware", "no " + precision + " profile for " + id + " (its datasheet lists no " + precision + " support)");
-}
-
 }  // namespace wattlayer
