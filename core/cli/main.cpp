@@ -39,9 +39,10 @@ constexpr const char* kUsage = R"(usage:
   wattlayer operators [--format table|json|markdown]
       Lists the operator registry: per (domain, operator, since version) its category, FLOP
       rule, memory behaviour, shape inputs, energy class and host group.
-  wattlayer bench DIR [--batch N] [--repeat R] [--format table|json]
+  wattlayer bench DIR [--batch N] [--repeat R] [--report] [--format table|json]
       Reads, infers and counts every .onnx and .json model in DIR; prints the median
-      milliseconds per file over R runs (default 5).
+      milliseconds per file over R runs (default 5). --report: each run also writes the JSON
+      report, as `inspect --format json` does.
 )";
 constexpr const char* kUsageLast = "  wattlayer --help | --version\n";
 
@@ -52,6 +53,7 @@ struct Args {
     std::string command, path, format = "table", hardware = "h100", precision = "fp32", profile_file;
     InspectOptions options;
     int repeat = 5;
+    bool report = false;  // bench: each run writes the JSON report too
 };
 
 int64_t parse_int(const std::string& text, const std::string& what) {
@@ -81,6 +83,7 @@ Args parse_args(int argc, char** argv) {
         else if (arg == "--hardware") a.hardware = value("--hardware");
         else if (arg == "--profile") a.profile_file = value("--profile");
         else if (arg == "--precision") a.precision = value("--precision");
+        else if (arg == "--report") a.report = true;
         else if (arg == "--repeat") a.repeat = static_cast<int>(std::clamp<int64_t>(parse_int(value("--repeat"), "--repeat"), 1, 1000));
         else if (arg == "--dim") {
             const std::string binding = value("--dim");
@@ -156,6 +159,7 @@ int run_bench(const Args& a) {
     for (const auto& file : files) {
         std::vector<double> ms;
         int64_t layers = 0;
+        size_t json_bytes = 0;  // read after the runs, so that the text is not optimised away
         std::string error;
         InspectOptions options = a.options;  // set up once: the runs time reading and inspecting
         options.file_name = file.filename().string();
@@ -164,7 +168,9 @@ int run_bench(const Args& a) {
             const auto start = std::chrono::steady_clock::now();
             try {
                 const cli::ModelFile bytes(path);
-                layers = inspect(bytes.data(), bytes.size(), options).total.layers;
+                const Report report = inspect(bytes.data(), bytes.size(), options);
+                layers = report.total.layers;
+                if (a.report) json_bytes = report_json_text(report).size();
             } catch (const Error& e) {
                 error = e.code();
             }
@@ -172,6 +178,7 @@ int run_bench(const Args& a) {
         }
         std::sort(ms.begin(), ms.end());
         rows.push_back({{"file", file.filename().string()}, {"ms", ms[ms.size() / 2]}, {"layers", layers}, {"error", error}});
+        if (a.report) rows.back()["report_bytes"] = json_bytes;
     }
     if (a.format == "json") {
         std::cout << to_json_text(rows) << "\n";

@@ -4,7 +4,9 @@
 For every .onnx file of FOLDER it prints the median milliseconds of
   - wattlayer: `wattlayer bench` (read the file, infer every shape, count every layer's cost), and
   - onnx: `onnx.load` (without external weights) plus `onnx.shape_inference.infer_shapes`,
-and their ratio, then the median speed-up over all files.
+and their ratio, then the median speed-up over all files. Then the same end to end, in the same
+run: `wattlayer bench --report` (the JSON report written too) against the `onnx` package writing
+every inferred shape as JSON.
 
 usage: /usr/bin/python3 tests/bench/compare_onnx.py FOLDER [--repeat 5] [--cli build/native/wattlayer]
 needs: Debian's python3-onnx (apt-get install python3-onnx)
@@ -29,22 +31,29 @@ def main():
         sys.exit("the onnx package is missing: apt-get install python3-onnx (and run with /usr/bin/python3)")
     from onnx_peer import median_ms  # the timing of the reader benchmark (tests/bench/run.sh)
 
-    out = subprocess.run([args.cli, "bench", args.folder, "--repeat", str(args.repeat), "--format", "json"],
+    for report in (False, True):
+        compare(args, median_ms, report)
+
+
+def compare(args, median_ms, report):
+    flags = ["--report"] if report else []
+    out = subprocess.run([args.cli, "bench", args.folder, "--repeat", str(args.repeat), "--format", "json", *flags],
                          capture_output=True, text=True, check=True).stdout
     ours = {row["file"]: row for row in json.loads(out)}
     ratios = []
-    print(f"{'file':48} {'wattlayer ms':>12} {'onnx ms':>10} {'speed-up':>9}")
+    what = "end to end: read, infer, write the JSON report" if report else "core: read, infer, count"
+    print(f"\n{what}\n{'file':48} {'wattlayer ms':>12} {'onnx ms':>10} {'speed-up':>9}")
     for name in sorted(ours):
         if not name.endswith(".onnx"):
             continue
         row = ours[name]
-        theirs = median_ms(os.path.join(args.folder, name), args.repeat)
+        theirs = median_ms(os.path.join(args.folder, name), args.repeat, report)
         ratio = theirs / row["ms"] if row["ms"] > 0 else float("inf")
         ratios.append(ratio)
         note = f"  (wattlayer error: {row['error']})" if row["error"] else ""
         print(f"{name:48} {row['ms']:12.3f} {theirs:10.3f} {ratio:8.1f}x{note}")
     if ratios:
-        print(f"{len(ratios)} files: median speed-up {statistics.median(ratios):.1f}x, "
+        print(f"{what}: {len(ratios)} files: median speed-up {statistics.median(ratios):.1f}x, "
               f"min {min(ratios):.1f}x, max {max(ratios):.1f}x (onnx {onnx_version()}, median of {args.repeat} runs each)")
 
 

@@ -14,14 +14,30 @@ import onnx
 from onnx import shape_inference
 
 
-def median_ms(path, repeat):
+def shapes_json(model):
+    """Every inferred shape of the graph (inputs, intermediate values, outputs) as JSON text, as
+    WattLayer's report writes its layers' shapes: a symbol stays a string, an unknown dim is null."""
+    def dims(value):
+        t = value.type.tensor_type
+        if not t.HasField("shape"):
+            return None
+        return [d.dim_value if d.HasField("dim_value") else (d.dim_param or None) for d in t.shape.dim]
+    g = model.graph
+    shapes = [{"name": v.name, "shape": dims(v)} for v in list(g.input) + list(g.value_info) + list(g.output)]
+    return json.dumps({"shapes": shapes}, indent=2)
+
+
+def median_ms(path, repeat, report=False):
+    """Median ms of load + infer_shapes (+ writing every inferred shape as JSON with `report`)."""
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
         model = onnx.load(path, load_external_data=False)
-        shape_inference.infer_shapes(model)
+        inferred = shape_inference.infer_shapes(model)
+        if report:
+            shapes_json(inferred)
         samples.append((time.perf_counter() - start) * 1000)
-        del model
+        del model, inferred
     return statistics.median(samples)
 
 
