@@ -23,6 +23,11 @@ public:
     template <typename Container,
               typename = std::enable_if_t<std::is_convertible_v<decltype(std::declval<const Container&>().data()), const T*>>>
     Span(const Container& items) : data_(items.data()), size_(items.size()) {}
+    // Not of a temporary: the view would outlive what it views.
+    template <typename Container>
+        requires(!std::is_lvalue_reference_v<Container> &&
+                 std::is_convertible_v<decltype(std::declval<const Container&>().data()), const T*>)
+    Span(Container&& items) = delete;
     const T* begin() const { return data_; }
     const T* end() const { return data_ + size_; }
     const T* data() const { return data_; }

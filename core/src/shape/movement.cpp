@@ -152,7 +152,8 @@ void infer_shape(NodeContext& ctx) {
 void infer_size(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     const int64_t n = x ? x->numel() : -1;
-    ctx.out(0) = n >= 0 ? int_tensor(Ints{n}, {}, ctx.kept) : Value::with_dims(DType::Int64, {});
+    const Ints count{n};
+    ctx.out(0) = n >= 0 ? int_tensor(count, {}, ctx.kept) : Value::with_dims(DType::Int64, {});
 }
 
 void infer_reshape(NodeContext& ctx) {
