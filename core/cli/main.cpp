@@ -196,8 +196,8 @@ int run_bench(const Args& a) {
 }
 
 // glibc hands every block above 128 KiB back to the kernel when it is freed, so each model read
-// in a loop (bench, scripts driving the CLI on folders) pays its page faults again: a third of the
-// time on bert. Keeping freed memory in the heap costs nothing for a one-shot run.
+// in a loop (bench, scripts driving the CLI on folders) pays its page faults again. Keeping
+// freed memory in the heap costs nothing for a one-shot run.
 void keep_freed_memory() {
 #ifdef __GLIBC__
     mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest allowed value

@@ -25,7 +25,7 @@ public:
     using const_iterator = const T*;
 
     // User-provided so that value-initialising a holder (`Value()`, `resize`) never zeroes the
-    // inline buffer: that memset was 4% of the whole inspect.
+    // inline buffer, which every Value holds.
     SmallVector() noexcept {}
     explicit SmallVector(size_t count, const T& value = T()) { assign(count, value); }
     SmallVector(std::initializer_list<T> items) { append(items.begin(), items.end()); }
@@ -165,7 +165,7 @@ private:
             other.data_ = other.inline_data();
         } else if constexpr (sizeof(inline_) <= 128) {
             // The whole buffer, a constant size: a few wide moves, where a copy of size_ elements
-            // is a loop or a call (a fifth of reading a constant's tensor). Bytes past size_ are
+            // is a loop or a call. Bytes past size_ are
             // raw storage, copied, never read: GCC's warning about them does not apply.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push

@@ -29,7 +29,7 @@ constexpr size_t kMaxPayload = OnnxGraphScanner::kMaxKeptPayloadBytes;
 
 // Checked accessors: protozero only asserts wire types in debug builds. The two that return views
 // are always inlined: returned from a call, their results come back through memory and are
-// reloaded whole, a store-forwarding stall on every field (the reader is 7% faster).
+// reloaded whole, a store-forwarding stall on every field.
 [[gnu::always_inline]] inline std::string_view get_view(pbf_reader& r, const char* field) {
     if (r.wire_type() != pbf_wire_type::length_delimited) bad_field("field", field);
     const auto view = r.get_view();
@@ -327,7 +327,7 @@ public:
         SmallVector<std::string_view, 8> inputs, outputs;
         SmallVector<protozero::data_view, 8> attributes;
         // Branches in the order of frequency rather than a switch: a jump on the tag mispredicted
-        // often (fields come in runs of varying length), and the graph reader is 3% faster.
+        // often (fields come in runs of varying length).
         while (r.next()) {
             const uint32_t tag = r.tag();
             if (tag == 1) inputs.push_back(name(r, "NodeProto.input"));

@@ -26,9 +26,9 @@ const std::string_view* store_symbols(const SymbolTable& symbols, Arena& strings
 }
 
 // Writes `out` in place: a ReportShape returned from a call comes back through memory and is
-// reloaded whole, a store-forwarding stall that was a quarter of the report's own time.
+// reloaded whole, a store-forwarding stall.
 // `symbols`: store_symbols(inf.symbols). Always inlined: it runs for every input and output of
-// every layer, and the call was a sixth of its cost.
+// every layer.
 [[gnu::always_inline]] inline void set_report_shape(ReportShape& out, const Value& v, const std::string_view* symbols, Arena& strings) {
     ReportDim* dims = strings.allocate<ReportDim>(v.dims.size());
     for (size_t i = 0; i < v.dims.size(); ++i) dims[i] = {v.dims[i].value, &symbols[v.dims[i].symbol]};

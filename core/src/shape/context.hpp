@@ -21,7 +21,7 @@ struct NodeContext {
     const Node& node;
     const BatchRewrite& batch;
     // Views of the pass's lists, and its notes (this node's are appended): a context is built for
-    // every node, and moving vectors in and out of it cost 5% of inference.
+    // every node, and moving vectors in and out of it was costly.
     Span<const Value*> inputs;         // nullptr for an omitted optional input
     Span<Value*> outputs;              // rules fill these (through out()); unknown by default
     std::vector<std::string>& notes;   // why something could not be inferred, for the warnings

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <array>
 #include <queue>
 #include <set>
 #include <unordered_set>
@@ -238,13 +237,13 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
         if (id >= producer.size()) producer.resize(inf.values.size(), Inference::kNone);  // a used, undefined name
         return producer[id];
     };
-    // 41% of the inputs in the development files are an output of the node just before: a string
-    // compare with a name still in cache is cheaper than hashing and probing.
+    // Most inputs are an output of the node just before: comparing with those names, still in
+    // cache, is cheaper than a lookup.
     auto recent_output = [&](size_t n, std::string_view in) {
         if (n > 0) {
             const auto& names = g.nodes[n - 1].outputs;
             for (size_t i = 0; i < names.size(); ++i)
-                if (same_name(names[i], in)) return inf.nodes[n - 1].outputs[i];
+                if (names[i] == in) return inf.nodes[n - 1].outputs[i];
         }
         return id_of(in);
     };
@@ -290,27 +289,13 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
         inf.order = topological_order(g, inf.nodes, producer);
     }
 
-    // Operators resolved once per distinct name (the registry lookup compares strings), and
-    // remembered in a small direct-mapped memo that nearly every node hits: a graph uses a few
-    // dozen operators, and a compare of two short names costs less than hashing one.
-    NameIndex op_ids;
-    std::vector<const OpRule*> rules;
-    op_ids.reserve(64);  // a graph uses a few dozen operators: no regrowth
-    rules.reserve(64);
-    struct OpMemo {
-        std::string_view op;
-        const OpRule* rule = nullptr;
-    };
-    std::array<OpMemo, 64> memo{};
+    // Default-domain operators are resolved once per name: a graph uses a few dozen.
+    std::unordered_map<std::string_view, const OpRule*> default_domain_rules;
     auto rule_of = [&](const Node& node) {
         if (!node.domain.empty()) return find_op(node.domain, node.op, opset);
-        const std::string_view op = node.op;
-        OpMemo& m = memo[(op.size() * 7 + (op.empty() ? 0 : static_cast<unsigned char>(op.front()) * 3 + static_cast<unsigned char>(op.back()))) % memo.size()];
-        if (m.op.data() && same_name(m.op, op)) return m.rule;
-        const auto [id, inserted] = op_ids.insert(op);
-        if (inserted) rules.push_back(find_op(node.domain, op, opset));
-        m = {op, rules[id]};
-        return m.rule;
+        const auto [it, inserted] = default_domain_rules.try_emplace(node.op, nullptr);
+        if (inserted) it->second = find_op("", node.op, opset);
+        return it->second;
     };
     // Scratch lists that each node's context views, reused from node to node.
     std::vector<const Value*> scratch_inputs;
