@@ -88,18 +88,30 @@ std::string format_of(uintptr_t address, size_t size, const std::string& file_na
     return model_format(bytes_at(address), size, file_name);
 }
 
+// What GraphScan.feed tells the page: a JavaScript object {ok, code, message}.
+struct FeedResult {
+    bool ok = true;
+    std::string code, message;
+};
+
 // The streaming scanner as the page drives it: feed slices of nextReadSize() bytes of the File at
 // nextOffset() until done(), then pass graphAddress()/graphSize() to estimate or inspect like a
 // whole file.
 class GraphScan {
 public:
     explicit GraphScan(double file_size) : scanner_(static_cast<uint64_t>(file_size)) {}
-    // "" when the bytes were taken, else an error report.
-    std::string feed(uintptr_t address, size_t size) {
-        return guarded([&] {
+    // {ok: true} when the bytes were taken, else {ok: false, code, message}.
+    FeedResult feed(uintptr_t address, size_t size) {
+        try {
             scanner_.feed(bytes_at(address), size);
-            return std::string();
-        });
+            return {true, "", ""};
+        } catch (const Error& e) {
+            return {false, e.code(), e.what()};
+        } catch (const std::bad_alloc&) {
+            return {false, "out_of_memory", "the model does not fit in the WebAssembly memory"};
+        } catch (const std::exception& e) {
+            return {false, "internal", e.what()};
+        }
     }
     double next_offset() const { return static_cast<double>(scanner_.next_offset()); }
     double next_read_size() const { return static_cast<double>(scanner_.next_read_size()); }
@@ -121,6 +133,10 @@ EMSCRIPTEN_BINDINGS(wattlayer) {
     emscripten::function("version", &version);
     emscripten::function("detectFormat", &format_of);
     emscripten::function("benchInspect", &bench_inspect);
+    emscripten::value_object<FeedResult>("FeedResult")
+        .field("ok", &FeedResult::ok)
+        .field("code", &FeedResult::code)
+        .field("message", &FeedResult::message);
     emscripten::class_<GraphScan>("GraphScan")
         .constructor<double>()
         .function("feed", &GraphScan::feed)

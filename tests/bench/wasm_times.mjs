@@ -38,7 +38,7 @@ function readStreamed(fd, size) {
     while (!scan.done()) {
       const at = scan.nextOffset();
       const got = readSync(fd, wasm.HEAPU8, buffer, Math.min(scan.nextReadSize(), size - at), at); // HEAPU8: memory may have grown
-      if (scan.feed(buffer, got)) return -1;
+      if (!scan.feed(buffer, got).ok) return -1;
     }
     return wasm.benchInspect(scan.graphAddress(), scan.graphSize());
   } finally {

@@ -38,8 +38,9 @@ function callWasmStreamed(fn, bytes, options, sliceBytes = 4096) {
       const at = scan.nextOffset();
       const slice = bytes.subarray(at, Math.min(bytes.length, at + sliceBytes));
       wasm.HEAPU8.set(slice, buffer);
-      const error = scan.feed(buffer, slice.length);
-      if (error) return error + '\n';
+      const fed = scan.feed(buffer, slice.length);
+      // the CLI's error report, laid out as the core lays out JSON
+      if (!fed.ok) return `${JSON.stringify({ error: { code: fed.code, message: fed.message } }, null, 2)}\n`;
     }
     return wasm[fn](scan.graphAddress(), scan.graphSize(), JSON.stringify(options)) + '\n';
   } finally {

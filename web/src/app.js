@@ -457,7 +457,7 @@ async function run() {
 
 // A row's result holds for the options of its estimate, the file name apart.
 const resultKey = (m) => `${JSON.stringify(settings())}|${m.path}`;
-const summaryOf = (data) => ({ layers: data.report.total.layers, energyJ: data.report.total.energy_j, energyToken: data.energyToken, timeS: data.report.total.time_s });
+const summaryOf = (data) => ({ layers: data.report.total.layers, energyJ: data.report.total.energy_j, timeS: data.report.total.time_s });
 
 // Estimates the models not yet in the list for the current options, one after another; a newer job
 // (another file, other options) stops it.
@@ -514,7 +514,7 @@ function renderModelList() {
       tr.append(failed);
     } else {
       const energy = cell(formatEnergy(result.energyJ), 'num');
-      energy.dataset.joules = result.energyToken ?? String(result.energyJ);
+      energy.dataset.joules = String(result.energyJ);
       tr.append(cell(String(result.layers), 'num'), energy, cell(formatTime(result.timeS), 'num'));
     }
     return tr;
@@ -602,9 +602,9 @@ function render(data, elapsedMs) {
   setText('time-label', `Time ${per}`);
   setText('work-label', `Work ${per}`);
   els.totalEnergy.textContent = formatEnergy(t.energy_j);
-  els.totalEnergy.dataset.joules = data.energyToken ?? String(t.energy_j);
+  els.totalEnergy.dataset.joules = String(t.energy_j);
   els.totalEnergy.dataset.joulesPerSample = String(perSample);
-  els.totalEnergy.title = `${data.energyToken ?? t.energy_j} J`;
+  els.totalEnergy.title = `${t.energy_j} J`;
   setText('total-mwh', batch > 1
     ? `${formatEnergy(perSample)} per sample · ${significant(toMilliwattHours(t.energy_j))} mWh per batch`
     : `${significant(toMilliwattHours(t.energy_j))} mWh`);

@@ -1,7 +1,6 @@
 // Runs the WattLayer WebAssembly module: loads it once, reads a model file into its memory (with
 // progress), and calls estimate/inspect. Used by worker.js; it has no DOM dependency.
 import createWattLayer from '../wasm/wattlayer.js';
-import { rawTotalEnergy } from './report.js';
 
 const WASM_URL = new URL('../wasm/wattlayer.wasm', import.meta.url).href;
 const PROGRESS_INTERVAL_MS = 50;
@@ -152,11 +151,8 @@ async function scanOnnx(m, file, progress) {
         bufferSize = bytes.length;
       }
       m.HEAPU8.set(bytes, buffer);
-      const error = scan.feed(buffer, bytes.length);
-      if (error) {
-        const { code, message } = JSON.parse(error).error;
-        throw new JobError(code, message);
-      }
+      const fed = scan.feed(buffer, bytes.length);
+      if (!fed.ok) throw new JobError(fed.code, fed.message);
       const next = scan.nextOffset();
       if (next === at) throw new JobError('internal', 'the scanner made no progress');
       const now = performance.now();
@@ -230,7 +226,6 @@ export async function runJob(request, progress = () => {}) {
   return {
     text,
     report,
-    energyToken: rawTotalEnergy(text),
     size: request.source.size ?? size,
     skippedBytes: cached.skipped ?? 0,
     wasmMemoryBytes: m.HEAPU8.buffer.byteLength, // memory only grows: this is the peak so far

@@ -17,16 +17,6 @@ const LABELS = new Map(CATEGORIES);
 export const OVERHEAD = 'overhead';
 export const categoryLabel = (c) => (c === OVERHEAD ? 'Framework overhead' : LABELS.get(c) ?? c);
 
-/**
- * The text of `total.energy_j` exactly as the core wrote it (nlohmann's shortest round-trip
- * form, which is not always JavaScript's: 1e-05 versus 0.00001). `text` is the report as returned
- * by the module: indented by two spaces, "total" a top-level key.
- */
-export function rawTotalEnergy(text) {
-  const match = /\n {2}"total": \{[^}]*?\n {4}"energy_j": ([-+0-9.eE]+)/.exec(text);
-  return match ? match[1] : null;
-}
-
 /** True when the report carries energy (an `estimate`, not an `inspect`). */
 export const hasEnergy = (report) => report && report.total && typeof report.total.energy_j === 'number';
 

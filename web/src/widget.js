@@ -224,8 +224,8 @@ export class WattLayerEstimate extends HTMLElement {
     const perSample = t.energy_j / batch;
     const per = batch > 1 ? `per batch of ${batch}` : 'per inference';
     const energy = el('span', {
-      className: 'energy', 'data-testid': 'total-energy', 'data-joules': data.energyToken ?? String(t.energy_j),
-      'data-joules-per-sample': String(perSample), title: `${data.energyToken ?? t.energy_j} J`,
+      className: 'energy', 'data-testid': 'total-energy', 'data-joules': String(t.energy_j),
+      'data-joules-per-sample': String(perSample), title: `${t.energy_j} J`,
     }, formatEnergy(t.energy_j));
     const fact = (term, value, title) => el('div', {}, el('dt', {}, term), el('dd', title ? { title } : {}, value));
 
