@@ -19,7 +19,7 @@ namespace {
 using nlohmann::json;
 using namespace wattlayer;
 
-// Options as the page sends them: {"file_name", "batch", "dims": {NAME: V}, "hardware", "precision", "profile"}.
+// Options as the page sends them: {"file_name", "batch", "dims": {NAME: V}, "hardware", "precision", "profile", "format"}.
 InspectOptions inspect_options(const json& o) {
     InspectOptions options;
     options.file_name = o.value("file_name", std::string());
@@ -49,10 +49,15 @@ std::string guarded(Work work) {
 
 const uint8_t* bytes_at(uintptr_t address) { return reinterpret_cast<const uint8_t*>(address); }
 
+// The report as the options ask: {"format": "csv"} for the CSV export, else JSON.
+std::string report_text(const Report& report, const json& o) {
+    return o.value("format", std::string("json")) == "csv" ? report_csv_text(report) : report_json_text(report);
+}
+
 std::string inspect_json(uintptr_t address, size_t size, const std::string& options_json) {
     return guarded([&] {
         const json o = json::parse(options_json);
-        return report_json_text(inspect(bytes_at(address), size, inspect_options(o)));
+        return report_text(inspect(bytes_at(address), size, inspect_options(o)), o);
     });
 }
 
@@ -61,7 +66,7 @@ std::string estimate_json(uintptr_t address, size_t size, const std::string& opt
         const json o = json::parse(options_json);
         const HardwareProfile profile = o.contains("profile") ? profile_from_json(o["profile"])
                                                               : builtin_profile(o.value("hardware", std::string("h100")), o.value("precision", std::string("fp32")));
-        return report_json_text(estimate(bytes_at(address), size, inspect_options(o), profile));
+        return report_text(estimate(bytes_at(address), size, inspect_options(o), profile), o);
     });
 }
 

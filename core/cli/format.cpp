@@ -6,22 +6,6 @@
 namespace wattlayer::cli {
 namespace {
 
-std::string shape_text(const ReportShape& s) {
-    if (!s.known_rank) return "?";
-    std::string t;
-    for (size_t i = 0; i < s.dims.size(); ++i) {
-        if (i) t += "x";
-        t += s.dims[i].value >= 0 ? std::to_string(s.dims[i].value) : (s.dims[i].symbol().empty() ? "?" : std::string(s.dims[i].symbol()));
-    }
-    return t.empty() ? "scalar" : t;
-}
-
-std::string shapes_text(Span<ReportShape> shapes) {
-    std::string t;
-    for (size_t i = 0; i < shapes.size(); ++i) t += (i ? ";" : "") + shape_text(shapes[i]);
-    return t;
-}
-
 // 1234567 -> "1.23M"; keeps the table narrow.
 std::string human(double v) {
     const char* units[] = {"", "k", "M", "G", "T", "P"};
@@ -34,13 +18,6 @@ std::string human(double v) {
 
 std::string clip(std::string_view s, size_t width) {
     return s.size() <= width ? std::string(s) : std::string(s.substr(0, width - 1)) + "~";
-}
-
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return std::string(s);
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
 }
 
 }  // namespace
@@ -56,7 +33,7 @@ void print_table(std::ostream& out, const Report& r) {
     for (size_t i = 0; i < r.layers.size(); ++i) {
         const auto& l = r.layers[i];
         std::snprintf(line, sizeof line, "%-5zu %-40s %-20s %-14s %-22s %10s %10s %10s %10s", i + 1, clip(l.name, 40).c_str(),
-                      clip(l.op, 20).c_str(), std::string(l.category).c_str(), clip(l.outputs.empty() ? "" : shape_text(l.outputs[0]), 22).c_str(),
+                      clip(l.op, 20).c_str(), std::string(l.category).c_str(), clip(l.outputs.empty() ? "" : report_shape_text(l.outputs[0]), 22).c_str(),
                       human(static_cast<double>(l.flops)).c_str(), human(static_cast<double>(l.params)).c_str(),
                       human(static_cast<double>(l.bytes_read)).c_str(), human(static_cast<double>(l.bytes_written)).c_str());
         out << line;
@@ -88,17 +65,6 @@ void print_table(std::ostream& out, const Report& r) {
     }
 }
 
-void print_csv(std::ostream& out, const Report& r) {
-    out << "name,op,category,dtype,inputs,outputs,flops,params,bytes_read,weight_bytes,bytes_written,shape_known"
-        << (r.energy ? ",energy_j,time_s" : "") << "\n";
-    for (const auto& l : r.layers) {
-        out << csv_field(l.name) << ',' << csv_field(l.op) << ',' << l.category << ',' << l.dtype << ','
-            << csv_field(shapes_text(l.inputs)) << ',' << csv_field(shapes_text(l.outputs)) << ',' << l.flops << ','
-            << l.params << ',' << l.bytes_read << ',' << l.weight_bytes << ',' << l.bytes_written << ','
-            << (l.shape_known ? "true" : "false");
-        if (r.energy) out << ',' << l.energy_j.value_or(0) << ',' << l.time_s.value_or(0);
-        out << '\n';
-    }
-}
+void print_csv(std::ostream& out, const Report& r) { out << report_csv_text(r); }
 
 }  // namespace wattlayer::cli

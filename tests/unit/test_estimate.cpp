@@ -4,6 +4,7 @@
 #include "test_helpers.hpp"
 
 #include <numeric>
+#include <sstream>
 
 #include "wattlayer/estimate.hpp"
 
@@ -113,4 +114,21 @@ TEST_CASE("profiles survive a JSON round trip and unknown ids are clear errors",
     CHECK(wattlayer::profile_to_json(q) == wattlayer::profile_to_json(p));
     CHECK(error_code_of([] { wattlayer::builtin_profile("no-such-gpu"); }) == "unknown_hardware");
     CHECK(error_code_of([] { wattlayer::profile_from_json(nlohmann::json{{"id", "x"}}); }) == "bad_profile");
+}
+
+TEST_CASE("the CSV keeps every energy at full precision: each number reads back to the report's", "[estimate]") {
+    const Report r = estimate_bytes(kTinyJson, "tiny.json", {});
+    const std::string csv = wattlayer::report_csv_text(r);
+    std::istringstream lines(csv);
+    std::string line;
+    std::getline(lines, line);
+    CHECK(line == "name,op,category,dtype,inputs,outputs,flops,params,bytes_read,weight_bytes,bytes_written,shape_known,energy_j,time_s");
+    for (const auto& l : r.layers) {
+        REQUIRE(std::getline(lines, line));
+        const size_t energy_at = line.rfind(',', line.rfind(',') - 1) + 1;
+        CHECK(line.substr(0, line.find(',')) == l.name);
+        CHECK(std::stod(line.substr(energy_at)) == *l.energy_j);
+        CHECK(std::stod(line.substr(line.rfind(',') + 1)) == *l.time_s);
+    }
+    CHECK_FALSE(std::getline(lines, line));
 }

@@ -6,7 +6,7 @@ import { WattLayerClient } from './client.js';
 import { DepthChart, renderCategoryChart } from './charts.js';
 import { entriesOfDrop, entriesOfFileList, sortDropped } from './files.js';
 import { formatBytes, formatCount, formatEnergy, formatFileSize, formatPercent, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
-import { categoryTotals, exportBaseName, reportToCsv, unboundSymbols } from './report.js';
+import { categoryTotals, exportBaseName, unboundSymbols } from './report.js';
 import { LayerTable, SORT_KEYS } from './table.js';
 
 const $ = (id) => document.getElementById(id);
@@ -735,7 +735,19 @@ function download(content, type, name) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 $('export-json').addEventListener('click', () => state.text && download(`${state.text}\n`, 'application/json', `${exportBaseName(state.report)}.json`));
-$('export-csv').addEventListener('click', () => state.report && download(reportToCsv(state.report), 'text/csv', `${exportBaseName(state.report)}.csv`));
+// The CSV is the core's, as `wattlayer estimate --format csv` writes it: one more job on the
+// graph the worker holds.
+$('export-csv').addEventListener('click', async () => {
+  if (!state.report || !state.source) return;
+  const report = state.report;
+  const source = state.source instanceof Blob ? state.source : { url: state.source.url, name: state.source.name };
+  try {
+    const { text } = await client.estimate(source, { ...options(), format: 'csv' });
+    download(text, 'text/csv', `${exportBaseName(report)}.csv`);
+  } catch (e) {
+    if (e.code !== 'cancelled') showError(e, 'The CSV could not be written');
+  }
+});
 
 // ---------------------------------------------------------------------------------------------
 

@@ -221,6 +221,8 @@ export async function runJob(request, progress = () => {}) {
   progress({ phase: 'estimating', loaded: size, total: size });
   const text = m[request.type](ptr, size, JSON.stringify(request.options ?? {}));
   const done = performance.now();
+  // {format: 'csv'} asks for the core's CSV; an error is a JSON report either way
+  if (request.options?.format === 'csv' && !text.startsWith('{')) return { text };
   const report = JSON.parse(text);
   if (report.error) throw new JobError(report.error.code, report.error.message);
   return {

@@ -56,30 +56,6 @@ export function unboundSymbols(report) {
   return [...symbols].sort();
 }
 
-function csvField(value) {
-  const s = String(value);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-const csvShape = (shape) => (shape == null ? '?' : shape.length === 0 ? 'scalar' : shape.map((d) => (d == null ? '?' : d)).join('x'));
-
-/**
- * The per-layer CSV, with the columns of `wattlayer estimate --format csv` but the numbers at full
- * precision (each one reads back to the report's double).
- */
-export function reportToCsv(report) {
-  const energy = hasEnergy(report);
-  const header = ['name', 'op', 'category', 'dtype', 'inputs', 'outputs', 'flops', 'params', 'bytes_read', 'weight_bytes', 'bytes_written', 'shape_known'];
-  if (energy) header.push('energy_j', 'time_s');
-  const lines = [header.join(',')];
-  for (const l of report.layers) {
-    const row = [l.name, l.op, l.category, l.dtype, l.inputs.map(csvShape).join(';'), l.outputs.map(csvShape).join(';'),
-      l.flops, l.params, l.bytes_read, l.weight_bytes, l.bytes_written, l.shape_known];
-    if (energy) row.push(l.energy_j, l.time_s);
-    lines.push(row.map(csvField).join(','));
-  }
-  return lines.join('\n') + '\n';
-}
-
 /** A file name for exports: "bert_h100_b8". */
 export function exportBaseName(report) {
   const name = (report.model.name || 'model').replace(/[^A-Za-z0-9._-]+/g, '_');

@@ -121,6 +121,11 @@ struct Report {
 // The report as JSON text, indented by 2 (keys in core/docs/features.md). A model file may name
 // things with any bytes: those that are not UTF-8 become U+FFFD instead of failing the report.
 std::string report_json_text(const Report& report);
+// "1x3x224x224": "?" for an unknown dimension or rank, a symbol by its name, "scalar" for rank 0.
+std::string report_shape_text(const ReportShape& shape);
+// One line per layer (name, op, category, dtype, shapes, costs; energy_j and time_s for an
+// estimate, at full precision), for spreadsheets: the CLI's --format csv and the page's export.
+std::string report_csv_text(const Report& report);
 // {"error":{"code","message"}}, laid out as a report.
 std::string error_json_text(const std::string& code, const std::string& message);
 
