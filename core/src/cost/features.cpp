@@ -3,6 +3,26 @@
 #include "core_math.hpp"
 
 namespace wattlayer {
+namespace {
+
+// The values of some ids; an omitted one (kNone) is nullptr, or `omitted` when given.
+void values_of(Span<size_t> ids, const Inference& inf, const Value* omitted, std::vector<const Value*>& out) {
+    out.clear();
+    for (size_t id : ids) out.push_back(id == Inference::kNone ? omitted : &inf.values[id]);
+}
+
+}  // namespace
+
+int64_t count_layer_flops(const Model& model, const Inference& inf, size_t n) {
+    const NodeOutcome& outcome = inf.nodes[n];
+    if (!outcome.shape_known || !outcome.rule || !outcome.rule->flops.fn) return 0;
+    static const Value kOmitted;  // an omitted output: unknown, as the rules left it
+    std::vector<const Value*> inputs, outputs;
+    values_of(outcome.inputs, inf, nullptr, inputs);
+    values_of(outcome.outputs, inf, &kOmitted, outputs);
+    const FlopContext ctx{{model.graph.nodes[n], inputs}, outputs};
+    return outcome.rule->flops.fn(ctx, outcome.rule->flops_per_element);
+}
 
 void count_layer_costs(const Model& model, const Inference& inf, size_t n, TensorSizes& sizes, LayerReport& layer) {
     const Node& node = model.graph.nodes[n];
@@ -19,7 +39,6 @@ void count_layer_costs(const Model& model, const Inference& inf, size_t n, Tenso
     if (node.params) layer.params = *node.params;
     if (!layer.shape_known) return;
 
-    layer.flops = outcome.flops;  // counted by the operator's FLOP rule during inference
     if (view) return;
     const size_t first_output = outcome.outputs.empty() ? Inference::kNone : outcome.outputs[0];
     for (size_t i = 0; i < outcome.inputs.size(); ++i) {

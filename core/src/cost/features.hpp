@@ -1,7 +1,7 @@
 #pragma once
 // Per-layer features: FLOPs, parameters, bytes read (activations and weights) and bytes written.
 #include "core_math.hpp"
-#include "shape/infer.hpp"
+#include "infer/infer.hpp"
 #include "wattlayer/report.hpp"
 
 namespace wattlayer {
@@ -31,7 +31,11 @@ private:
     std::vector<int64_t> numel_;
 };
 
-// Fills the cost fields of `layer` for node `n`. Costs stay 0 when an output shape is unknown.
+// The FLOPs of node `n` by its operator's FLOP rule; 0 when a shape is unknown or the operator
+// does no arithmetic.
+int64_t count_layer_flops(const Model& model, const Inference& inf, size_t n);
+
+// Fills the cost fields of `layer` but FLOPs for node `n`. Costs stay 0 when an output shape is unknown.
 void count_layer_costs(const Model& model, const Inference& inf, size_t n, TensorSizes& sizes, LayerReport& layer);
 
 // Whether input `i` of a layer (value `v`) is one of its parameters: a float initializer that

@@ -8,7 +8,7 @@
 #include <tuple>
 #include <vector>
 
-#include "cost/flops.hpp"
+#include "flops/flops.hpp"
 #include "shape/rules.hpp"
 
 namespace wattlayer {

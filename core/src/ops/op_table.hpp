@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "flops/flops.hpp"
 #include "shape/context.hpp"
 #include "wattlayer/energy.hpp"
 
@@ -17,13 +18,6 @@ enum class Category { Conv, MatMul, Elementwise, Normalization, Pooling, Reducti
 std::string_view category_name(Category c);
 
 using ShapeRule = void (*)(NodeContext&);
-struct OpRule;
-using FlopRuleFn = int64_t (*)(const NodeContext&, const OpRule&);
-// A FLOP rule and its name (the operator table in core/docs/features.md shows it).
-struct FlopRule {
-    std::string_view name;
-    FlopRuleFn fn = nullptr;
-};
 
 // How a layer touches memory.
 enum class Memory : uint8_t {

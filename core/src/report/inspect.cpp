@@ -9,7 +9,7 @@
 #include "core_strings.hpp"
 #include "cost/features.hpp"
 #include "io/readers.hpp"
-#include "shape/infer.hpp"
+#include "infer/infer.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
@@ -129,6 +129,13 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
             layer.dtype = dtype_name(inf.values[outcome.outputs[0]].dtype);
         layer.shape_known = known;
         layer.node = n;
+        if (known) {
+            try {
+                layer.flops = count_layer_flops(model, inf, n);
+            } catch (const Error& e) {
+                throw Error(e.code(), "layer '" + std::string(node.name) + "' (" + std::string(node.op) + "): " + e.what());
+            }
+        }
         try {
             count_layer_costs(model, inf, n, sizes, layer);
         } catch (const Error& e) {

@@ -2,12 +2,12 @@
 
 namespace wattlayer {
 
-Ints NodeContext::attr_ints(std::string_view name) const {
+Ints NodeInputs::attr_ints(std::string_view name) const {
     const Attribute* a = attr(name);
     return a ? Ints(a->ints.begin(), a->ints.end()) : Ints{};
 }
 
-std::optional<Ints> NodeContext::ints_from_attr_or_input(std::string_view name, size_t input_index) const {
+std::optional<Ints> NodeInputs::ints_from_attr_or_input(std::string_view name, size_t input_index) const {
     if (const Value* v = in(input_index)) return v->ints();
     return attr_ints(name);
 }

@@ -17,23 +17,12 @@ struct BatchRewrite {
     int64_t to = 1;
 };
 
-struct NodeContext {
+// A node and its input values: what shape rules and FLOP rules both read.
+struct NodeInputs {
     const Node& node;
-    const BatchRewrite& batch;
-    // Views of the pass's lists, and its notes (this node's are appended): a context is built for
-    // every node, and moving vectors in and out of it was costly.
-    Span<const Value*> inputs;         // nullptr for an omitted optional input
-    Span<Value*> outputs;              // rules fill these (through out()); unknown by default
-    std::vector<std::string>& notes;   // why something could not be inferred, for the warnings
-    // Under a batch rewrite: this node's shape input as inferred at the exported batch. Entries
-    // equal at both batches were baked into the file.
-    const Ints* exported_shape_input = nullptr;
-    bool data_dependent = false;       // an output shape depends on tensor contents
-    bool batch_unrewritten = false;    // a baked batch size could not be carried through
-    bool batch_baked = false;          // a tensor keeps the exported batch size (the rewrite carried through)
+    Span<const Value*> inputs;  // nullptr for an omitted optional input
 
     size_t num_inputs() const { return inputs.size(); }
-    size_t num_outputs() const { return outputs.size(); }
     // The i-th input when present, else nullptr.
     const Value* in(size_t i) const { return i < inputs.size() ? inputs[i] : nullptr; }
     // The i-th input when present and of known rank.
@@ -41,15 +30,6 @@ struct NodeContext {
         const Value* v = in(i);
         return v && v->has_rank ? v : nullptr;
     }
-    // The i-th output; writes past the node's declared outputs (a malformed node) go nowhere.
-    Value& out(size_t i = 0) { return i < outputs.size() ? *outputs[i] : *discarded; }
-    Value* discarded;  // owned by the pass: one per node would cost a Value's zeroing each time
-    const SymbolTable& symbols;
-    ValueStore& kept;  // the inference's: folded values are kept there, and outputs view them
-
-    // Folded values for an output: kept in the inference's store.
-    SharedValues keep(TensorValues&& values) { return SharedValues::keep(kept, std::move(values)); }
-    SharedValues keep(std::optional<TensorValues>&& values) { return SharedValues::keep(kept, std::move(values)); }
 
     const Attribute* attr(std::string_view name) const { return node.attribute(name); }
     int64_t attr_int(std::string_view name, int64_t fallback) const {
@@ -70,6 +50,32 @@ struct NodeContext {
     // An integer list that later opsets moved from an attribute to an input (axes, pads, ...).
     // Returns nullopt when the input is present but its values are not known.
     std::optional<Ints> ints_from_attr_or_input(std::string_view name, size_t input_index) const;
+};
+
+// What a shape rule gets: the node's inputs, the outputs to fill, and the pass's notes. A context
+// is built for every node: it views the pass's lists rather than moving vectors in and out.
+struct NodeContext : NodeInputs {
+    const BatchRewrite& batch;
+    Span<Value*> outputs;              // rules fill these (through out()); unknown by default
+    std::vector<std::string>& notes;   // why something could not be inferred, for the warnings
+    // Under a batch rewrite: this node's shape input as inferred at the exported batch. Entries
+    // equal at both batches were baked into the file.
+    const Ints* exported_shape_input = nullptr;
+    bool data_dependent = false;       // an output shape depends on tensor contents
+    bool batch_unrewritten = false;    // a baked batch size could not be carried through
+    bool batch_baked = false;          // a tensor keeps the exported batch size (the rewrite carried through)
+    Value* discarded = nullptr;        // owned by the pass: one per node would cost a Value's zeroing each time
+    const SymbolTable& symbols;
+    ValueStore& kept;  // the inference's: folded values are kept there, and outputs view them
+
+    size_t num_outputs() const { return outputs.size(); }
+    // The i-th output; writes past the node's declared outputs (a malformed node) go nowhere.
+    Value& out(size_t i = 0) { return i < outputs.size() ? *outputs[i] : *discarded; }
+
+    // Folded values for an output: kept in the inference's store.
+    SharedValues keep(TensorValues&& values) { return SharedValues::keep(kept, std::move(values)); }
+    SharedValues keep(std::optional<TensorValues>&& values) { return SharedValues::keep(kept, std::move(values)); }
+
     void note(std::string message) { notes.push_back(std::move(message)); }
     std::string dims_text(const Dims& dims) const { return dims_to_string(dims, symbols); }
 };

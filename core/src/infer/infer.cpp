@@ -1,4 +1,4 @@
-#include "shape/infer.hpp"
+#include "infer/infer.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -326,7 +326,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
             scratch_outputs.push_back(out);
         }
         const size_t notes_before = inf.notes.size();
-        NodeContext ctx{node, plan.rewrite, scratch_inputs, scratch_outputs, inf.notes, nullptr, false, false, false, &discarded, inf.symbols, inf.kept_values};
+        NodeContext ctx{{node, scratch_inputs}, plan.rewrite, scratch_outputs, inf.notes, nullptr, false, false, false, &discarded, inf.symbols, inf.kept_values};
         if (exported && (*exported)[n]) ctx.exported_shape_input = &*(*exported)[n];
         if (outcome.rule) {
             try {
@@ -351,14 +351,6 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
         }
         outcome.folded = all_constant && outcome.rule;
         outcome.shape_known = known;
-        // FLOPs while the node's context is at hand; only layers with fully known shapes are costed.
-        if (known && outcome.rule && !outcome.folded) {
-            try {
-                if (outcome.rule->flops.fn) outcome.flops = outcome.rule->flops.fn(ctx, *outcome.rule);
-            } catch (const Error& e) {
-                throw Error(e.code(), "layer '" + std::string(node.name) + "' (" + std::string(node.op) + "): " + e.what());
-            }
-        }
         if (any_spare)
             for (size_t i = 0; i < outcome.outputs.size(); ++i)
                 if (outcome.outputs[i] != Inference::kNone && ctx.outputs[i] == &spare[i]) inf.values[outcome.outputs[i]] = std::move(spare[i]);

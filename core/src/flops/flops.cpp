@@ -1,4 +1,4 @@
-#include "cost/flops.hpp"
+#include "flops/flops.hpp"
 
 #include <cmath>
 #include <map>
@@ -20,7 +20,7 @@ int64_t scaled(int64_t elements, double per_element, std::string_view what) {
     return static_cast<int64_t>(f);
 }
 
-int64_t mul(std::initializer_list<int64_t> factors, const NodeContext&) {
+int64_t mul(std::initializer_list<int64_t> factors, const FlopContext&) {
     int64_t p = 1;
     for (int64_t f : factors) p = checked_mul(p, f, "a FLOP count");
     return p;
@@ -38,16 +38,16 @@ int64_t tail_product(const Value& v, size_t from) {
 
 }  // namespace
 
-int64_t flops_per_output(const NodeContext& ctx, const OpRule& rule) {
-    return scaled(numel_or_zero(ctx.outputs[0]), rule.flops_per_element, ctx.node.name);
+int64_t flops_per_output(const FlopContext& ctx, double c) {
+    return scaled(numel_or_zero(ctx.outputs[0]), c, ctx.node.name);
 }
 
-int64_t flops_per_input(const NodeContext& ctx, const OpRule& rule) {
-    return scaled(numel_or_zero(ctx.in(0)), rule.flops_per_element, ctx.node.name);
+int64_t flops_per_input(const FlopContext& ctx, double c) {
+    return scaled(numel_or_zero(ctx.in(0)), c, ctx.node.name);
 }
 
 // 2 x output elements x (input channels per group x kernel area), plus one add per output for a bias.
-int64_t flops_conv(const NodeContext& ctx, const OpRule&) {
+int64_t flops_conv(const FlopContext& ctx, double) {
     const Value* w = ctx.ranked(1);
     const int64_t out = numel_or_zero(ctx.outputs[0]);
     const int64_t per_output = w ? tail_product(*w, 1) : -1;
@@ -56,7 +56,7 @@ int64_t flops_conv(const NodeContext& ctx, const OpRule&) {
 }
 
 // Each input element is scattered through the kernel into every output channel of its group.
-int64_t flops_conv_transpose(const NodeContext& ctx, const OpRule&) {
+int64_t flops_conv_transpose(const FlopContext& ctx, double) {
     const Value* w = ctx.ranked(1);
     const int64_t per_input = w ? tail_product(*w, 1) : -1;
     if (per_input < 0) return 0;
@@ -65,22 +65,22 @@ int64_t flops_conv_transpose(const NodeContext& ctx, const OpRule&) {
 }
 
 // One comparison or addition per window element, per output element (plus the average's divide).
-int64_t flops_pool(const NodeContext& ctx, const OpRule& rule) {
+int64_t flops_pool(const FlopContext& ctx, double c) {
     int64_t window = 1;
     const Attribute* kernel = ctx.node.attribute("kernel_shape");
     for (int64_t k : kernel ? kernel->ints : Span<int64_t>{})
         window = checked_mul(window, k, "a pooling window");
     return checked_add(mul({numel_or_zero(ctx.outputs[0]), window}, ctx),
-                       scaled(numel_or_zero(ctx.outputs[0]), rule.flops_per_element, ctx.node.name), "a FLOP count");
+                       scaled(numel_or_zero(ctx.outputs[0]), c, ctx.node.name), "a FLOP count");
 }
 
-int64_t flops_matmul(const NodeContext& ctx, const OpRule&) {
+int64_t flops_matmul(const FlopContext& ctx, double) {
     const Value* a = ctx.ranked(0);
     if (!a || a->rank() == 0 || !a->dims.back().known()) return 0;
     return mul({2, numel_or_zero(ctx.outputs[0]), a->dims.back().value}, ctx);
 }
 
-int64_t flops_gemm(const NodeContext& ctx, const OpRule&) {
+int64_t flops_gemm(const FlopContext& ctx, double) {
     const Value* a = ctx.ranked(0);
     if (!a || a->rank() != 2) return 0;
     const Dim& k = a->dims[ctx.node.attribute("transA") && ctx.node.attribute("transA")->i ? 0 : 1];
@@ -90,7 +90,7 @@ int64_t flops_gemm(const NodeContext& ctx, const OpRule&) {
 }
 
 // Two operands: a multiply-add for every combination of all labels. One operand: a sum per input element.
-int64_t flops_einsum(const NodeContext& ctx, const OpRule&) {
+int64_t flops_einsum(const FlopContext& ctx, double) {
     const Attribute* a = ctx.node.attribute("equation");
     const auto eq = parse_einsum(a ? a->s : std::string_view(), ctx.num_inputs());
     if (!eq) return 0;
@@ -107,7 +107,7 @@ int64_t flops_einsum(const NodeContext& ctx, const OpRule&) {
 
 // Per step, direction and sequence: the gate matmuls 2 x gates x hidden x (input + hidden), plus
 // `flops_per_element` x hidden for the gate non-linearities and state updates.
-int64_t flops_rnn(const NodeContext& ctx, const OpRule& rule) {
+int64_t flops_rnn(const FlopContext& ctx, double c) {
     const Value* x = ctx.ranked(0);
     const Value* w = ctx.ranked(1);
     const Value& y = *ctx.outputs[0];
@@ -116,12 +116,12 @@ int64_t flops_rnn(const NodeContext& ctx, const OpRule& rule) {
     const int64_t hidden = y.dims[3].value;
     const int64_t steps = y.numel() / std::max<int64_t>(hidden, 1);  // sequence x directions x batch
     const int64_t per_step = checked_add(mul({2, gates_hidden, checked_add(input, hidden, "an RNN size")}, ctx),
-                                         scaled(hidden, rule.flops_per_element, ctx.node.name), "a FLOP count");
+                                         scaled(hidden, c, ctx.node.name), "a FLOP count");
     return mul({steps, per_step}, ctx);
 }
 
 // Nearest: no arithmetic. Linear: 2 per interpolation axis pair (a lerp) over 2^axes points.
-int64_t flops_resize(const NodeContext& ctx, const OpRule&) {
+int64_t flops_resize(const FlopContext& ctx, double) {
     const Attribute* mode = ctx.node.attribute("mode");
     const std::string_view m = mode ? mode->s : std::string_view("nearest");
     if (m == "nearest") return 0;
@@ -137,7 +137,7 @@ int64_t flops_resize(const NodeContext& ctx, const OpRule&) {
 // Q.K^T and P.V (2 x S x L x D each) plus the softmax (`flops_per_element` per score).
 // Q x K^T, softmax over the scores and scores x V, over the whole key sequence (a past cache
 // included): 2 x B x q heads x S x total x (head size + V head size) + softmax per score.
-int64_t flops_attention(const NodeContext& ctx, const OpRule& rule) {
+int64_t flops_attention(const FlopContext& ctx, double c) {
     const Value* q = ctx.ranked(0);
     const Value& y = *ctx.outputs[0];
     const Value* k = ctx.ranked(1);
@@ -153,7 +153,7 @@ int64_t flops_attention(const NodeContext& ctx, const OpRule& rule) {
     // Rank 4 is [B, heads, S, D]; rank 3 is [B, S, heads x D], with the heads in an attribute.
     const int64_t heads = rank == 4 ? 1 : std::max<int64_t>(ctx.attr_int("q_num_heads", 1), 1);
     const int64_t scores = mul({q->numel() / std::max<int64_t>(q->dims.back().value, 1), heads, total}, ctx);
-    return checked_add(checked_add(qk, pv, "a FLOP count"), scaled(scores, rule.flops_per_element, ctx.node.name), "a FLOP count");
+    return checked_add(checked_add(qk, pv, "a FLOP count"), scaled(scores, c, ctx.node.name), "a FLOP count");
 }
 
 }  // namespace wattlayer

@@ -25,7 +25,6 @@ struct NodeOutcome {
     bool batch_baked = false;          // a tensor keeps the exported batch size
     bool used_declared_shape = false;  // the rule could not tell, the file's declared shape was used
     bool shape_known = false;          // every output shape is fully known
-    int64_t flops = 0;                 // by the rule's FLOP rule, when the shapes are known
 };
 
 struct Inference {
