@@ -167,167 +167,173 @@ Initializers number_initializers(const Graph& g) {
     return inits;
 }
 
-// `initializers`: number_initializers(model.graph), built once for both passes; the last pass
-// takes it over, the first of two gets a copy.
-Inference run_pass(const Model& model, const InspectOptions& options, Initializers initializers,
-                   const ExportedShapeInputs* exported) {
-    const Graph& g = model.graph;
-    Inference inf;
-    const int64_t opset = rules_opset(model);
-
-    // Every tensor is an initializer, an input or a node output (or, rarely, a dangling input: the
-    // tables grow for those). A tight name table stays in the first-level cache.
-    size_t output_count = 0, input_count = 0;
-    for (const Node& node : g.nodes) {
-        output_count += node.outputs.size();
-        input_count += node.inputs.size();
+// One inference pass over a graph: number every tensor, order the nodes, then apply each node's
+// rule. `initializers`: number_initializers(model.graph), built once for both passes of a batch
+// rewrite; the last pass takes it over, the first of two gets a copy.
+class Pass {
+public:
+    Pass(const Model& model, const InspectOptions& options, Initializers initializers, const ExportedShapeInputs* exported)
+        : g_(model.graph), options_(options), exported_(exported), opset_(rules_opset(model)), initializers_(std::move(initializers)) {
+        for (const Node& node : g_.nodes) {
+            output_count_ += node.outputs.size();
+            input_count_ += node.inputs.size();
+        }
     }
-    inf.value_ids.reserve(input_count + output_count);  // never regrows: the nodes view it
-    const size_t expected_tensors = g.initializers.size() + g.inputs.size() + output_count;
-    inf.ids = std::move(initializers.names);  // ids 0 .. initializer_ids - 1
-    inf.ids.reserve(expected_tensors);
-    inf.values.reserve(expected_tensors);
-    inf.values.resize(inf.ids.size());
-    const size_t initializer_ids = inf.ids.size();
-    auto id_of = [&](std::string_view name) {
-        const auto [id, inserted] = inf.ids.insert(name);  // ids are dense: the next one is values.size()
-        if (inserted) inf.values.emplace_back();
+
+    Inference run() && {
+        seed_values();
+        number_nodes();
+        for (size_t n : inf_.order) infer_node(n);
+        warn_dangling();
+        return std::move(inf_);
+    }
+
+private:
+    // The id of a tensor name, with a slot in the value table when it is new.
+    size_t id_of(std::string_view name) {
+        const auto [id, inserted] = inf_.ids.insert(name);  // ids are dense: the next one is values.size()
+        if (inserted) inf_.values.emplace_back();
         return id;
-    };
-
-    for (size_t i = 0; i < g.initializers.size(); ++i) {
-        const Tensor& t = g.initializers[i];
-        Value& v = inf.values[initializers.ids[i]];
-        assign_tensor(v, t);
-        v.weight_id = static_cast<int64_t>(i);
     }
-    const BatchPlan plan = plan_batch(g, inf.ids, options, inf.warnings);  // the initializers' names, so far
-    inf.batch = plan.batch;
-    inf.batch_inputs = plan.input_order;
-    for (const auto& in : g.inputs) {
-        const size_t id = id_of(in.name);
-        if (id < initializer_ids) continue;  // IR < 4 lists initializers as inputs too
-        Value& v = inf.values[id];
-        v = in.type.has_shape ? Value::with_dims(in.type.dtype, declared_dims(in.type, options, plan, inf.symbols)) : Value::unknown(in.type.dtype);
-        if (plan.inputs.count(in.name)) v.dims[0] = Dim::of(plan.batch, true);
+
+    // Initializers and graph inputs, with the batch plan applied to the inputs. Every tensor is an
+    // initializer, an input or a node output (or, rarely, a dangling input: the tables grow for those).
+    void seed_values() {
+        inf_.value_ids.reserve(input_count_ + output_count_);  // never regrows: the nodes view it
+        const size_t expected_tensors = g_.initializers.size() + g_.inputs.size() + output_count_;
+        inf_.ids = std::move(initializers_.names);  // ids 0 .. initializer_ids - 1
+        inf_.ids.reserve(expected_tensors);
+        inf_.values.reserve(expected_tensors);
+        inf_.values.resize(inf_.ids.size());
+        const size_t initializer_ids = inf_.ids.size();
+        for (size_t i = 0; i < g_.initializers.size(); ++i) {
+            Value& v = inf_.values[initializers_.ids[i]];
+            assign_tensor(v, g_.initializers[i]);
+            v.weight_id = static_cast<int64_t>(i);
+        }
+        plan_ = plan_batch(g_, inf_.ids, options_, inf_.warnings);  // the initializers' names, so far
+        inf_.batch = plan_.batch;
+        inf_.batch_inputs = plan_.input_order;
+        for (const auto& in : g_.inputs) {
+            const size_t id = id_of(in.name);
+            if (id < initializer_ids) continue;  // IR < 4 lists initializers as inputs too
+            Value& v = inf_.values[id];
+            v = in.type.has_shape ? Value::with_dims(in.type.dtype, declared_dims(in.type, options_, plan_, inf_.symbols)) : Value::unknown(in.type.dtype);
+            if (plan_.inputs.count(in.name)) v.dims[0] = Dim::of(plan_.batch, true);
+        }
+    }
+
+    // Every tensor gets its id (and slot) before any rule runs, so that pointers into `values`
+    // stay valid. One walk in file order numbers each node's inputs, then its outputs, and notes
+    // whether the file lists every node after its producers (most do: no sort is needed then).
+    void number_nodes() {
+        inf_.nodes.resize(g_.nodes.size());
+        first_output_ = inf_.values.size();
+        // The node producing each value id; initializers and inputs have none.
+        std::vector<size_t> producer(first_output_ + output_count_, Inference::kNone);
+        auto producer_of = [&](size_t id) -> size_t& {
+            if (id >= producer.size()) producer.resize(inf_.values.size(), Inference::kNone);  // a used, undefined name
+            return producer[id];
+        };
+        bool sorted = true;
+        std::vector<std::pair<std::string_view, size_t>> not_yet_produced;  // inputs named before (or without) their producer
+        for (size_t n = 0; n < g_.nodes.size(); ++n) {
+            NodeOutcome& outcome = inf_.nodes[n];
+            const size_t* first_input = inf_.value_ids.data() + inf_.value_ids.size();
+            for (const auto& in : g_.nodes[n].inputs) {
+                const size_t id = in.empty() ? Inference::kNone : recent_output(n, in);
+                if (id != Inference::kNone && id >= first_output_ && producer_of(id) == Inference::kNone) {
+                    sorted = false;
+                    not_yet_produced.emplace_back(in, id);
+                }
+                inf_.value_ids.push_back(id);
+            }
+            outcome.inputs = {first_input, g_.nodes[n].inputs.size()};
+            const size_t* first_output_id = inf_.value_ids.data() + inf_.value_ids.size();
+            outcome.outputs = {first_output_id, g_.nodes[n].outputs.size()};  // filled below, before anything reads it
+            for (const auto& out : g_.nodes[n].outputs) {
+                if (out.empty()) {
+                    inf_.value_ids.push_back(Inference::kNone);
+                    continue;
+                }
+                const size_t id = id_of(out);
+                inf_.value_ids.push_back(id);
+                if (id < first_output_) continue;  // overwrites an initializer or input: allowed, rare
+                size_t& p = producer_of(id);
+                if (p != Inference::kNone)
+                    throw Error("invalid_model", "tensor '" + std::string(out) + "' is produced by two nodes ('" +
+                                                     std::string(g_.nodes[p].name) + "' and '" + std::string(g_.nodes[n].name) + "')");
+                p = n;
+            }
+        }
+        producer.resize(inf_.values.size(), Inference::kNone);
+        for (const auto& [name, id] : not_yet_produced)
+            if (producer[id] == Inference::kNone) dangling_.insert(name);
+        if (sorted) {
+            inf_.order.resize(g_.nodes.size());
+            for (size_t i = 0; i < inf_.order.size(); ++i) inf_.order[i] = i;
+        } else {
+            inf_.order = topological_order(g_, inf_.nodes, producer);
+        }
+    }
+
+    // Most inputs are an output of the node just before: comparing with those names, still in
+    // cache, is cheaper than a lookup.
+    size_t recent_output(size_t n, std::string_view in) {
+        if (n > 0) {
+            const auto& names = g_.nodes[n - 1].outputs;
+            for (size_t i = 0; i < names.size(); ++i)
+                if (names[i] == in) return inf_.nodes[n - 1].outputs[i];
+        }
+        return id_of(in);
+    }
+
+    // Default-domain operators are resolved once per name: a graph uses a few dozen.
+    const OpRule* rule_of(const Node& node) {
+        if (!node.domain.empty()) return find_op(node.domain, node.op, opset_);
+        const auto [it, inserted] = default_domain_rules_.try_emplace(node.op, nullptr);
+        if (inserted) it->second = find_op("", node.op, opset_);
+        return it->second;
     }
 
     // Declared shapes of intermediate and output tensors: the fallback when a rule cannot tell.
     // Indexed on first need, as most graphs never need it.
-    std::optional<std::unordered_map<std::string_view, const TensorType*>> declared;
-    auto declared_type = [&](std::string_view name) -> const TensorType* {
-        if (!declared) {
-            declared.emplace(g.value_info.size() + g.outputs.size());
-            for (const auto* list : {&g.value_info, &g.outputs})
+    const TensorType* declared_type(std::string_view name) {
+        if (!declared_) {
+            declared_.emplace(g_.value_info.size() + g_.outputs.size());
+            for (const auto* list : {&g_.value_info, &g_.outputs})
                 for (const auto& vi : *list)
-                    if (vi.type.has_shape) declared->emplace(vi.name, &vi.type);
+                    if (vi.type.has_shape) declared_->emplace(vi.name, &vi.type);
         }
-        const auto it = declared->find(name);
-        return it == declared->end() ? nullptr : it->second;
-    };
-
-    // Every tensor gets its id (and slot) before the pass, so that pointers into `values` stay valid.
-    // One walk in file order numbers each node's inputs, then its outputs, and notes whether the
-    // file lists every node after its producers (most do: no sort is needed then).
-    inf.nodes.resize(g.nodes.size());
-    const size_t first_output = inf.values.size();
-    // The node producing each value id; initializers and inputs have none.
-    std::vector<size_t> producer(first_output + output_count, Inference::kNone);
-    auto producer_of = [&](size_t id) -> size_t& {
-        if (id >= producer.size()) producer.resize(inf.values.size(), Inference::kNone);  // a used, undefined name
-        return producer[id];
-    };
-    // Most inputs are an output of the node just before: comparing with those names, still in
-    // cache, is cheaper than a lookup.
-    auto recent_output = [&](size_t n, std::string_view in) {
-        if (n > 0) {
-            const auto& names = g.nodes[n - 1].outputs;
-            for (size_t i = 0; i < names.size(); ++i)
-                if (names[i] == in) return inf.nodes[n - 1].outputs[i];
-        }
-        return id_of(in);
-    };
-    bool sorted = true;
-    std::vector<std::pair<std::string_view, size_t>> not_yet_produced;  // inputs named before (or without) their producer
-    for (size_t n = 0; n < g.nodes.size(); ++n) {
-        NodeOutcome& outcome = inf.nodes[n];
-        const size_t* first_input = inf.value_ids.data() + inf.value_ids.size();
-        for (const auto& in : g.nodes[n].inputs) {
-            const size_t id = in.empty() ? Inference::kNone : recent_output(n, in);
-            if (id != Inference::kNone && id >= first_output && producer_of(id) == Inference::kNone) {
-                sorted = false;
-                not_yet_produced.emplace_back(in, id);
-            }
-            inf.value_ids.push_back(id);
-        }
-        outcome.inputs = {first_input, g.nodes[n].inputs.size()};
-        const size_t* first_output_id = inf.value_ids.data() + inf.value_ids.size();
-        outcome.outputs = {first_output_id, g.nodes[n].outputs.size()};  // filled below, before anything reads it
-        for (const auto& out : g.nodes[n].outputs) {
-            if (out.empty()) {
-                inf.value_ids.push_back(Inference::kNone);
-                continue;
-            }
-            const size_t id = id_of(out);
-            inf.value_ids.push_back(id);
-            if (id < first_output) continue;  // overwrites an initializer or input: allowed, rare
-            size_t& p = producer_of(id);
-            if (p != Inference::kNone)
-                throw Error("invalid_model", "tensor '" + std::string(out) + "' is produced by two nodes ('" +
-                                                 std::string(g.nodes[p].name) + "' and '" + std::string(g.nodes[n].name) + "')");
-            p = n;
-        }
-    }
-    producer.resize(inf.values.size(), Inference::kNone);
-    std::set<std::string_view> dangling;  // used but never defined
-    for (const auto& [name, id] : not_yet_produced)
-        if (producer[id] == Inference::kNone) dangling.insert(name);
-    if (sorted) {
-        inf.order.resize(g.nodes.size());
-        for (size_t i = 0; i < inf.order.size(); ++i) inf.order[i] = i;
-    } else {
-        inf.order = topological_order(g, inf.nodes, producer);
+        const auto it = declared_->find(name);
+        return it == declared_->end() ? nullptr : it->second;
     }
 
-    // Default-domain operators are resolved once per name: a graph uses a few dozen.
-    std::unordered_map<std::string_view, const OpRule*> default_domain_rules;
-    auto rule_of = [&](const Node& node) {
-        if (!node.domain.empty()) return find_op(node.domain, node.op, opset);
-        const auto [it, inserted] = default_domain_rules.try_emplace(node.op, nullptr);
-        if (inserted) it->second = find_op("", node.op, opset);
-        return it->second;
-    };
-    // Scratch lists that each node's context views, reused from node to node.
-    std::vector<const Value*> scratch_inputs;
-    std::vector<Value*> scratch_outputs;
-    scratch_inputs.reserve(8);
-    scratch_outputs.reserve(8);
-    // Outputs without a slot of their own: omitted ones, and the rare ones that overwrite one of the
-    // node's own inputs (a rule must read its inputs intact while it writes).
-    std::vector<Value> spare;
-    Value discarded;
-    for (size_t n : inf.order) {
-        const Node& node = g.nodes[n];
-        NodeOutcome& outcome = inf.nodes[n];
+    // Node `n`'s rule, writing straight into the value table (no per-node output Values to build
+    // and move), then the declared shapes where it could not tell.
+    void infer_node(size_t n) {
+        const Node& node = g_.nodes[n];
+        NodeOutcome& outcome = inf_.nodes[n];
         outcome.rule = rule_of(node);
-        scratch_inputs.clear();
-        for (size_t id : outcome.inputs) scratch_inputs.push_back(id == Inference::kNone ? nullptr : &inf.values[id]);
-        // Rules write straight into the value table: no per-node output Values to build and move.
-        scratch_outputs.clear();
-        if (spare.size() < outcome.outputs.size()) spare.resize(outcome.outputs.size());
+        scratch_inputs_.clear();
+        for (size_t id : outcome.inputs) scratch_inputs_.push_back(id == Inference::kNone ? nullptr : &inf_.values[id]);
+        // Outputs without a slot of their own: omitted ones, and the rare ones that overwrite one
+        // of the node's own inputs (a rule must read its inputs intact while it writes).
+        scratch_outputs_.clear();
+        if (spare_.size() < outcome.outputs.size()) spare_.resize(outcome.outputs.size());
         bool any_spare = false;
         for (size_t i = 0; i < outcome.outputs.size(); ++i) {
             const size_t id = outcome.outputs[i];
             const bool own_slot = id != Inference::kNone &&
                                   std::find(outcome.inputs.begin(), outcome.inputs.end(), id) == outcome.inputs.end();
-            Value* out = own_slot ? &inf.values[id] : &spare[i];
-            if (!own_slot || id < first_output) *out = Value();  // a spare, or an overwritten initializer or input
+            Value* out = own_slot ? &inf_.values[id] : &spare_[i];
+            if (!own_slot || id < first_output_) *out = Value();  // a spare, or an overwritten initializer or input
             any_spare = any_spare || !own_slot;
-            scratch_outputs.push_back(out);
+            scratch_outputs_.push_back(out);
         }
-        const size_t notes_before = inf.notes.size();
-        NodeContext ctx{{node, scratch_inputs}, plan.rewrite, scratch_outputs, inf.notes, nullptr, false, false, false, &discarded, inf.symbols, inf.kept_values};
-        if (exported && (*exported)[n]) ctx.exported_shape_input = &*(*exported)[n];
+        const size_t notes_before = inf_.notes.size();
+        NodeContext ctx{{node, scratch_inputs_}, plan_.rewrite, scratch_outputs_, inf_.notes, nullptr, false, false, false, &discarded_, inf_.symbols, inf_.kept_values};
+        if (exported_ && (*exported_)[n]) ctx.exported_shape_input = &*(*exported_)[n];
         if (outcome.rule) {
             try {
                 outcome.rule->infer(ctx);
@@ -342,7 +348,7 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
             if (!out.has_rank) {
                 if (const TensorType* type = declared_type(node.outputs[i])) {
                     const DType dtype = out.dtype != DType::Undefined ? out.dtype : type->dtype;
-                    out.reset_to(dtype, declared_dims(*type, options, plan, inf.symbols));
+                    out.reset_to(dtype, declared_dims(*type, options_, plan_, inf_.symbols));
                     outcome.used_declared_shape = true;
                 }
             }
@@ -353,19 +359,42 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
         outcome.shape_known = known;
         if (any_spare)
             for (size_t i = 0; i < outcome.outputs.size(); ++i)
-                if (outcome.outputs[i] != Inference::kNone && ctx.outputs[i] == &spare[i]) inf.values[outcome.outputs[i]] = std::move(spare[i]);
+                if (outcome.outputs[i] != Inference::kNone && ctx.outputs[i] == &spare_[i]) inf_.values[outcome.outputs[i]] = std::move(spare_[i]);
         outcome.first_note = static_cast<uint32_t>(notes_before);
-        outcome.note_count = static_cast<uint32_t>(inf.notes.size() - notes_before);
+        outcome.note_count = static_cast<uint32_t>(inf_.notes.size() - notes_before);
         outcome.data_dependent = ctx.data_dependent;
         outcome.batch_unrewritten = ctx.batch_unrewritten;
         outcome.batch_baked = ctx.batch_baked;
     }
-    if (!dangling.empty()) {
+
+    void warn_dangling() {
+        if (dangling_.empty()) return;
         std::string names;
-        for (const auto& d : dangling) names += (names.empty() ? "" : ", ") + std::string(d);
-        inf.warnings.push_back({"dangling_input", "tensors used but never defined (treated as unknown): " + names, {}});
+        for (const auto& d : dangling_) names += (names.empty() ? "" : ", ") + std::string(d);
+        inf_.warnings.push_back({"dangling_input", "tensors used but never defined (treated as unknown): " + names, {}});
     }
-    return inf;
+
+    const Graph& g_;
+    const InspectOptions& options_;
+    const ExportedShapeInputs* exported_;
+    const int64_t opset_;
+    Initializers initializers_;
+    size_t output_count_ = 0, input_count_ = 0;
+    Inference inf_;
+    BatchPlan plan_;
+    size_t first_output_ = 0;                  // the first id of a node's output
+    std::set<std::string_view> dangling_;      // used but never defined
+    std::optional<std::unordered_map<std::string_view, const TensorType*>> declared_;
+    std::unordered_map<std::string_view, const OpRule*> default_domain_rules_;
+    // Scratch lists that each node's context views, reused from node to node.
+    std::vector<const Value*> scratch_inputs_;
+    std::vector<Value*> scratch_outputs_;
+    std::vector<Value> spare_;
+    Value discarded_;
+};
+
+Inference run_pass(const Model& model, const InspectOptions& options, Initializers initializers, const ExportedShapeInputs* exported) {
+    return Pass(model, options, std::move(initializers), exported).run();
 }
 
 }  // namespace
