@@ -13,14 +13,13 @@ void values_of(Span<size_t> ids, const Inference& inf, const Value* omitted, std
 
 }  // namespace
 
-int64_t count_layer_flops(const Model& model, const Inference& inf, size_t n) {
-    const NodeOutcome& outcome = inf.nodes[n];
+int64_t LayerFlops::count(size_t n) {
+    const NodeOutcome& outcome = inf_.nodes[n];
     if (!outcome.shape_known || !outcome.rule || !outcome.rule->flops.fn) return 0;
     static const Value kOmitted;  // an omitted output: unknown, as the rules left it
-    std::vector<const Value*> inputs, outputs;
-    values_of(outcome.inputs, inf, nullptr, inputs);
-    values_of(outcome.outputs, inf, &kOmitted, outputs);
-    const FlopContext ctx{{model.graph.nodes[n], inputs}, outputs};
+    values_of(outcome.inputs, inf_, nullptr, inputs_);
+    values_of(outcome.outputs, inf_, &kOmitted, outputs_);
+    const FlopContext ctx{{model_.graph.nodes[n], inputs_}, outputs_};
     return outcome.rule->flops.fn(ctx, outcome.rule->flops_per_element);
 }
 

@@ -31,9 +31,19 @@ private:
     std::vector<int64_t> numel_;
 };
 
-// The FLOPs of node `n` by its operator's FLOP rule; 0 when a shape is unknown or the operator
-// does no arithmetic.
-int64_t count_layer_flops(const Model& model, const Inference& inf, size_t n);
+// FLOPs of the layers of one inference by their operators' FLOP rules, with the lists a rule's
+// context views reused from layer to layer.
+class LayerFlops {
+public:
+    LayerFlops(const Model& model, const Inference& inf) : model_(model), inf_(inf) {}
+    // Node `n`'s FLOPs; 0 when a shape is unknown or the operator does no arithmetic.
+    int64_t count(size_t n);
+
+private:
+    const Model& model_;
+    const Inference& inf_;
+    std::vector<const Value*> inputs_, outputs_;
+};
 
 // Fills the cost fields of `layer` but FLOPs for node `n`. Costs stay 0 when an output shape is unknown.
 void count_layer_costs(const Model& model, const Inference& inf, size_t n, TensorSizes& sizes, LayerReport& layer);

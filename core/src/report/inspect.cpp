@@ -108,6 +108,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
     std::map<std::string, int64_t> unknown_ops;
     std::vector<bool> counted_weights(model.graph.initializers.size(), false);
     TensorSizes sizes(inf);
+    LayerFlops flops(model, inf);
     Totals& total = report.total;
     for (size_t n : inf.order) {
         const Node& node = model.graph.nodes[n];
@@ -131,7 +132,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         layer.node = n;
         if (known) {
             try {
-                layer.flops = count_layer_flops(model, inf, n);
+                layer.flops = flops.count(n);
             } catch (const Error& e) {
                 throw Error(e.code(), "layer '" + std::string(node.name) + "' (" + std::string(node.op) + "): " + e.what());
             }
