@@ -202,7 +202,8 @@ TEST_CASE("the batch symbol is the one most inputs lead with, ties to a batch-li
     const auto b4 = inspect_json_batch(model, 4);
     CHECK(out_dims(layer(b4, "relu")) == Dims{4, 3, 4, 4});
     CHECK(layer(b4, "boxes").outputs[0].dims[0].symbol() == "num_rois");  // not the batch: left unbound
-    const auto* w = find_warning(inspect_json(model), "batch_assumed");
+    const auto unset = inspect_json(model);
+    const auto* w = find_warning(unset, "batch_assumed");
     REQUIRE(w != nullptr);
     CHECK(w->message.find("'batch_size'") != std::string::npos);
 
