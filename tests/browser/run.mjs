@@ -327,9 +327,10 @@ try {
   await step('settings restored from the URL hash', async () => {
     const restored = await context.newPage();
     watch(restored);
-    await restored.goto(`${origin}/index.html#sample=tv_resnet50_b1.onnx&batch=8&theme=dark`);
+    await restored.goto(`${origin}/index.html#sample=tv_resnet50_b1.onnx&batch=8&theme=dark&hw=H100`);  // ids in any case
     await waitForJoules(restored, resnetSample8.joules);
-    check('a URL hash restores sample, batch and theme', (await restored.getAttribute('html', 'data-theme')) === 'dark' && (await restored.inputValue('#batch')) === '8');
+    check('a URL hash restores sample, batch, theme and hardware (H100 as h100)', (await restored.getAttribute('html', 'data-theme')) === 'dark' &&
+      (await restored.inputValue('#batch')) === '8' && (await restored.inputValue('#hardware')) === 'h100');
     await restored.close();
   });
 

@@ -113,3 +113,9 @@ TEST_CASE("each builtin profile is found by its id alone (the file name it was e
         CHECK(wattlayer::builtin_profile(p.id).name == p.name);
     }
 }
+
+TEST_CASE("hardware ids and precisions are found whatever their case", "[transfer]") {
+    CHECK(wattlayer::builtin_profile("H100").id == "h100");
+    CHECK(wattlayer::builtin_profile("A100_SXM", "FP16").id == "a100_sxm-fp16");
+    CHECK(error_code_of([] { wattlayer::builtin_profile("H999"); }) == "unknown_hardware");
+}

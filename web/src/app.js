@@ -60,8 +60,8 @@ function readHash() {
   const sort = p.get('sort');
   return {
     sample: SAMPLES.includes(p.get('sample')) ? p.get('sample') : null,
-    hardware: p.get('hw') || 'h100',
-    precision: ['fp16', 'bf16'].includes(p.get('prec')) ? p.get('prec') : 'fp32',
+    hardware: (p.get('hw') || 'h100').toLowerCase(), // ids are lower case; a link may say H100
+    precision: ['fp16', 'bf16'].includes(p.get('prec')?.toLowerCase()) ? p.get('prec').toLowerCase() : 'fp32',
     batch: Number.isInteger(batch) && batch >= 1 ? batch : null,
     dimsText: p.get('dims') ?? '',
     view: {

@@ -1,5 +1,6 @@
 // The profiles compiled in from models/*.json (see core/cmake/embed_profiles.cmake). Each is
 // parsed the first time it is asked for: an estimate needs one of the 29, not all.
+#include <cctype>
 #include <memory>
 #include <mutex>
 
@@ -28,6 +29,12 @@ const HardwareProfile& parsed_profile(size_t i) {
     return *slot.profile;
 }
 
+// Ids are lower case; users type "H100" as often as "h100".
+std::string lower_case(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
 }  // namespace
 
 const std::vector<HardwareProfile>& builtin_profiles() {
@@ -39,22 +46,24 @@ const std::vector<HardwareProfile>& builtin_profiles() {
     return profiles;
 }
 
-const HardwareProfile& builtin_profile(const std::string& id) {
+const HardwareProfile& builtin_profile(const std::string& requested) {
+    const std::string id = lower_case(requested);
     std::string known;
     for (size_t i = 0; i < kBuiltinProfileCount; ++i) {
         if (id == kBuiltinProfileIds[i]) return parsed_profile(i);
         known += (known.empty() ? "" : ", ") + std::string(kBuiltinProfileIds[i]);
     }
-    throw Error("unknown_hardware", "no hardware profile '" + id + "' (known: " + known + ")");
+    throw Error("unknown_hardware", "no hardware profile '" + requested + "' (known: " + known + ")");
 }
 
-const HardwareProfile& builtin_profile(const std::string& id, const std::string& precision) {
-    if (precision == "fp32") return builtin_profile(id);
+const HardwareProfile& builtin_profile(const std::string& requested, const std::string& requested_precision) {
+    const std::string id = lower_case(requested), precision = lower_case(requested_precision);
+    if (precision == "fp32") return builtin_profile(requested);
     if (precision != "fp16" && precision != "bf16") throw Error("bad_argument", "precision must be fp32, fp16 or bf16, not '" + precision + "'");
     const std::string variant = id + "-" + precision;
     for (size_t i = 0; i < kBuiltinProfileCount; ++i)
         if (variant == kBuiltinProfileIds[i]) return parsed_profile(i);
-    builtin_profile(id);  // an unknown GPU is named as such
+    builtin_profile(requested);  // an unknown GPU is named as such
     throw Error("unknown_hardware", "no " + precision + " profile for " + id + " (its datasheet lists no " + precision + " support)");
 }
 
