@@ -192,7 +192,7 @@ TEST_CASE("only the batch axis is rewritten - a bound symbol and a fixed 1 besid
     CHECK_FALSE(b2.graph_inputs[1].batch_axis);
     CHECK(dims(b2.graph_inputs[1].shape) == Dims{16, 5});
     CHECK_FALSE(b2.graph_inputs[2].batch_axis);
-    CHECK(b2.graph_inputs[2].dtype == "float32");
+    CHECK(b2.graph_inputs[2].dtype == wattlayer::DType::Float);
 }
 
 TEST_CASE("the batch symbol is the one most inputs lead with, ties to a batch-like name", "[batch]") {

@@ -19,7 +19,7 @@ TEST_CASE("Relu keeps the shape and costs one FLOP per element", "[elementwise]"
       "layers":[{"name":"relu","op":"Relu","inputs":["x"],"outputs":["y"]}]})");
     const auto& l = layer(r, "relu");
     CHECK(l.category == "elementwise");
-    CHECK(l.dtype == "float32");
+    CHECK(l.dtype == wattlayer::DType::Float);
     CHECK(out_dims(l) == std::vector<int64_t>{1, 3, 8, 8});
     CHECK(l.shape_known);
     CHECK(l.flops == 192);
@@ -77,11 +77,11 @@ TEST_CASE("comparisons produce bool - Where takes its type from the values", "[e
       "layers":[{"name":"eq","op":"Equal","inputs":["a","b"],"outputs":["c"]},
                 {"name":"where","op":"Where","inputs":["c","a","b"],"outputs":["y"]}]})");
     const auto& eq = layer(r, "eq");
-    CHECK(eq.dtype == "bool");
+    CHECK(eq.dtype == wattlayer::DType::Bool);
     CHECK(out_dims(eq) == std::vector<int64_t>{2, 3});
     CHECK(eq.bytes_written == 6);  // one byte per bool
     const auto& where = layer(r, "where");
-    CHECK(where.dtype == "float32");
+    CHECK(where.dtype == wattlayer::DType::Float);
     CHECK(out_dims(where) == std::vector<int64_t>{2, 3});
     CHECK(where.flops == 6);
     CHECK(where.bytes_read == 6 + 24 + 12);
@@ -92,7 +92,7 @@ TEST_CASE("Cast is data movement with the target element type", "[elementwise]")
       "layers":[{"name":"cast","op":"Cast","inputs":["x"],"outputs":["y"],"attributes":{"to":7}}]})");
     const auto& l = layer(r, "cast");
     CHECK(l.category == "data_movement");
-    CHECK(l.dtype == "int64");
+    CHECK(l.dtype == wattlayer::DType::Int64);
     CHECK(l.flops == 0);
     CHECK(l.bytes_read == 40);
     CHECK(l.bytes_written == 80);
@@ -112,7 +112,7 @@ TEST_CASE("float16 tensors take two bytes per element", "[elementwise]") {
     const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[4,8],"dtype":"float16"}],
       "layers":[{"name":"relu","op":"Relu","inputs":["x"],"outputs":["y"]}]})");
     const auto& l = layer(r, "relu");
-    CHECK(l.dtype == "float16");
+    CHECK(l.dtype == wattlayer::DType::Float16);
     CHECK(l.bytes_read == 64);
     CHECK(l.bytes_written == 64);
 }

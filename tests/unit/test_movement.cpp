@@ -295,7 +295,7 @@ TEST_CASE("Shape and Size of a known shape are folded - of a symbolic one are la
                 {"name":"sz","op":"Size","inputs":["x"],"outputs":["n"]}]})");
     const auto& sh = layer(sym, "sh");
     CHECK(sh.category == "data_movement");
-    CHECK(sh.dtype == "int64");
+    CHECK(sh.dtype == wattlayer::DType::Int64);
     CHECK(out_dims(sh) == Dims{3});
     CHECK(sh.flops == 0);
     CHECK(sh.bytes_read == 0);
@@ -308,12 +308,12 @@ TEST_CASE("bytes follow the element type", "[movement]") {
     const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[4,6],"dtype":"float16"}],
       "layers":[{"name":"t","op":"Transpose","inputs":["x"],"outputs":["y"]},
                 {"name":"c","op":"Cast","inputs":["y"],"outputs":["z"],"attributes":{"to":11}}]})");
-    CHECK(layer(r, "t").dtype == "float16");
+    CHECK(layer(r, "t").dtype == wattlayer::DType::Float16);
     CHECK(layer(r, "t").bytes_read == 24 * 2);
     CHECK(layer(r, "t").bytes_written == 24 * 2);
     const auto& c = layer(r, "c");
     CHECK(c.category == "data_movement");
-    CHECK(c.dtype == "float64");
+    CHECK(c.dtype == wattlayer::DType::Double);
     CHECK(c.bytes_read == 24 * 2);
     CHECK(c.bytes_written == 24 * 8);
     CHECK(r.total.bytes_written == 24 * 2 + 24 * 8);

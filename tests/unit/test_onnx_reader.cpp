@@ -38,7 +38,7 @@ TEST_CASE("ONNX model summary - graph name - producer - opset - node count", "[o
     CHECK(r.model.subgraph_nodes == 0);
     const auto& conv = layer(r, "conv");
     CHECK(conv.category == "conv");
-    CHECK(conv.dtype == "float32");
+    CHECK(conv.dtype == wattlayer::DType::Float);
     CHECK(out_dims(conv) == Dims{1, 2, 4, 4});
     CHECK(conv.flops == 2 * 32 * 3 + 32);  // 32 outputs x 3 multiply-adds, plus the bias
     CHECK(conv.params == 8);
@@ -248,7 +248,7 @@ TEST_CASE("ONNX float16 tensors - raw data and 2-byte elements", "[onnx]") {
     g.outputs = {onnx_value_info("y", kFloat16, {2, 2})};
     const auto r = inspect_onnx(onnx_model_full(g.bytes(), {{"", 17}}));
     const auto& mm = layer(r, "mm");
-    CHECK(mm.dtype == "float16");
+    CHECK(mm.dtype == wattlayer::DType::Float16);
     CHECK(mm.params == 6);
     CHECK(mm.bytes_read == (6 + 6) * 2);
     CHECK(mm.weight_bytes == 12);

@@ -21,14 +21,14 @@ std::string qdq_conv(const std::string& zero_point_dtype) {
 
 TEST_CASE("QuantizeLinear writes its zero point's type, DequantizeLinear its scale's", "[quantize]") {
     const auto r = inspect_json(qdq_conv("uint8"));
-    CHECK(layer(r, "q").dtype == "uint8");
+    CHECK(layer(r, "q").dtype == wattlayer::DType::UInt8);
     CHECK(layer(r, "q").bytes_written == 16 * 32 * 32);  // one byte per element
-    CHECK(layer(r, "dq").dtype == "float32");
+    CHECK(layer(r, "dq").dtype == wattlayer::DType::Float);
     CHECK(layer(r, "dq").bytes_written == 4 * 16 * 32 * 32);
     // The Conv after DequantizeLinear reads float32 activations (was 16,384 bytes for a uint8 guess).
     CHECK(layer(r, "conv").bytes_read == 4 * 16 * 32 * 32 + 4 * 16 * 16);
     CHECK(layer(r, "conv").bytes_written == 4 * 16 * 32 * 32);
-    CHECK(layer(inspect_json(qdq_conv("int8")), "q").dtype == "int8");
+    CHECK(layer(inspect_json(qdq_conv("int8")), "q").dtype == wattlayer::DType::Int8);
 }
 
 TEST_CASE("QuantizeLinear without a zero point: output_dtype, else uint8", "[quantize]") {
@@ -37,8 +37,8 @@ TEST_CASE("QuantizeLinear without a zero point: output_dtype, else uint8", "[qua
           "layers":[{"name":"q","op":"QuantizeLinear","inputs":["x",{"name":"s","shape":[],"dtype":"float32","value":[0.5]}],
                      "outputs":["y"],"attributes":)" + attributes + R"(}]})";
     };
-    CHECK(layer(inspect_json(model("{}")), "q").dtype == "uint8");
-    CHECK(layer(inspect_json(model(R"({"output_dtype":3})")), "q").dtype == "int8");
+    CHECK(layer(inspect_json(model("{}")), "q").dtype == wattlayer::DType::UInt8);
+    CHECK(layer(inspect_json(model(R"({"output_dtype":3})")), "q").dtype == wattlayer::DType::Int8);
     CHECK(out_dims(layer(inspect_json(model("{}")), "q")) == std::vector<int64_t>{2, 8});
 }
 
@@ -48,16 +48,16 @@ TEST_CASE("DequantizeLinear: output_dtype, else the scale's type", "[quantize]")
           "layers":[{"name":"dq","op":"DequantizeLinear","inputs":["x",{"name":"s","shape":[],"dtype":")" + scale_dtype +
                R"(","value":[0.5]}],"outputs":["y"],"attributes":)" + attributes + R"(}]})";
     };
-    CHECK(layer(inspect_json(model("float32", "{}")), "dq").dtype == "float32");
-    CHECK(layer(inspect_json(model("float16", "{}")), "dq").dtype == "float16");
+    CHECK(layer(inspect_json(model("float32", "{}")), "dq").dtype == wattlayer::DType::Float);
+    CHECK(layer(inspect_json(model("float16", "{}")), "dq").dtype == wattlayer::DType::Float16);
     CHECK(layer(inspect_json(model("float16", "{}")), "dq").bytes_written == 8);
-    CHECK(layer(inspect_json(model("float32", R"({"output_dtype":16})")), "dq").dtype == "bfloat16");
+    CHECK(layer(inspect_json(model("float32", R"({"output_dtype":16})")), "dq").dtype == wattlayer::DType::BFloat16);
 }
 
 TEST_CASE("CastLike takes the second input's type, not the first's", "[quantize]") {
     const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[3,5],"dtype":"float32"},{"name":"like","shape":[1],"dtype":"float16"}],
       "layers":[{"name":"c","op":"CastLike","inputs":["x","like"],"outputs":["y"]}]})");
-    CHECK(layer(r, "c").dtype == "float16");
+    CHECK(layer(r, "c").dtype == wattlayer::DType::Float16);
     CHECK(out_dims(layer(r, "c")) == std::vector<int64_t>{3, 5});
     CHECK(layer(r, "c").bytes_written == 2 * 15);
 }
@@ -67,7 +67,7 @@ TEST_CASE("DynamicQuantizeLinear: uint8 y of x's shape, float32 scale and uint8 
       "layers":[{"name":"dq","op":"DynamicQuantizeLinear","inputs":["x"],"outputs":["y","scale","zp"]}]})");
     const auto& l = layer(r, "dq");
     CHECK(l.shape_known);
-    CHECK(l.dtype == "uint8");
+    CHECK(l.dtype == wattlayer::DType::UInt8);
     REQUIRE(l.outputs.size() == 3);
     CHECK(dims(l.outputs[0]) == std::vector<int64_t>{2, 3});
     CHECK(l.outputs[1].known_rank);

@@ -75,7 +75,7 @@ TEST_CASE("ArgMax returns int64 indices", "[reduce]") {
     const auto r = inspect_json(one_layer("ArgMax", "[2,3,4]", "", R"({"axis":1,"keepdims":0})"));
     const auto& l = layer(r, "l");
     CHECK(l.category == "reduction");
-    CHECK(l.dtype == "int64");
+    CHECK(l.dtype == wattlayer::DType::Int64);
     CHECK(out_dims(l) == Dims{2, 4});
     CHECK(l.flops == 24);  // one comparison per input element
     CHECK(l.bytes_written == 8 * 8);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wattlayer/arena.hpp"
+#include "wattlayer/dtype.hpp"
 #include "wattlayer/small_vector.hpp"
 
 namespace wattlayer {
@@ -31,13 +32,13 @@ struct ReportShape {
     bool fully_known() const;
 };
 
-// Names are views into the report's arena; category and dtype into static tables.
+// Names are views into the report's arena; the category into a static table.
 struct LayerReport {
     std::string_view name;
     std::string_view op;
     std::string_view domain;
     std::string_view category;
-    std::string_view dtype;  // element type of the first output
+    std::optional<DType> dtype;  // element type of the first output; none when it has no first output
     Span<ReportShape> inputs;   // one per input (an omitted optional input: unknown rank)
     Span<ReportShape> outputs;  // omitted outputs are skipped
     int64_t flops = 0;
@@ -99,7 +100,7 @@ struct EnergyTotals {
 // bound symbols applied; `batch_axis` when its leading axis is the batch (set by --batch).
 struct GraphInputReport {
     std::string_view name;
-    std::string_view dtype;
+    DType dtype = DType::Undefined;
     ReportShape shape;
     bool batch_axis = false;
 };

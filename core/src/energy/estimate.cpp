@@ -54,7 +54,7 @@ void add_coverage(const std::vector<LayerCall>& calls, const HardwareProfile& pr
 void cast_to_precision(std::vector<LayerCall>& calls, const Report& report, const HardwareProfile& profile) {
     if (profile.precision != "fp16" && profile.precision != "bf16") return;
     for (LayerCall& c : calls)
-        if (report.layers[c.layer].dtype == "float32") c.bytes *= 0.5;
+        if (report.layers[c.layer].dtype == DType::Float) c.bytes *= 0.5;
 }
 
 }  // namespace

@@ -127,7 +127,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         layer.outputs = to_report_shapes(outcome.outputs, inf, symbols, strings, true);
         const bool known = outcome.shape_known;
         if (!outcome.outputs.empty() && outcome.outputs[0] != Inference::kNone)
-            layer.dtype = dtype_name(inf.values[outcome.outputs[0]].dtype);
+            layer.dtype = inf.values[outcome.outputs[0]].dtype;
         layer.shape_known = known;
         layer.node = n;
         if (known) {
@@ -190,7 +190,7 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         if (id == NameIndex::kNone || inf.values[id].weight_id >= 0) continue;  // IR < 4 lists initializers as inputs
         GraphInputReport& input = report.graph_inputs.emplace_back();
         input.name = strings.store(in.name);
-        input.dtype = dtype_name(inf.values[id].dtype);
+        input.dtype = inf.values[id].dtype;
         set_report_shape(input.shape, inf.values[id], symbols, strings);
         input.batch_axis = std::find(inf.batch_inputs.begin(), inf.batch_inputs.end(), in.name) != inf.batch_inputs.end();
     }

@@ -49,7 +49,7 @@ std::string report_csv_text(const Report& r) {
         out += ',';
         out += l.category;
         out += ',';
-        out += l.dtype;
+        if (l.dtype) out += dtype_name(*l.dtype);
         out += ',';
         append_field(out, shapes_text(l.inputs));
         out += ',';

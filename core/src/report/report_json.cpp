@@ -59,7 +59,7 @@ void write_layer(JsonWriter& w, const LayerReport& l) {
     w.key("op"), w.value(l.op);
     if (!l.domain.empty()) w.key("domain"), w.value(l.domain);
     w.key("category"), w.value(l.category);
-    w.key("dtype"), w.value(l.dtype);
+    w.key("dtype"), w.value(l.dtype ? dtype_name(*l.dtype) : "");
     w.key("inputs"), write_shapes(w, l.inputs);
     w.key("outputs"), write_shapes(w, l.outputs);
     w.key("flops"), w.value(l.flops);
@@ -122,7 +122,7 @@ std::string report_json_text(const Report& r) {
     for (const auto& in : r.graph_inputs) {
         w.begin_object();
         w.key("name"), w.value(in.name);
-        w.key("dtype"), w.value(in.dtype);
+        w.key("dtype"), w.value(dtype_name(in.dtype));
         w.key("shape"), write_shape(w, in.shape);
         w.key("batch_axis"), w.value(in.batch_axis);
         w.end_object();
