@@ -192,9 +192,9 @@ int transfer_command(const Options& o) {
               << "%, b8 " << 100 * fit::error_percentile(cv.transferred, 50, 8) << "%; interval x" << interval.ratio_low << " to x"
               << interval.ratio_high << "\n";
     for (const Datasheet& to : sheets)
-        for (const std::string& precision : supported_precisions(to)) {
-            if (to.id == base.id && precision == "fp32") continue;  // measured
-            if (data.gpus.count(to.id) && precision == "fp32") continue;  // measured too (derived from op-level data)
+        for (const Precision precision : supported_precisions(to)) {
+            if (to.id == base.id && precision == Precision::FP32) continue;  // measured
+            if (data.gpus.count(to.id) && precision == Precision::FP32) continue;  // measured too (derived from op-level data)
             HardwareProfile p = transfer_profile(base, from, to, precision, interval);
             p.provenance["date"] = today_utc();
             p.provenance["transfer_validation"] = {{"gpu", check},
@@ -202,7 +202,7 @@ int transfer_command(const Options& o) {
                                                    {"batch_8", {{"median", fit::error_percentile(cv.transferred, 50, 8)}, {"p90", fit::error_percentile(cv.transferred, 90, 8)}}}};
             const std::string path = o.out_dir + "/" + p.id + ".json";
             write_profile(p, path);
-            std::cout << "written " << path << " (" << p.name << ", " << precision << ")\n";
+            std::cout << "written " << path << " (" << p.name << ", " << precision_name(precision) << ")\n";
         }
     return 0;
 }

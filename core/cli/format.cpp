@@ -53,7 +53,7 @@ void print_table(std::ostream& out, const Report& r) {
         std::snprintf(line, sizeof line,
                       "energy on %s (%s, %s, %s): %.4g J per inference (%.4g to %.4g J), %.4g mWh; %.4g ms; "
                       "framework overhead %.4g J (%.1f%%); fitted classes cover %.1f%% of FLOPs, %.1f%% of layers\n",
-                      e.hardware_id.c_str(), e.source.c_str(), e.runtime.c_str(), e.precision.c_str(), e.energy_j, e.energy_j_low,
+                      e.hardware_id.c_str(), e.source.c_str(), e.runtime.c_str(), std::string(precision_name(e.precision)).c_str(), e.energy_j, e.energy_j_low,
                       e.energy_j_high, e.energy_j / 3.6, e.time_s * 1e3, e.overhead_energy_j,
                       e.energy_j > 0 ? 100 * e.overhead_energy_j / e.energy_j : 0.0, 100 * e.fitted_flops_share, 100 * e.fitted_layers_share);
         out << line;

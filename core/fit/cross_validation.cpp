@@ -70,7 +70,7 @@ CrossValidation cross_validate(const FitData& data, const CrossValidationOptions
                 const HardwareProfile p2 = fit_derived_profile(p, data, derived->id, excluded);
                 predict_fold(data, *derived, p2, excluded, {&a}, data.batches, cv.derived);
                 if (options.transfer_from && options.transfer_to)
-                    predict_fold(data, *derived, transfer_profile(p, *options.transfer_from, *options.transfer_to, "fp32", {p.ratio_low, p.ratio_high}), excluded, {&a},
+                    predict_fold(data, *derived, transfer_profile(p, *options.transfer_from, *options.transfer_to, Precision::FP32, {p.ratio_low, p.ratio_high}), excluded, {&a},
                                  data.batches, cv.transferred);
             }
         }

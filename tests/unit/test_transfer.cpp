@@ -34,7 +34,7 @@ const auto& coefficients(const HardwareProfile& p, EnergyClass c) { return p.cla
 TEST_CASE("a transfer to the same datasheet at fp32 changes only the labels and the interval", "[transfer]") {
     const HardwareProfile base = synthetic_profile();
     const Datasheet s = sheet("base", 1, 1, 700);
-    const HardwareProfile t = wattlayer::transfer_profile(base, s, s, "fp32", {0.7, 1.6});
+    const HardwareProfile t = wattlayer::transfer_profile(base, s, s, wattlayer::Precision::FP32, {0.7, 1.6});
     CHECK(t.source == "transferred");
     CHECK(t.ratio_low == 0.7);
     CHECK(t.ratio_high == 1.6);
@@ -47,7 +47,7 @@ TEST_CASE("a transfer to the same datasheet at fp32 changes only the labels and 
 }
 
 TEST_CASE("twice the bandwidth at the same power halves memory time and energy per byte", "[transfer]") {
-    const HardwareProfile t = wattlayer::transfer_profile(synthetic_profile(), sheet("a", 1, 1, 700), sheet("b", 1, 2, 700), "fp32", {});
+    const HardwareProfile t = wattlayer::transfer_profile(synthetic_profile(), sheet("a", 1, 1, 700), sheet("b", 1, 2, 700), wattlayer::Precision::FP32, {});
     const auto& k = coefficients(t, EnergyClass::Elementwise);
     CHECK(k.bytes_per_s == Approx(4e12));
     CHECK(k.beta_j_per_byte == Approx(0.5e-10));
@@ -58,7 +58,7 @@ TEST_CASE("twice the bandwidth at the same power halves memory time and energy p
 TEST_CASE("half the power above idle halves per-call and per-FLOP energy - idle is the target's", "[transfer]") {
     Datasheet small = sheet("small", 1, 1, 400);  // 300 W above idle against 600 W
     small.idle_w = 60;  // 340 W above idle
-    const HardwareProfile t = wattlayer::transfer_profile(synthetic_profile(), sheet("big", 1, 1, 700), small, "fp32", {});
+    const HardwareProfile t = wattlayer::transfer_profile(synthetic_profile(), sheet("big", 1, 1, 700), small, wattlayer::Precision::FP32, {});
     const double power = 340.0 / 600.0;
     CHECK(coefficients(t, EnergyClass::MatMul).gamma_j == Approx(1e-4 * power));
     CHECK(coefficients(t, EnergyClass::MatMul).alpha_j_per_flop == Approx(1e-11 * power));
@@ -68,23 +68,23 @@ TEST_CASE("half the power above idle halves per-call and per-FLOP energy - idle 
 
 TEST_CASE("fp16 moves convolutions from TF32 and matmuls from FP32 to the FP16 tensor-core peak", "[transfer]") {
     const Datasheet s = sheet("gpu", 1, 1, 700);
-    const HardwareProfile t = wattlayer::transfer_profile(synthetic_profile(), s, s, "fp16", {});
+    const HardwareProfile t = wattlayer::transfer_profile(synthetic_profile(), s, s, wattlayer::Precision::FP16, {});
     CHECK(t.id == "gpu-fp16");
-    CHECK(t.precision == "fp16");
+    CHECK(t.precision == wattlayer::Precision::FP16);
     CHECK(coefficients(t, EnergyClass::Conv).flops_per_s == Approx(1e13 * 800.0 / 400.0));
     CHECK(coefficients(t, EnergyClass::MatMul).flops_per_s == Approx(1e13 * 800.0 / 50.0));
     CHECK(coefficients(t, EnergyClass::Elementwise).flops_per_s == Approx(1e13));
     Datasheet no_bf16 = s;
     no_bf16.bf16_flops = 0;
-    CHECK(error_code_of([&] { wattlayer::transfer_profile(synthetic_profile(), s, no_bf16, "bf16", {}); }) == "bad_profile");
-    CHECK(wattlayer::supported_precisions(no_bf16) == std::vector<std::string>{"fp32", "fp16"});
+    CHECK(error_code_of([&] { wattlayer::transfer_profile(synthetic_profile(), s, no_bf16, wattlayer::Precision::BF16, {}); }) == "bad_profile");
+    CHECK(wattlayer::supported_precisions(no_bf16) == std::vector<wattlayer::Precision>{wattlayer::Precision::FP32, wattlayer::Precision::FP16});
 }
 
 TEST_CASE("an fp16 profile on a float32 model counts float tensors at 2 bytes", "[transfer]") {
     HardwareProfile fp32 = synthetic_profile();
     for (auto& c : fp32.classes) c = {0, 0, 1e-10, 0, std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
     HardwareProfile fp16 = fp32;
-    fp16.precision = "fp16";
+    fp16.precision = wattlayer::Precision::FP16;
     const std::string model = R"({"inputs":[{"name":"x","shape":[1,1000]}],"layers":[{"name":"relu","op":"Relu","inputs":["x"],"outputs":["y"]}]})";
     InspectOptions options;
     options.file_name = "m.json";
@@ -118,4 +118,11 @@ TEST_CASE("hardware ids and precisions are found whatever their case", "[transfe
     CHECK(wattlayer::builtin_profile("H100").id == "h100");
     CHECK(wattlayer::builtin_profile("A100_SXM", "FP16").id == "a100_sxm-fp16");
     CHECK(error_code_of([] { wattlayer::builtin_profile("H999"); }) == "unknown_hardware");
+}
+
+TEST_CASE("a profile file with a precision other than fp32, fp16 or bf16 is a bad_profile", "[transfer]") {
+    nlohmann::json j = nlohmann::json::parse(wattlayer::profile_to_json(wattlayer::builtin_profile("h100")).dump());
+    CHECK(wattlayer::profile_from_json(j).precision == wattlayer::Precision::FP32);
+    j["precision"] = "fp8";
+    CHECK(error_code_of([&] { wattlayer::profile_from_json(j); }) == "bad_profile");
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Element types, numbered as ONNX's TensorProto.DataType so that the ONNX reader needs no table.
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace wattlayer {
@@ -43,5 +44,13 @@ constexpr bool dtype_is_float(DType t) {
 }
 // Maps an arbitrary integer from a file to a DType, Undefined when out of range.
 DType dtype_from_code(int64_t code);
+
+// The precision a GPU runs a model's floating-point work at: a hardware profile's, an estimate's.
+enum class Precision : uint8_t { FP32, FP16, BF16 };
+inline constexpr Precision kPrecisions[] = {Precision::FP32, Precision::FP16, Precision::BF16};
+// "fp32", "fp16", "bf16": the names of profiles, reports and the CLI.
+std::string_view precision_name(Precision p);
+// The precision of a name above; nullopt for any other.
+std::optional<Precision> precision_from_name(std::string_view name);
 
 }  // namespace wattlayer

@@ -54,7 +54,7 @@ struct HardwareProfile {
     std::string name;        // "NVIDIA H100 80GB HBM3 (SXM)"
     std::string source;      // "measured" or "transferred"
     std::string runtime = "pytorch-eager";
-    std::string precision = "fp32";
+    Precision precision = Precision::FP32;
     std::vector<int64_t> measured_batches;             // other batch sizes are extrapolated
     double idle_w = 0;                                  // P_idle
     double extra_w = 0;                                 // P_x: board power above idle while a model runs

@@ -84,7 +84,7 @@ struct EnergyTotals {
     std::string hardware_name;
     std::string source;     // measured or transferred
     std::string runtime;
-    std::string precision;
+    Precision precision = Precision::FP32;
     bool extrapolated_batch = false;  // the batch size is not one the profile was measured at
     double energy_j = 0;
     double time_s = 0;

@@ -36,7 +36,7 @@ std::vector<Datasheet> datasheets_from_json(const nlohmann::json& file);
 const Datasheet& find_datasheet(const std::vector<Datasheet>& sheets, const std::string& id);
 
 // The precisions a GPU's datasheet supports, fp32 first.
-std::vector<std::string> supported_precisions(const Datasheet& sheet);
+std::vector<Precision> supported_precisions(const Datasheet& sheet);
 
 // `base` (measured on `from`, in fp32) moved to `to` at `precision`, with the interval of a
 // validated transfer: the measured/predicted ratios of H100-to-H200 predictions from datasheets
@@ -46,6 +46,6 @@ struct TransferInterval {
     double ratio_high = 1;
 };
 HardwareProfile transfer_profile(const HardwareProfile& base, const Datasheet& from, const Datasheet& to,
-                                 const std::string& precision, const TransferInterval& interval);
+                                 Precision precision, const TransferInterval& interval);
 
 }  // namespace wattlayer

@@ -58,8 +58,9 @@ const HardwareProfile& builtin_profile(const std::string& requested) {
 
 const HardwareProfile& builtin_profile(const std::string& requested, const std::string& requested_precision) {
     const std::string id = lower_case(requested), precision = lower_case(requested_precision);
-    if (precision == "fp32") return builtin_profile(requested);
-    if (precision != "fp16" && precision != "bf16") throw Error("bad_argument", "precision must be fp32, fp16 or bf16, not '" + precision + "'");
+    const std::optional<Precision> known = precision_from_name(precision);
+    if (!known) throw Error("bad_argument", "precision must be fp32, fp16 or bf16, not '" + requested_precision + "'");
+    if (*known == Precision::FP32) return builtin_profile(requested);
     const std::string variant = id + "-" + precision;
     for (size_t i = 0; i < kBuiltinProfileCount; ++i)
         if (variant == kBuiltinProfileIds[i]) return parsed_profile(i);

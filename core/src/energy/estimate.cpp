@@ -52,7 +52,7 @@ void add_coverage(const std::vector<LayerCall>& calls, const HardwareProfile& pr
 // would run after .half() or .bfloat16(), so its float tensors move 2 bytes per element. The
 // report's byte columns stay those of the file.
 void cast_to_precision(std::vector<LayerCall>& calls, const Report& report, const HardwareProfile& profile) {
-    if (profile.precision != "fp16" && profile.precision != "bf16") return;
+    if (profile.precision == Precision::FP32) return;
     for (LayerCall& c : calls)
         if (report.layers[c.layer].dtype == DType::Float) c.bytes *= 0.5;
 }

@@ -70,7 +70,7 @@ json profile_to_json(const HardwareProfile& p) {
     }
     json host = json::object();
     for (HostGroup g : kAllGroups) host[std::string(host_group_name(g))] = p.host_s[static_cast<size_t>(g)];
-    return {{"id", p.id}, {"name", p.name}, {"source", p.source}, {"runtime", p.runtime}, {"precision", p.precision},
+    return {{"id", p.id}, {"name", p.name}, {"source", p.source}, {"runtime", p.runtime}, {"precision", precision_name(p.precision)},
             {"measured_batches", p.measured_batches}, {"idle_w", p.idle_w}, {"extra_w", p.extra_w},
             {"host_scale", p.host_scale}, {"tau0_s", p.tau0_s}, {"ratio_low", p.ratio_low}, {"ratio_high", p.ratio_high},
             {"classes", classes}, {"host_s", host}, {"provenance", p.provenance}};
@@ -79,7 +79,7 @@ json profile_to_json(const HardwareProfile& p) {
 nlohmann::ordered_json profiles_summary_json(const std::vector<HardwareProfile>& profiles) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const HardwareProfile& p : profiles)
-        list.push_back({{"id", p.id}, {"name", p.name}, {"source", p.source}, {"runtime", p.runtime}, {"precision", p.precision},
+        list.push_back({{"id", p.id}, {"name", p.name}, {"source", p.source}, {"runtime", p.runtime}, {"precision", precision_name(p.precision)},
                         {"measured_batches", p.measured_batches}, {"provenance", p.provenance}});
     return list;
 }
@@ -91,7 +91,10 @@ HardwareProfile profile_from_json(const json& j) {
         p.name = j.at("name").get<std::string>();
         p.source = j.at("source").get<std::string>();
         p.runtime = j.at("runtime").get<std::string>();
-        p.precision = j.at("precision").get<std::string>();
+        const std::string precision = j.at("precision").get<std::string>();
+        const std::optional<Precision> known = precision_from_name(precision);
+        if (!known) throw Error("bad_profile", "precision must be fp32, fp16 or bf16, not '" + precision + "'");
+        p.precision = *known;
         p.measured_batches = j.at("measured_batches").get<std::vector<int64_t>>();
         p.idle_w = j.at("idle_w").get<double>();
         p.extra_w = j.at("extra_w").get<double>();

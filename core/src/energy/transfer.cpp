@@ -11,10 +11,10 @@ using nlohmann::json;
 // The peak a class runs at in PyTorch eager: cuDNN convolutions may use TF32, matmuls may not
 // (the defaults); at fp16/bf16 both use tensor cores. Everything else is memory-bound work on the
 // CUDA cores, whose FLOPs count at the FP32 peak.
-std::string compute_unit(EnergyClass c, const std::string& precision) {
+std::string compute_unit(EnergyClass c, Precision precision) {
     const bool tensor_core = c == EnergyClass::Conv || c == EnergyClass::MatMul || c == EnergyClass::Attention;
     if (!tensor_core) return "fp32";
-    if (precision != "fp32") return precision;
+    if (precision != Precision::FP32) return std::string(precision_name(precision));
     return c == EnergyClass::Conv ? "tf32" : "fp32";
 }
 
@@ -64,19 +64,20 @@ const Datasheet& find_datasheet(const std::vector<Datasheet>& sheets, const std:
     throw Error("unknown_hardware", "no datasheet for '" + id + "'");
 }
 
-std::vector<std::string> supported_precisions(const Datasheet& sheet) {
-    std::vector<std::string> out;
-    for (const char* p : {"fp32", "fp16", "bf16"})
-        if (sheet.peak(p) > 0) out.emplace_back(p);
+std::vector<Precision> supported_precisions(const Datasheet& sheet) {
+    std::vector<Precision> out;
+    for (Precision p : kPrecisions)
+        if (sheet.peak(std::string(precision_name(p))) > 0) out.push_back(p);
     return out;
 }
 
 HardwareProfile transfer_profile(const HardwareProfile& base, const Datasheet& from, const Datasheet& to,
-                                 const std::string& precision, const TransferInterval& interval) {
-    if (base.precision != "fp32") throw Error("bad_profile", "transfers start from an fp32 profile, not " + base.precision);
-    if (to.peak(precision) <= 0) throw Error("bad_profile", to.name + " has no " + precision + " support");
+                                 Precision precision, const TransferInterval& interval) {
+    const std::string name(precision_name(precision));
+    if (base.precision != Precision::FP32) throw Error("bad_profile", "transfers start from an fp32 profile, not " + std::string(precision_name(base.precision)));
+    if (to.peak(name) <= 0) throw Error("bad_profile", to.name + " has no " + name + " support");
     HardwareProfile p = base;
-    p.id = precision == "fp32" ? to.id : to.id + "-" + precision;
+    p.id = precision == Precision::FP32 ? to.id : to.id + "-" + name;
     p.name = to.name;
     p.source = "transferred";
     p.precision = precision;
@@ -84,7 +85,7 @@ HardwareProfile transfer_profile(const HardwareProfile& base, const Datasheet& f
     const double bandwidth = to.memory_bytes_per_s / from.memory_bytes_per_s;
     for (size_t i = 0; i < kEnergyClasses; ++i) {
         const auto cls = static_cast<EnergyClass>(i);
-        const double compute = to.peak(compute_unit(cls, precision)) / from.peak(compute_unit(cls, "fp32"));
+        const double compute = to.peak(compute_unit(cls, precision)) / from.peak(compute_unit(cls, Precision::FP32));
         ClassCoefficients& k = p.classes[i];
         k.flops_per_s *= compute;  // infinity stays infinity
         k.bytes_per_s *= bandwidth;

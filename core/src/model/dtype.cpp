@@ -65,5 +65,19 @@ bool dtype_is_integer(DType t) {
     }
 }
 
+std::string_view precision_name(Precision p) {
+    switch (p) {
+        case Precision::FP32: return "fp32";
+        case Precision::FP16: return "fp16";
+        case Precision::BF16: return "bf16";
+    }
+    return "fp32";
+}
+
+std::optional<Precision> precision_from_name(std::string_view name) {
+    for (Precision p : kPrecisions)
+        if (precision_name(p) == name) return p;
+    return std::nullopt;
+}
 
 }  // namespace wattlayer

@@ -48,7 +48,7 @@ void write_hardware(JsonWriter& w, const EnergyTotals& e) {
     w.key("name"), w.value(e.hardware_name);
     w.key("source"), w.value(e.source);
     w.key("runtime"), w.value(e.runtime);
-    w.key("precision"), w.value(e.precision);
+    w.key("precision"), w.value(precision_name(e.precision));
     w.key("extrapolated_batch"), w.value(e.extrapolated_batch);
     w.end_object();
 }
