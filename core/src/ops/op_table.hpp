@@ -27,9 +27,6 @@ enum class Memory : uint8_t {
 };
 std::string_view memory_name(Memory m);
 
-// Input positions as bits, for OpRule::shape_inputs.
-constexpr uint32_t input_bit(int i) { return 1u << i; }
-
 // How a recorded PyTorch call's arguments become the operator's inputs and attributes
 // (io/torch_calls.cpp). Unsupported: the call is known (its host group counts for fitting) but
 // not translated, so a model holding it reports it as unknown.
