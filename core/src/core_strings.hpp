@@ -2,9 +2,11 @@
 // Name equality and word loads for the hot paths that compare tensor, operator and attribute
 // names: inline and eight bytes at a time. Most compares are hits, and for names this short a
 // call to memcmp costs more than the compare itself.
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 namespace wattlayer {
@@ -38,6 +40,13 @@ inline bool same_name(std::string_view a, std::string_view b) {
     for (size_t i = 0; i + 8 < n; i += 8)
         if (load_word(a.data() + i) != load_word(b.data() + i)) return false;
     return load_word(a.data() + n - 8) == load_word(b.data() + n - 8);  // the last eight, overlapping
+}
+
+// ASCII lower case: ids and symbols are compared without regard to case.
+inline std::string lower_case(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
 }
 
 }  // namespace wattlayer

@@ -1,9 +1,9 @@
 // The profiles compiled in from models/*.json (see core/cmake/embed_profiles.cmake). Each is
 // parsed the first time it is asked for: an estimate needs one of the 29, not all.
-#include <cctype>
 #include <memory>
 #include <mutex>
 
+#include "core_strings.hpp"
 #include "wattlayer/error.hpp"
 #include "wattlayer/estimate.hpp"
 
@@ -29,12 +29,6 @@ const HardwareProfile& parsed_profile(size_t i) {
     return *slot.profile;
 }
 
-// Ids are lower case; users type "H100" as often as "h100".
-std::string lower_case(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 }  // namespace
 
 const std::vector<HardwareProfile>& builtin_profiles() {
@@ -46,6 +40,7 @@ const std::vector<HardwareProfile>& builtin_profiles() {
     return profiles;
 }
 
+// Ids are lower case; users type "H100" as often as "h100".
 const HardwareProfile& builtin_profile(const std::string& requested) {
     const std::string id = lower_case(requested);
     std::string known;

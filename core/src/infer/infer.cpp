@@ -1,11 +1,10 @@
 #include "infer/infer.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <queue>
 #include <set>
-#include <unordered_set>
 
+#include "core_strings.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
@@ -20,8 +19,7 @@ namespace {
 // single CHW image) or another symbol is never rewritten.
 struct BatchPlan {
     BatchRewrite rewrite;
-    std::unordered_set<std::string_view> inputs;  // names of the inputs with a batch axis
-    std::vector<std::string_view> input_order;    // the same, in the graph's order
+    std::vector<std::string_view> inputs;  // names of the inputs with a batch axis, in the graph's order
     std::string symbol;            // the batch axis's symbol, when the file named it
     int64_t batch = 1;
 };
@@ -31,8 +29,7 @@ bool is_unnamed_dynamic(const DeclaredDim& d) { return (!d.value || *d.value < 0
 bool is_fixed_one(const DeclaredDim& d) { return d.value && *d.value == 1; }
 
 bool batch_like(std::string_view name) {
-    std::string lower(name);
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = lower_case(name);
     return lower == "n" || lower == "b" || lower == "bs" || lower.find("batch") != std::string::npos;
 }
 
@@ -64,8 +61,7 @@ BatchPlan plan_batch(const Graph& g, const NameIndex& initializer_names, const I
         const bool carries = is_unnamed_dynamic(lead) || (symbolic ? lead.symbol == plan.symbol : is_fixed_one(lead));
         if (!carries) continue;
         unnamed = unnamed || is_unnamed_dynamic(lead);
-        plan.inputs.insert(in.name);
-        plan.input_order.push_back(in.name);
+        plan.inputs.push_back(in.name);
     }
     const auto bound = symbolic ? options.dims.find(plan.symbol) : options.dims.end();
     if (bound != options.dims.end()) plan.batch = bound->second;
@@ -213,13 +209,13 @@ private:
         }
         plan_ = plan_batch(g_, inf_.ids, options_, inf_.warnings);  // the initializers' names, so far
         inf_.batch = plan_.batch;
-        inf_.batch_inputs = plan_.input_order;
+        inf_.batch_inputs = plan_.inputs;
         for (const auto& in : g_.inputs) {
             const size_t id = id_of(in.name);
             if (id < initializer_ids) continue;  // IR < 4 lists initializers as inputs too
             Value& v = inf_.values[id];
             v = in.type.has_shape ? Value::with_dims(in.type.dtype, declared_dims(in.type, options_, plan_, inf_.symbols)) : Value::unknown(in.type.dtype);
-            if (plan_.inputs.count(in.name)) v.dims[0] = Dim::of(plan_.batch, true);
+            if (std::find(plan_.inputs.begin(), plan_.inputs.end(), in.name) != plan_.inputs.end()) v.dims[0] = Dim::of(plan_.batch, true);
         }
     }
 

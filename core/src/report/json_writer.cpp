@@ -6,6 +6,8 @@
 
 namespace wattlayer {
 
+std::string number_text(double v) { return nlohmann::json(v).dump(); }
+
 void JsonWriter::element() {
     if (after_key_) {
         after_key_ = false;
@@ -54,7 +56,7 @@ void JsonWriter::value(int64_t v) {
 
 void JsonWriter::value(double v) {
     element();
-    out_ += nlohmann::json(v).dump();  // nlohmann's shortest round-trip form, as the report always had
+    out_ += number_text(v);
 }
 
 void JsonWriter::value(bool v) {

@@ -9,6 +9,10 @@
 
 namespace wattlayer {
 
+// A double in nlohmann's shortest round-trip form ("0.1", "1e-05"), as the report always wrote it:
+// reading it back gives the same double.
+std::string number_text(double v);
+
 class JsonWriter {
 public:
     explicit JsonWriter(std::string& out) : out_(out) {}

@@ -1,6 +1,5 @@
 // The report's layers as CSV: one writer for the CLI (--format csv) and the page's export.
-#include <nlohmann/json.hpp>
-
+#include "report/json_writer.hpp"
 #include "wattlayer/report.hpp"
 
 namespace wattlayer {
@@ -58,8 +57,8 @@ std::string report_csv_text(const Report& r) {
         out += l.shape_known ? ",true" : ",false";
         if (r.energy) {
             // Full precision, as in the JSON report: each number reads back to the same double.
-            out += ',' + nlohmann::json(l.energy_j.value_or(0)).dump();
-            out += ',' + nlohmann::json(l.time_s.value_or(0)).dump();
+            out += ',' + number_text(l.energy_j.value_or(0));
+            out += ',' + number_text(l.time_s.value_or(0));
         }
         out += '\n';
     }
