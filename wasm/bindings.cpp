@@ -9,10 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "wattlayer/error.hpp"
-#include "wattlayer/estimate.hpp"
-#include "wattlayer/inspect.hpp"
-#include "wattlayer/onnx_scan.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace {
 
@@ -64,7 +61,7 @@ std::string inspect_json(uintptr_t address, size_t size, const std::string& opti
 std::string estimate_json(uintptr_t address, size_t size, const std::string& options_json) {
     return guarded([&] {
         const json o = json::parse(options_json);
-        const HardwareProfile profile = o.contains("profile") ? profile_from_json(o["profile"])
+        const HardwareProfile profile = o.contains("profile") ? profile_from_json_text(o["profile"].dump())
                                                               : builtin_profile(o.value("hardware", std::string("h100")), o.value("precision", std::string("fp32")));
         return report_text(estimate(bytes_at(address), size, inspect_options(o), profile), o);
     });
@@ -82,7 +79,7 @@ int bench_inspect(uintptr_t address, size_t size) {
 
 // The compiled-in profiles, as `wattlayer hardware --format json` lists them.
 std::string hardware_json() {
-    return guarded([] { return profiles_summary_json(builtin_profiles()).dump(2); });
+    return guarded([] { return hardware_json_text(builtin_profiles()); });
 }
 
 std::string version() { return WATTLAYER_VERSION; }

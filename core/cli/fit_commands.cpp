@@ -10,8 +10,8 @@
 #include "cv_table.hpp"
 #include "profile_fit.hpp"
 #include "profile_summary.hpp"
-#include "wattlayer/error.hpp"
-#include "wattlayer/transfer.hpp"
+#include "wattlayer/wattlayer.hpp"
+#include "transfer.hpp"
 
 namespace wattlayer::cli {
 
@@ -101,7 +101,7 @@ nlohmann::json read_json(const std::string& path) {
     }
 }
 
-HardwareProfile read_profile(const std::string& path) { return profile_from_json(read_json(path)); }
+HardwareProfile read_profile(const std::string& path) { return profile_from_json_text(read_json(path).dump()); }
 
 // Interval and provenance from the cross-validated predictions of this profile's GPU.
 void add_validation(HardwareProfile& p, const FitData& data, const std::vector<fit::Prediction>& cv, const std::string& method) {
@@ -115,17 +115,17 @@ void add_validation(HardwareProfile& p, const FitData& data, const std::vector<f
     if (p.id != fit::kMeasuredGpu)
         for (const std::string& f : data.gpu(p.id).files) files.push_back(f);
     files.push_back("onnx/NAME_b1.onnx (" + std::to_string(data.archs.size()) + " architectures)");
-    nlohmann::json provenance = p.provenance;
+    nlohmann::json provenance = nlohmann::json::parse(p.provenance);
     provenance["data"] = files;
     provenance["date"] = today_utc();
     provenance["method"] = method;
     provenance["cv_leave_one_architecture_out"] = errors;
-    p.provenance = provenance;
+    p.provenance = provenance.dump();
 }
 
 void write_profile(const HardwareProfile& p, const std::string& path) {
     std::ofstream out(path);
-    out << profile_to_json(p).dump(2) << "\n";
+    out << profile_json_text(p) << "\n";
     if (!out) throw Error("bad_data", "cannot write " + path);
 }
 
@@ -196,10 +196,12 @@ int transfer_command(const Options& o) {
             if (to.id == base.id && precision == Precision::FP32) continue;  // measured
             if (data.gpus.count(to.id) && precision == Precision::FP32) continue;  // measured too (derived from op-level data)
             HardwareProfile p = transfer_profile(base, from, to, precision, interval);
-            p.provenance["date"] = today_utc();
-            p.provenance["transfer_validation"] = {{"gpu", check},
-                                                   {"batch_1", {{"median", fit::error_percentile(cv.transferred, 50, 1)}, {"p90", fit::error_percentile(cv.transferred, 90, 1)}}},
-                                                   {"batch_8", {{"median", fit::error_percentile(cv.transferred, 50, 8)}, {"p90", fit::error_percentile(cv.transferred, 90, 8)}}}};
+            nlohmann::json provenance = nlohmann::json::parse(p.provenance);
+            provenance["date"] = today_utc();
+            provenance["transfer_validation"] = {{"gpu", check},
+                                                 {"batch_1", {{"median", fit::error_percentile(cv.transferred, 50, 1)}, {"p90", fit::error_percentile(cv.transferred, 90, 1)}}},
+                                                 {"batch_8", {{"median", fit::error_percentile(cv.transferred, 50, 8)}, {"p90", fit::error_percentile(cv.transferred, 90, 8)}}}};
+            p.provenance = provenance.dump();
             const std::string path = o.out_dir + "/" + p.id + ".json";
             write_profile(p, path);
             std::cout << "written " << path << " (" << p.name << ", " << precision_name(precision) << ")\n";

@@ -59,7 +59,7 @@ void print_table(std::ostream& out, const Report& r) {
         out << line;
     }
     for (const auto& w : r.warnings) {
-        out << "warning [" << w.code << "]: " << w.message;
+        out << "warning [" << warning_code_name(w.code) << "]: " << w.message;
         if (!w.layers.empty()) out << " (" << w.layers.size() << (w.layers.size() >= 100 ? "+" : "") << " layers, e.g. " << w.layers[0] << ")";
         out << "\n";
     }

@@ -2,7 +2,7 @@
 // Human-facing renderings of the report (the JSON one is the core's own report_json_text).
 #include <ostream>
 
-#include "wattlayer/report.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::cli {
 

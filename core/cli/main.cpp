@@ -10,13 +10,13 @@
 #include <malloc.h>
 #endif
 
+#include <nlohmann/json.hpp>
+
 #include "fit_commands.hpp"
 #include "format.hpp"
 #include "model_file.hpp"
 #include "operators_command.hpp"
-#include "wattlayer/error.hpp"
-#include "wattlayer/estimate.hpp"
-#include "wattlayer/inspect.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace fs = std::filesystem;
 using namespace wattlayer;
@@ -118,9 +118,9 @@ HardwareProfile chosen_profile(const Args& a) {
     if (a.profile_file.empty()) return builtin_profile(a.hardware, a.precision);
     const cli::ModelFile file(a.profile_file);
     try {
-        return profile_from_json(nlohmann::json::parse(file.data(), file.data() + file.size()));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error("bad_profile", "'" + a.profile_file + "' is not JSON: " + e.what());
+        return profile_from_json_text({reinterpret_cast<const char*>(file.data()), file.size()});
+    } catch (const Error& e) {
+        throw Error(e.code(), "'" + a.profile_file + "': " + e.what());
     }
 }
 
@@ -137,11 +137,12 @@ int run_estimate(const Args& a) {
 }
 
 int run_hardware(const Args& a) {
-    const nlohmann::ordered_json list = profiles_summary_json(builtin_profiles());
+    const std::string text = hardware_json_text(builtin_profiles());
     if (a.format == "json") {
-        std::cout << list.dump(2) << "\n";
+        std::cout << text << "\n";
         return 0;
     }
+    const nlohmann::json list = nlohmann::json::parse(text);
     for (const auto& p : list)
         std::printf("%-15s %-36s %-12s %s, %s\n", p["id"].get<std::string>().c_str(), p["name"].get<std::string>().c_str(),
                     p["source"].get<std::string>().c_str(), p["runtime"].get<std::string>().c_str(), p["precision"].get<std::string>().c_str());
@@ -181,7 +182,7 @@ int run_bench(const Args& a) {
         if (a.report) rows.back()["report_bytes"] = json_bytes;
     }
     if (a.format == "json") {
-        std::cout << to_json_text(rows) << "\n";
+        std::cout << rows.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
         return 0;
     }
     std::vector<double> all;

@@ -8,9 +8,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "wattlayer/error.hpp"
-#include "wattlayer/inspect.hpp"
-#include "wattlayer/onnx_scan.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::cli {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "wattlayer/operators.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::cli {
 namespace {

@@ -3,8 +3,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "wattlayer/error.hpp"
-#include "wattlayer/inspect.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
 
@@ -40,7 +39,6 @@ Architecture load_architecture(const std::string& onnx_path, const std::string& 
     std::ifstream in(onnx_path, std::ios::binary);
     if (!in) throw Error("bad_data", "cannot read " + onnx_path);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const Model model = read_model(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), onnx_path);
     Architecture arch{name, task, {}};
     arch.batches.reserve(batches.size());
     const ArchitectureAtBatch* single = nullptr;  // batch 1, to repeat when the batch cannot be applied
@@ -48,16 +46,17 @@ Architecture load_architecture(const std::string& onnx_path, const std::string& 
         InspectOptions options;
         options.batch = batch;
         options.file_name = name + ".onnx";
-        const Report report = inspect_model(model, options);
+        ModelCalls model = layer_calls(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), options);
+        const Report& report = model.report;
         ArchitectureAtBatch b;
         b.batch = batch;
-        b.calls = classify_layers(model, report);
+        b.calls = std::move(model.calls);
         b.num_layers = report.layers.size();
         b.flops = static_cast<double>(report.total.flops);
         b.bytes = static_cast<double>(report.total.bytes_read + report.total.bytes_written);
         b.shapes_known = report.total.unknown_shape_layers == 0;
         for (const Warning& w : report.warnings)
-            if (w.code == "batch_not_applied") b.batch_applied = false;
+            if (w.code == WarningCode::BatchNotApplied) b.batch_applied = false;
         if (!b.batch_applied && single) b = repeated(*single, batch);
         arch.batches.push_back(std::move(b));
         if (batch == 1) single = &arch.batches.back();

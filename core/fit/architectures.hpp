@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "wattlayer/energy.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
 

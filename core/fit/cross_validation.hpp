@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "fit_data.hpp"
-#include "wattlayer/transfer.hpp"
+#include "transfer.hpp"
 
 namespace wattlayer::fit {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "wattlayer/error.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
 

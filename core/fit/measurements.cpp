@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "wattlayer/error.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace fs = std::filesystem;
 

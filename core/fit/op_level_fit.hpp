@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "op_rows.hpp"
-#include "wattlayer/energy.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
 

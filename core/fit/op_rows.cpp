@@ -1,7 +1,6 @@
 #include "op_rows.hpp"
 
-#include "wattlayer/error.hpp"
-#include "wattlayer/inspect.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
 namespace {
@@ -14,9 +13,7 @@ bool classify_call(const OpRecord& r, LayerCall& out) {
     try {
         InspectOptions options;
         options.file_name = "call.json";
-        const Model model = read_model(reinterpret_cast<const uint8_t*>(text.data()), text.size(), options.file_name);
-        const Report report = inspect_model(model, options);
-        const std::vector<LayerCall> calls = classify_layers(model, report);
+        const std::vector<LayerCall> calls = layer_calls(reinterpret_cast<const uint8_t*>(text.data()), text.size(), options).calls;
         out = calls.empty() ? LayerCall{} : calls.front();  // no call: a constant (Free)
         return true;
     } catch (const Error&) {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "measurements.hpp"
-#include "wattlayer/energy.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "op_level_fit.hpp"
-#include "wattlayer/energy.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
 

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "wattlayer/error.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
 
@@ -44,7 +44,7 @@ HardwareProfile fit_profile(const FitData& data, const Excluded& excluded, const
     p.tau0_s = pipe.tau0_s;
     p.classes = op.classes;
     p.host_s = op.host_s;
-    p.provenance = {{"op_records_used", op.rows}, {"whole_model_records_used", training.calls.size()}};
+    p.provenance = nlohmann::json{{"op_records_used", op.rows}, {"whole_model_records_used", training.calls.size()}}.dump();
     return p;
 }
 
@@ -73,9 +73,10 @@ HardwareProfile fit_derived_profile(const HardwareProfile& base, const FitData& 
         k.flops_per_s /= s.gpu_time;
         k.bytes_per_s /= s.gpu_time;
     }
-    p.provenance = {{"derived_from", base.id},
-                    {"scales", {{"host", s.host}, {"gpu_time", s.gpu_time}, {"dynamic_energy", s.dynamic_energy}}},
-                    {"whole_model_records_used", training.calls.size()}};
+    p.provenance = nlohmann::json{{"derived_from", base.id},
+                                  {"scales", {{"host", s.host}, {"gpu_time", s.gpu_time}, {"dynamic_energy", s.dynamic_energy}}},
+                                  {"whole_model_records_used", training.calls.size()}}
+                       .dump();
     return p;
 }
 

@@ -7,7 +7,7 @@
 #include "fit_data.hpp"
 #include "op_level_fit.hpp"
 #include "whole_model_fit.hpp"
-#include "wattlayer/energy.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
 

@@ -2,7 +2,7 @@
 // A profile's coefficients in readable units, for `wattlayer fit`.
 #include <string>
 
-#include "wattlayer/energy.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
 

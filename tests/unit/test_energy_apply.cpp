@@ -3,7 +3,7 @@
 #include <limits>
 
 #include "test_helpers.hpp"
-#include "wattlayer/energy.hpp"
+#include "wattlayer/estimate.hpp"
 
 using wattlayer::ClassCoefficients;
 using wattlayer::EnergyClass;
@@ -88,14 +88,14 @@ TEST_CASE("two calls of one layer add up and free calls cost nothing", "[energy]
 
 TEST_CASE("the shipped profiles apply to a shipped sample model", "[energy]") {
     const std::string bytes = wltest::read_file(std::string(WATTLAYER_MODELS) + "/samples/tiny_cnn.json");
-    const auto model = wattlayer::read_model(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), "tiny_cnn.json");
     for (const char* id : {"h100", "h200"}) {
-        const auto profile = wattlayer::profile_from_json(nlohmann::json::parse(wltest::read_file(std::string(WATTLAYER_MODELS) + "/" + id + ".json")));
+        const auto profile = wattlayer::profile_from_json_text(wltest::read_file(std::string(WATTLAYER_MODELS) + "/" + id + ".json"));
         for (int64_t batch : {1, 8}) {
             wattlayer::InspectOptions options;
             options.batch = batch;
-            const auto report = wattlayer::inspect_model(model, options);
-            const auto e = wattlayer::apply_profile(wattlayer::classify_layers(model, report), report.layers.size(), profile);
+            options.file_name = "tiny_cnn.json";
+            const auto model = wattlayer::layer_calls(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), options);
+            const auto e = wattlayer::apply_profile(model.calls, model.report.layers.size(), profile);
             double sum = e.overhead_energy_j;
             for (const auto& l : e.layers) sum += l.energy_j;
             CHECK(sum == Approx(e.energy_j).epsilon(1e-12));

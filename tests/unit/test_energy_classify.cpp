@@ -1,6 +1,6 @@
-// classify_layers: the ONNX layers of tiny JSON models -> the calls PyTorch eager would make.
+// layer_calls (classify_layers): the ONNX layers of tiny JSON models -> the calls PyTorch eager would make.
 #include "test_helpers.hpp"
-#include "wattlayer/energy.hpp"
+#include "wattlayer/estimate.hpp"
 
 using namespace wltest;
 using wattlayer::EnergyClass;
@@ -10,7 +10,6 @@ using wattlayer::LayerCall;
 namespace {
 
 struct Classified {
-    wattlayer::Model model;
     Report report;
     std::vector<LayerCall> calls;
 
@@ -25,11 +24,10 @@ struct Classified {
 
 Classified classify(const std::string& layers, const std::string& inputs = R"([{"name":"x","shape":[1,16,64]}])") {
     const std::string text = R"({"name":"m","inputs":)" + inputs + R"(,"layers":[)" + layers + "]}";
-    Classified c;
-    c.model = wattlayer::read_model(reinterpret_cast<const uint8_t*>(text.data()), text.size(), "m.json");
-    c.report = wattlayer::inspect_model(c.model, {});
-    c.calls = wattlayer::classify_layers(c.model, c.report);
-    return c;
+    InspectOptions options;
+    options.file_name = "m.json";
+    auto [report, calls] = wattlayer::layer_calls(reinterpret_cast<const uint8_t*>(text.data()), text.size(), options);
+    return {std::move(report), std::move(calls)};
 }
 
 const char* const kScalar = R"("shape":[],"dtype":"float32","value")";

@@ -1,5 +1,8 @@
 // `wattlayer eval` and `wattlayer fit` through the command line, on the measurements in models/data.
 #include "test_helpers.hpp"
+
+#include <nlohmann/json.hpp>
+
 #include "wattlayer/energy.hpp"
 
 namespace fs = std::filesystem;
@@ -11,7 +14,7 @@ using wltest::run_cli;
 const std::string kData = std::string(WATTLAYER_MODELS) + "/data";
 
 wattlayer::HardwareProfile read_profile(const std::string& path) {
-    return wattlayer::profile_from_json(nlohmann::json::parse(wltest::read_file(path)));
+    return wattlayer::profile_from_json_text(wltest::read_file(path));
 }
 
 // The shipped profile and a regenerated one agree on every fitted number.

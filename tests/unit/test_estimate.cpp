@@ -6,6 +6,8 @@
 #include <numeric>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "wattlayer/estimate.hpp"
 
 using namespace wltest;
@@ -110,10 +112,11 @@ TEST_CASE("an unknown operator is covered by a fallback and reported", "[estimat
 
 TEST_CASE("profiles survive a JSON round trip and unknown ids are clear errors", "[estimate]") {
     const HardwareProfile p = synthetic_profile();
-    const HardwareProfile q = wattlayer::profile_from_json(wattlayer::profile_to_json(p));
-    CHECK(wattlayer::profile_to_json(q) == wattlayer::profile_to_json(p));
+    const HardwareProfile q = wattlayer::profile_from_json_text(wattlayer::profile_json_text(p));
+    CHECK(wattlayer::profile_json_text(q) == wattlayer::profile_json_text(p));
     CHECK(error_code_of([] { wattlayer::builtin_profile("no-such-gpu"); }) == "unknown_hardware");
-    CHECK(error_code_of([] { wattlayer::profile_from_json(nlohmann::json{{"id", "x"}}); }) == "bad_profile");
+    CHECK(error_code_of([] { wattlayer::profile_from_json_text(R"({"id": "x"})"); }) == "bad_profile");
+    CHECK(error_code_of([] { wattlayer::profile_from_json_text("{not json"); }) == "bad_profile");
 }
 
 TEST_CASE("the CSV keeps every energy at full precision: each number reads back to the report's", "[estimate]") {

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <protozero/pbf_writer.hpp>
 
 #include "wattlayer/error.hpp"
@@ -72,7 +73,7 @@ inline std::vector<int64_t> out_dims(const LayerReport& l, size_t i = 0) {
 
 inline const wattlayer::Warning* find_warning(const Report& report, const std::string& code) {
     for (const auto& w : report.warnings)
-        if (w.code == code) return &w;
+        if (wattlayer::warning_code_name(w.code) == code) return &w;
     return nullptr;
 }
 

@@ -4,7 +4,7 @@
 #include "test_helpers.hpp"
 
 #include "wattlayer/estimate.hpp"
-#include "wattlayer/transfer.hpp"
+#include "transfer.hpp"
 
 using namespace wltest;
 using wattlayer::Datasheet;
@@ -121,8 +121,8 @@ TEST_CASE("hardware ids and precisions are found whatever their case", "[transfe
 }
 
 TEST_CASE("a profile file with a precision other than fp32, fp16 or bf16 is a bad_profile", "[transfer]") {
-    nlohmann::json j = nlohmann::json::parse(wattlayer::profile_to_json(wattlayer::builtin_profile("h100")).dump());
-    CHECK(wattlayer::profile_from_json(j).precision == wattlayer::Precision::FP32);
+    nlohmann::json j = nlohmann::json::parse(wattlayer::profile_json_text(wattlayer::builtin_profile("h100")));
+    CHECK(wattlayer::profile_from_json_text(j.dump()).precision == wattlayer::Precision::FP32);
     j["precision"] = "fp8";
-    CHECK(error_code_of([&] { wattlayer::profile_from_json(j); }) == "bad_profile");
+    CHECK(error_code_of([&] { wattlayer::profile_from_json_text(j.dump()); }) == "bad_profile");
 }

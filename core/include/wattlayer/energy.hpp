@@ -8,16 +8,14 @@
 //   h_l = a * host_s[group_l]                            T = tau0 + max_k (sum_{j<=k} h_j + sum_{j>=k} g_j)
 //   E   = (P_idle + P_x) T + sum_l e_l
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "wattlayer/graph.hpp"
-#include "wattlayer/report.hpp"
+#include "wattlayer/dtype.hpp"
 
 namespace wattlayer {
 
@@ -35,7 +33,7 @@ enum class HostGroup : uint8_t {
 inline constexpr size_t kHostGroups = 12;
 std::string_view host_group_name(HostGroup g);
 // The host group that a measured PyTorch call (its short function name, "conv2d") belongs to,
-// from the operator registry; `cls`, the call's class from classify_layers, tells a depthwise
+// from the operator registry; `cls`, the call's class from layer_calls, tells a depthwise
 // convolution from a dense one. None: the call is left out of the host costs.
 HostGroup torch_host_group(std::string_view func, EnergyClass cls);
 
@@ -64,15 +62,18 @@ struct HardwareProfile {
     std::array<double, kHostGroups> host_s{};          // host time of one isolated call, per group
     // Cross-validated ratio measured / predicted at the 5th and 95th percentiles: the interval.
     double ratio_low = 1, ratio_high = 1;
-    nlohmann::json provenance = nlohmann::json::object();  // data files, date, method, CV error
+    std::string provenance = "{}";  // JSON text (an object in shipped profiles): data files, date, method, CV error
 };
 
-HardwareProfile profile_from_json(const nlohmann::json& j);  // throws Error("bad_profile")
-nlohmann::json profile_to_json(const HardwareProfile& p);
-// The list `wattlayer hardware` prints: id, name, source, runtime, precision, batches, provenance.
-nlohmann::ordered_json profiles_summary_json(const std::vector<HardwareProfile>& profiles);
+// A profile from its JSON text (models/<id>.json). Throws Error("bad_profile").
+HardwareProfile profile_from_json_text(std::string_view text);
+// The profile as JSON text, indented by 2, keys sorted: what `wattlayer fit` writes to models/.
+std::string profile_json_text(const HardwareProfile& p);
+// The list `wattlayer hardware` prints, as JSON text: id, name, source, runtime, precision,
+// batches, provenance of each profile.
+std::string hardware_json_text(const std::vector<HardwareProfile>& profiles);
 
-// One call (a kernel launch in PyTorch eager) behind a layer of the report. A layer may have none
+// One call (a kernel launch in PyTorch eager) behind a layer of a report. A layer may have none
 // (a view the exporter spelled as a node, a bias add fused into its matmul, a subgraph of
 // constants) or two (a convolution the exporter fused with its BatchNorm).
 struct LayerCall {
@@ -82,9 +83,6 @@ struct LayerCall {
     double flops = 0;
     double bytes = 0;  // read + written
 };
-
-// The calls of an inspected model, in execution order (report.layers[i].node indexes model.graph.nodes).
-std::vector<LayerCall> classify_layers(const Model& model, const Report& report);
 
 struct LayerEnergy {
     double energy_j = 0;

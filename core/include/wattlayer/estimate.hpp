@@ -19,12 +19,17 @@ const HardwareProfile& builtin_profile(const std::string& id);
 // GPU `id` at `precision`: fp32 is the id itself, others "id-fp16", "id-bf16" (transferred).
 const HardwareProfile& builtin_profile(const std::string& id, const std::string& precision);
 
-// inspect_model, then the profile applied: every layer gets energy_j and time_s, the report its
+// inspect, then the profile applied: every layer gets energy_j and time_s, the report its
 // EnergyTotals (with the overhead line and an interval) and warnings for extrapolation and for
 // layers outside the fitted classes.
-Report estimate_model(const Model& model, const InspectOptions& options, const HardwareProfile& profile);
-
-// read_model + estimate_model.
 Report estimate(const uint8_t* data, size_t size, const InspectOptions& options, const HardwareProfile& profile);
+
+// What the energy model is fitted on: a model's report (no energy) and the calls behind its
+// layers, before any profile (models/README.md).
+struct ModelCalls {
+    Report report;
+    std::vector<LayerCall> calls;  // LayerCall::layer indexes report.layers
+};
+ModelCalls layer_calls(const uint8_t* data, size_t size, const InspectOptions& options);
 
 }  // namespace wattlayer

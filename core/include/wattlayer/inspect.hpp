@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 
-#include "wattlayer/graph.hpp"
 #include "wattlayer/report.hpp"
 
 namespace wattlayer {
@@ -17,18 +16,12 @@ struct InspectOptions {
     std::string file_name;                      // a hint for format detection and the model name
 };
 
-// Reads a model (ONNX or JSON, detected from the bytes, then from the file name).
-// Throws wattlayer::Error when the bytes are not a readable model.
-Model read_model(const uint8_t* data, size_t size, const std::string& file_name = "");
-
-// Infers every shape and counts every layer's cost. Throws wattlayer::Error on unusable input.
-Report inspect_model(const Model& model, const InspectOptions& options);
-
 // "onnx", "json" or "unknown", as read_model decides: magic bytes first, then the file name.
 // The first few hundred bytes are enough.
 const char* model_format(const uint8_t* data, size_t size, const std::string& file_name);
 
-// read_model + inspect_model.
+// Reads a model (ONNX or JSON, detected from the bytes, then from the file name), infers every
+// shape and counts every layer's cost. Throws wattlayer::Error on unreadable or unusable input.
 Report inspect(const uint8_t* data, size_t size, const InspectOptions& options);
 
 }  // namespace wattlayer

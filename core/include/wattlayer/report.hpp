@@ -4,17 +4,16 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "wattlayer/arena.hpp"
 #include "wattlayer/dtype.hpp"
-#include "wattlayer/small_vector.hpp"
 
 namespace wattlayer {
+
+class Arena;  // the core's block storage for the report's strings and shapes (opaque here)
 
 // One dimension of an inferred shape: a number, a symbol the user has not bound, or unknown.
 // 16 bytes: a report holds one per axis of every input and output of every layer.
@@ -25,22 +24,22 @@ struct ReportDim {
     std::string_view symbol() const { return symbol_name ? *symbol_name : std::string_view(); }
 };
 // A shape; `known_rank` is false when nothing, not even the rank, could be inferred. Its dims
-// live in the report's arena, like every list of the report's layers.
+// live in the report's storage, like every list of the report's layers.
 struct ReportShape {
     bool known_rank = false;
-    Span<ReportDim> dims;
+    std::span<const ReportDim> dims;
     bool fully_known() const;
 };
 
-// Names are views into the report's arena; the category into a static table.
+// Names are views into the report's storage; the category into a static table.
 struct LayerReport {
     std::string_view name;
     std::string_view op;
     std::string_view domain;
     std::string_view category;
     std::optional<DType> dtype;  // element type of the first output; none when it has no first output
-    Span<ReportShape> inputs;   // one per input (an omitted optional input: unknown rank)
-    Span<ReportShape> outputs;  // omitted outputs are skipped
+    std::span<const ReportShape> inputs;   // one per input (an omitted optional input: unknown rank)
+    std::span<const ReportShape> outputs;  // omitted outputs are skipped
     int64_t flops = 0;
     int64_t params = 0;
     int64_t bytes_read = 0;    // activations and weights
@@ -53,8 +52,19 @@ struct LayerReport {
     std::optional<double> time_s;
 };
 
+// What makes a report less than exact or less than measured, in the order reports list them.
+enum class WarningCode : uint8_t {
+    BatchNotApplied, BatchConflict, BatchAssumed, DanglingInput,                  // inputs and --batch
+    UnknownOperator, DataDependent, BatchNotRewritten, BatchBaked, ShapeError,   // layers
+    DeclaredShape, UnknownShape, Subgraphs,
+    ExtrapolatedBatch, TransferredProfile, UnmeasuredProfile, UnfittedLayers,    // the profile
+};
+inline constexpr size_t kWarningCodes = 16;
+// "unknown_operator", ...: the codes of the JSON report (core/docs/features.md).
+std::string_view warning_code_name(WarningCode code);
+
 struct Warning {
-    std::string code;
+    WarningCode code;
     std::string message;
     std::vector<std::string> layers;  // the layers concerned, when there are any
 };
@@ -115,8 +125,11 @@ struct Report {
     Totals total;
     std::optional<EnergyTotals> energy;  // present in estimate reports
     std::vector<Warning> warnings;
-    // Owns the characters of the layer names and symbols above; shared by copies of the report.
-    std::shared_ptr<Arena> strings = std::make_shared<Arena>();
+    // Owns the characters of the layer names and symbols above, and the shapes' lists; shared by
+    // copies of the report.
+    std::shared_ptr<Arena> storage;
+
+    Report();
 };
 
 // The report as JSON text, indented by 2 (keys in core/docs/features.md). A model file may name
@@ -129,8 +142,5 @@ std::string report_shape_text(const ReportShape& shape);
 std::string report_csv_text(const Report& report);
 // {"error":{"code","message"}}, laid out as a report.
 std::string error_json_text(const std::string& code, const std::string& message);
-
-// Other JSON documents (listings, benchmarks) laid out as the report.
-std::string to_json_text(const nlohmann::ordered_json& j);
 
 }  // namespace wattlayer

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "core_strings.hpp"
+#include "energy/profile_json.hpp"
 #include "wattlayer/error.hpp"
 #include "wattlayer/estimate.hpp"
 

@@ -1,10 +1,14 @@
-// estimate: bytes -> reader -> graph -> shapes -> features -> calls -> energy -> report.
+// estimate: bytes -> reader -> graph -> shapes -> costs -> calls -> energy -> report.
 #include "wattlayer/estimate.hpp"
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
+#include "energy/classify.hpp"
 #include "io/readers.hpp"
 #include "ops/op_table.hpp"
+#include "pipeline.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
@@ -25,14 +29,14 @@ std::string joined_batches(const std::vector<int64_t>& batches) {
 
 // Coverage: the layers (and their FLOPs) whose operator the registry knows and whose calls all
 // have fitted classes. The others got the fallback the classifier gave them; a warning names them.
-void add_coverage(const std::vector<LayerCall>& calls, const HardwareProfile& profile, EnergyTotals& t, Report& report) {
-    std::vector<bool> covered(report.layers.size(), true);
-    for (size_t i = 0; i < report.layers.size(); ++i)
-        covered[i] = find_op(report.layers[i].domain, report.layers[i].op) != nullptr;
+void add_coverage(const Inference& inf, const LayerCosts& costs, const std::vector<LayerCall>& calls, const HardwareProfile& profile,
+                  EnergyTotals& t, Report& report) {
+    std::vector<bool> covered(costs.layers.size(), true);
+    for (size_t i = 0; i < costs.layers.size(); ++i) covered[i] = inf.nodes[costs.layers[i].node].rule != nullptr;
     for (const LayerCall& c : calls) covered[c.layer] = covered[c.layer] && is_fitted(profile, c.cls);
     double flops = 0, covered_flops = 0;
     int64_t covered_layers = 0;
-    Warning fallback{"unfitted_layers", "layers outside the fitted operator classes: estimated with a fallback class", {}};
+    Warning fallback{WarningCode::UnfittedLayers, "layers outside the fitted operator classes: estimated with a fallback class", {}};
     for (size_t i = 0; i < report.layers.size(); ++i) {
         const double f = static_cast<double>(report.layers[i].flops);
         flops += f;
@@ -57,11 +61,19 @@ void cast_to_precision(std::vector<LayerCall>& calls, const Report& report, cons
         if (report.layers[c.layer].dtype == DType::Float) c.bytes *= 0.5;
 }
 
+// The name of the GPU a transferred profile was moved from, as its provenance records it.
+std::string transferred_from(const HardwareProfile& profile) {
+    const nlohmann::json provenance = nlohmann::json::parse(profile.provenance, nullptr, false);
+    return provenance.is_object() ? provenance.value("transferred_from", std::string("another GPU")) : std::string("another GPU");
+}
+
 }  // namespace
 
 Report estimate_model(const Model& model, const InspectOptions& options, const HardwareProfile& profile) {
-    Report report = inspect_model(model, options);
-    std::vector<LayerCall> calls = classify_layers(model, report);
+    const Inference inf = infer_shapes(model, options);
+    const LayerCosts costs = count_costs(model, inf);
+    std::vector<LayerCall> calls = classify_layers(model, inf, costs);
+    Report report = build_report(model, options, inf, costs);
     cast_to_precision(calls, report, profile);
     const ModelEnergy energy = apply_profile(calls, report.layers.size(), profile);
     for (size_t i = 0; i < report.layers.size(); ++i) {
@@ -84,16 +96,15 @@ Report estimate_model(const Model& model, const InspectOptions& options, const H
     const auto& measured = profile.measured_batches;
     t.extrapolated_batch = std::find(measured.begin(), measured.end(), report.batch) == measured.end();
     if (t.extrapolated_batch)
-        report.warnings.push_back({"extrapolated_batch", "batch " + std::to_string(report.batch) + " was not measured on " + profile.id +
+        report.warnings.push_back({WarningCode::ExtrapolatedBatch, "batch " + std::to_string(report.batch) + " was not measured on " + profile.id +
                                                              " (measured: " + joined_batches(measured) + "): the estimate extrapolates", {}});
     if (profile.source == "transferred")
-        report.warnings.push_back({"transferred_profile", "the " + profile.id + " profile is transferred, not measured: derived from " +
-                                                              (profile.provenance.is_object() ? profile.provenance.value("transferred_from", std::string("another GPU")) : std::string("another GPU")) +
-                                                              "'s measurements by datasheet ratios; its interval is wider", {}});
+        report.warnings.push_back({WarningCode::TransferredProfile, "the " + profile.id + " profile is transferred, not measured: derived from " +
+                                                                       transferred_from(profile) + "'s measurements by datasheet ratios; its interval is wider", {}});
     else if (profile.source != "measured")
-        report.warnings.push_back({"unmeasured_profile", "the " + profile.id + " profile is not measured (source: " + profile.source + ")", {}});
+        report.warnings.push_back({WarningCode::UnmeasuredProfile, "the " + profile.id + " profile is not measured (source: " + profile.source + ")", {}});
 
-    add_coverage(calls, profile, t, report);
+    add_coverage(inf, costs, calls, profile, t, report);
     report.energy = std::move(t);
     return report;
 }
@@ -101,6 +112,13 @@ Report estimate_model(const Model& model, const InspectOptions& options, const H
 Report estimate(const uint8_t* data, size_t size, const InspectOptions& options, const HardwareProfile& profile) {
     // The bytes outlive the model here, so its names need not be copied out of them.
     return estimate_model(read_any(data, size, options.file_name, Names::Borrow), options, profile);
+}
+
+ModelCalls layer_calls(const uint8_t* data, size_t size, const InspectOptions& options) {
+    const Model model = read_any(data, size, options.file_name, Names::Borrow);
+    const Inference inf = infer_shapes(model, options);
+    const LayerCosts costs = count_costs(model, inf);
+    return {build_report(model, options, inf, costs), classify_layers(model, inf, costs)};
 }
 
 }  // namespace wattlayer

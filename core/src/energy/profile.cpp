@@ -1,7 +1,7 @@
 // Hardware profiles as JSON: the one place that knows their field names.
 #include <cmath>
 
-#include "wattlayer/energy.hpp"
+#include "energy/profile_json.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
@@ -73,15 +73,27 @@ json profile_to_json(const HardwareProfile& p) {
     return {{"id", p.id}, {"name", p.name}, {"source", p.source}, {"runtime", p.runtime}, {"precision", precision_name(p.precision)},
             {"measured_batches", p.measured_batches}, {"idle_w", p.idle_w}, {"extra_w", p.extra_w},
             {"host_scale", p.host_scale}, {"tau0_s", p.tau0_s}, {"ratio_low", p.ratio_low}, {"ratio_high", p.ratio_high},
-            {"classes", classes}, {"host_s", host}, {"provenance", p.provenance}};
+            {"classes", classes}, {"host_s", host}, {"provenance", json::parse(p.provenance)}};
 }
 
-nlohmann::ordered_json profiles_summary_json(const std::vector<HardwareProfile>& profiles) {
+std::string profile_json_text(const HardwareProfile& p) { return profile_to_json(p).dump(2); }
+
+std::string hardware_json_text(const std::vector<HardwareProfile>& profiles) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const HardwareProfile& p : profiles)
         list.push_back({{"id", p.id}, {"name", p.name}, {"source", p.source}, {"runtime", p.runtime}, {"precision", precision_name(p.precision)},
-                        {"measured_batches", p.measured_batches}, {"provenance", p.provenance}});
-    return list;
+                        {"measured_batches", p.measured_batches}, {"provenance", json::parse(p.provenance)}});
+    return list.dump(2);
+}
+
+HardwareProfile profile_from_json_text(std::string_view text) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw Error("bad_profile", std::string("the hardware profile is not JSON: ") + e.what());
+    }
+    return profile_from_json(j);
 }
 
 HardwareProfile profile_from_json(const json& j) {
@@ -109,7 +121,7 @@ HardwareProfile profile_from_json(const json& j) {
                                                  rate(k.at("flops_per_s")), rate(k.at("bytes_per_s"))};
         }
         for (HostGroup g : kAllGroups) p.host_s[static_cast<size_t>(g)] = j.at("host_s").at(std::string(host_group_name(g))).get<double>();
-        p.provenance = j.value("provenance", json::object());
+        p.provenance = j.value("provenance", json::object()).dump();
         return p;
     } catch (const json::exception& e) {
         throw Error("bad_profile", std::string("the hardware profile is not valid: ") + e.what());

@@ -67,14 +67,14 @@ BatchPlan plan_batch(const Graph& g, const NameIndex& initializer_names, const I
     if (bound != options.dims.end()) plan.batch = bound->second;
     if (options.batch) plan.batch = *options.batch;
     if (options.batch && plan.inputs.empty())
-        warnings.push_back({"batch_not_applied", "no input has a batch axis (a leading dimension of 1 or a symbol); --batch was not applied", {}});
+        warnings.push_back({WarningCode::BatchNotApplied, "no input has a batch axis (a leading dimension of 1 or a symbol); --batch was not applied", {}});
     else if (bound != options.dims.end() && options.batch && *options.batch != bound->second)
-        warnings.push_back({"batch_conflict", "--batch " + std::to_string(*options.batch) + " and --dim " + plan.symbol + "=" +
+        warnings.push_back({WarningCode::BatchConflict, "--batch " + std::to_string(*options.batch) + " and --dim " + plan.symbol + "=" +
                                                   std::to_string(bound->second) + " disagree on the batch symbol; --batch was used", {}});
     else if (!options.batch && symbolic && bound == options.dims.end())
-        warnings.push_back({"batch_assumed", "the batch dimension '" + plan.symbol + "' is symbolic; it was set to 1 (use --batch N)", {}});
+        warnings.push_back({WarningCode::BatchAssumed, "the batch dimension '" + plan.symbol + "' is symbolic; it was set to 1 (use --batch N)", {}});
     else if (!options.batch && unnamed)
-        warnings.push_back({"batch_assumed", "the batch dimension is dynamic (-1) in the file; it was set to 1 (use --batch N)", {}});
+        warnings.push_back({WarningCode::BatchAssumed, "the batch dimension is dynamic (-1) in the file; it was set to 1 (use --batch N)", {}});
     // The exported batch (1) may be baked into constants; a rewrite to another size must carry through them.
     if (plan.inputs.empty()) plan.batch = 1;  // nothing to apply it to: the report says so
     plan.rewrite.active = !symbolic && !plan.inputs.empty() && plan.batch != 1;
@@ -367,7 +367,7 @@ private:
         if (dangling_.empty()) return;
         std::string names;
         for (const auto& d : dangling_) names += (names.empty() ? "" : ", ") + std::string(d);
-        inf_.warnings.push_back({"dangling_input", "tensors used but never defined (treated as unknown): " + names, {}});
+        inf_.warnings.push_back({WarningCode::DanglingInput, "tensors used but never defined (treated as unknown): " + names, {}});
     }
 
     const Graph& g_;

@@ -7,7 +7,7 @@
 #include "ops/op_table.hpp"
 #include "shape/name_index.hpp"
 #include "shape/value.hpp"
-#include "wattlayer/graph.hpp"
+#include "model/graph.hpp"
 #include "wattlayer/inspect.hpp"
 
 namespace wattlayer {

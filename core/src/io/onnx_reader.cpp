@@ -9,7 +9,7 @@
 #include "io/limits.hpp"
 #include "io/readers.hpp"
 #include "io/tensor_values.hpp"
-#include "wattlayer/small_vector.hpp"
+#include "containers/small_vector.hpp"
 #include "wattlayer/error.hpp"
 #include "wattlayer/onnx_scan.hpp"
 

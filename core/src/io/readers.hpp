@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "wattlayer/graph.hpp"
+#include "model/graph.hpp"
 
 namespace wattlayer {
 

@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "wattlayer/graph.hpp"
+#include "model/graph.hpp"
 
 namespace wattlayer {
 

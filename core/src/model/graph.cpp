@@ -1,4 +1,4 @@
-#include "wattlayer/graph.hpp"
+#include "model/graph.hpp"
 
 #include "core_strings.hpp"
 

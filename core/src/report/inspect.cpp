@@ -1,15 +1,13 @@
-// inspect: bytes -> reader -> graph -> shapes -> features -> report.
+// The report stage (build_report), and inspect: bytes -> reader -> graph -> shapes -> costs -> report.
 #include "wattlayer/inspect.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
-#include <set>
 
-#include "core_math.hpp"
 #include "core_strings.hpp"
-#include "cost/features.hpp"
 #include "io/readers.hpp"
-#include "infer/infer.hpp"
+#include "pipeline.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
@@ -38,7 +36,7 @@ const std::string_view* store_symbols(const SymbolTable& symbols, Arena& strings
 
 // The shapes of some values (kNone: an omitted input), stored in the report's arena.
 template <typename Ids>
-Span<ReportShape> to_report_shapes(const Ids& ids, const Inference& inf, const std::string_view* symbols, Arena& strings,
+std::span<const ReportShape> to_report_shapes(const Ids& ids, const Inference& inf, const std::string_view* symbols, Arena& strings,
                                    bool skip_omitted) {
     size_t count = 0;
     for (size_t id : ids) count += id != Inference::kNone || !skip_omitted;
@@ -66,33 +64,37 @@ std::string base_name(const std::string& path) {
     return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
-// Collects the layers behind one kind of warning.
+// Collects the layers behind each kind of warning.
 class WarningList {
 public:
-    void add(const std::string& code, std::string_view layer) {
-        auto& names = layers_[code];
-        if (names.size() < kMaxNamedLayers) names.emplace_back(layer);
-        ++counts_[code];
+    void add(WarningCode code, std::string_view layer) {
+        Entry& e = entries_[static_cast<size_t>(code)];
+        if (e.layers.size() < kMaxNamedLayers) e.layers.emplace_back(layer);
+        ++e.count;
     }
-    int64_t count(const std::string& code) const { return counts_.count(code) ? counts_.at(code) : 0; }
-    void emit(std::vector<Warning>& out, const std::string& code, const std::string& message) const {
+    int64_t count(WarningCode code) const { return entries_[static_cast<size_t>(code)].count; }
+    void emit(std::vector<Warning>& out, WarningCode code, const std::string& message) const {
         if (!count(code)) return;
-        out.push_back({code, message, layers_.at(code)});
+        out.push_back({code, message, entries_[static_cast<size_t>(code)].layers});
     }
 
 private:
-    std::map<std::string, std::vector<std::string>> layers_;
-    std::map<std::string, int64_t> counts_;
+    struct Entry {
+        std::vector<std::string> layers;
+        int64_t count = 0;
+    };
+    std::array<Entry, kWarningCodes> entries_;
 };
 
 }  // namespace
+
+Report::Report() : storage(std::make_shared<Arena>()) {}
 
 Model read_model(const uint8_t* data, size_t size, const std::string& file_name) {
     return read_any(data, size, file_name, Names::Copy);
 }
 
-Report inspect_model(const Model& model, const InspectOptions& options) {
-    const Inference inf = infer_shapes(model, options);
+Report build_report(const Model& model, const InspectOptions& options, const Inference& inf, const LayerCosts& costs) {
     Report report;
     report.model = {model.name.empty() ? base_name(options.file_name) : model.name, model.format, model.default_opset(),
                     model.producer, static_cast<int64_t>(model.graph.nodes.size()),
@@ -100,23 +102,17 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
                     model.store->graphs.size() == 0 ? 0 : count_subgraph_nodes(model.graph)};
     report.batch = inf.batch;
     report.warnings = inf.warnings;
-    Arena& strings = *report.strings;
+    report.total = costs.total;
+    Arena& strings = *report.storage;
     const std::string_view* symbols = store_symbols(inf.symbols, strings);
-    report.layers.reserve(inf.order.size());
+    report.layers.reserve(costs.layers.size());
 
     WarningList warned;
     std::map<std::string, int64_t> unknown_ops;
-    std::vector<bool> counted_weights(model.graph.initializers.size(), false);
-    TensorSizes sizes(inf);
-    LayerFlops flops(model, inf);
-    Totals& total = report.total;
-    for (size_t n : inf.order) {
+    for (const LayerCost& cost : costs.layers) {
+        const size_t n = cost.node;
         const Node& node = model.graph.nodes[n];
         const NodeOutcome& outcome = inf.nodes[n];
-        if (outcome.folded) {
-            ++total.folded_nodes;
-            continue;
-        }
         LayerReport& layer = report.layers.emplace_back();  // built in place: a layer report is 200 bytes
         layer.name = node.name.empty() ? strings.store(std::string(node.op) + "_" + std::to_string(n)) : strings.store(node.name);
         // A known operator's name is the registry's, which lives as long as the program.
@@ -125,65 +121,48 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         layer.category = outcome.rule ? category_name(outcome.rule->category) : "other";
         layer.inputs = to_report_shapes(outcome.inputs, inf, symbols, strings, false);
         layer.outputs = to_report_shapes(outcome.outputs, inf, symbols, strings, true);
-        const bool known = outcome.shape_known;
         if (!outcome.outputs.empty() && outcome.outputs[0] != Inference::kNone)
             layer.dtype = inf.values[outcome.outputs[0]].dtype;
-        layer.shape_known = known;
+        layer.shape_known = outcome.shape_known;
         layer.node = n;
-        if (known) {
-            try {
-                layer.flops = flops.count(n);
-            } catch (const Error& e) {
-                throw Error(e.code(), "layer '" + std::string(node.name) + "' (" + std::string(node.op) + "): " + e.what());
-            }
-        }
-        try {
-            count_layer_costs(model, inf, n, sizes, layer);
-        } catch (const Error& e) {
-            throw Error(e.code(), "layer '" + std::string(layer.name) + "': " + e.what());
-        }
-
-        for (size_t i = 0; i < outcome.inputs.size(); ++i) {  // unique parameters: a shared weight counts once
-            const size_t id = outcome.inputs[i];
-            if (id == Inference::kNone || node.params) continue;
-            const Value& v = inf.values[id];
-            if (!is_parameter_input(outcome.rule, i, v) || counted_weights[static_cast<size_t>(v.weight_id)]) continue;
-            counted_weights[static_cast<size_t>(v.weight_id)] = true;
-            total.params = checked_add(total.params, std::max<int64_t>(sizes.numel(id), 0), "the parameter total");
-        }
-        if (node.params) total.params = checked_add(total.params, *node.params, "the parameter total");
-        total.flops = checked_add(total.flops, layer.flops, "the FLOP total");
-        total.bytes_read = checked_add(total.bytes_read, layer.bytes_read, "the byte total");
-        total.bytes_written = checked_add(total.bytes_written, layer.bytes_written, "the byte total");
-        ++total.layers;
+        layer.flops = cost.flops;
+        layer.params = cost.params;
+        layer.bytes_read = cost.bytes_read;
+        layer.weight_bytes = cost.weight_bytes;
+        layer.bytes_written = cost.bytes_written;
 
         if (!outcome.rule) {
             ++unknown_ops[(node.domain.empty() ? std::string() : std::string(node.domain) + "::") + std::string(node.op)];
-            warned.add("unknown_operator", layer.name);
+            warned.add(WarningCode::UnknownOperator, layer.name);
         }
-        if (outcome.data_dependent) warned.add("data_dependent", layer.name);
+        if (outcome.data_dependent) warned.add(WarningCode::DataDependent, layer.name);
         const Span<std::string> notes = inf.notes_of(outcome);
-        if (outcome.batch_unrewritten) warned.add("batch_not_rewritten", layer.name);
-        else if (outcome.batch_baked) warned.add("batch_baked", layer.name);
-        if (outcome.used_declared_shape) warned.add("declared_shape", layer.name);
-        if (!known) {
-            ++total.unknown_shape_layers;
-            if (!outcome.data_dependent && outcome.rule && !notes.empty()) warned.add("shape_error", std::string(layer.name) + ": " + notes[0]);
-            warned.add("unknown_shape", layer.name);
+        if (outcome.batch_unrewritten) warned.add(WarningCode::BatchNotRewritten, layer.name);
+        else if (outcome.batch_baked) warned.add(WarningCode::BatchBaked, layer.name);
+        if (outcome.used_declared_shape) warned.add(WarningCode::DeclaredShape, layer.name);
+        if (!outcome.shape_known) {
+            if (!outcome.data_dependent && outcome.rule && !notes.empty())
+                warned.add(WarningCode::ShapeError, std::string(layer.name) + ": " + notes[0]);
+            warned.add(WarningCode::UnknownShape, layer.name);
         }
     }
 
     std::string ops;
     for (const auto& [op, count] : unknown_ops) ops += (ops.empty() ? "" : ", ") + op + " (" + std::to_string(count) + ")";
-    warned.emit(report.warnings, "unknown_operator", "operators outside the registry, counted as 0 FLOPs: " + ops);
-    warned.emit(report.warnings, "data_dependent", "output shapes that depend on tensor values (data-dependent): these layers and those fed by them have unknown shapes");
-    warned.emit(report.warnings, "batch_not_rewritten", "the exported batch size is baked into these layers' shape constants and could not be rewritten to " + std::to_string(inf.batch));
-    warned.emit(report.warnings, "batch_baked", "these layers keep a tensor at the exported batch size (a batch rewrite carried through them)");
-    warned.emit(report.warnings, "shape_error", "shapes that could not be inferred");
-    warned.emit(report.warnings, "declared_shape", "shapes taken from the file's declarations, not inferred");
-    warned.emit(report.warnings, "unknown_shape", std::to_string(warned.count("unknown_shape")) + " layers have unknown output shapes: their costs are counted as 0");
+    warned.emit(report.warnings, WarningCode::UnknownOperator, "operators outside the registry, counted as 0 FLOPs: " + ops);
+    warned.emit(report.warnings, WarningCode::DataDependent,
+                "output shapes that depend on tensor values (data-dependent): these layers and those fed by them have unknown shapes");
+    warned.emit(report.warnings, WarningCode::BatchNotRewritten,
+                "the exported batch size is baked into these layers' shape constants and could not be rewritten to " + std::to_string(inf.batch));
+    warned.emit(report.warnings, WarningCode::BatchBaked,
+                "these layers keep a tensor at the exported batch size (a batch rewrite carried through them)");
+    warned.emit(report.warnings, WarningCode::ShapeError, "shapes that could not be inferred");
+    warned.emit(report.warnings, WarningCode::DeclaredShape, "shapes taken from the file's declarations, not inferred");
+    warned.emit(report.warnings, WarningCode::UnknownShape,
+                std::to_string(warned.count(WarningCode::UnknownShape)) + " layers have unknown output shapes: their costs are counted as 0");
     if (report.model.subgraph_nodes > 0)
-        report.warnings.push_back({"subgraphs", std::to_string(report.model.subgraph_nodes) + " nodes inside If/Loop/Scan bodies are counted, not costed", {}});
+        report.warnings.push_back({WarningCode::Subgraphs,
+                                   std::to_string(report.model.subgraph_nodes) + " nodes inside If/Loop/Scan bodies are counted, not costed", {}});
 
     for (const auto& in : model.graph.inputs) {
         const size_t id = inf.ids.find(in.name);
@@ -201,6 +180,11 @@ Report inspect_model(const Model& model, const InspectOptions& options) {
         if (id != NameIndex::kNone) set_report_shape(shape, inf.values[id], symbols, strings);
     }
     return report;
+}
+
+Report inspect_model(const Model& model, const InspectOptions& options) {
+    const Inference inf = infer_shapes(model, options);
+    return build_report(model, options, inf, count_costs(model, inf));
 }
 
 Report inspect(const uint8_t* data, size_t size, const InspectOptions& options) {

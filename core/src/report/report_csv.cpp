@@ -5,7 +5,7 @@
 namespace wattlayer {
 namespace {
 
-std::string shapes_text(Span<ReportShape> shapes) {
+std::string shapes_text(std::span<const ReportShape> shapes) {
     std::string t;
     for (size_t i = 0; i < shapes.size(); ++i) t += (i ? ";" : "") + report_shape_text(shapes[i]);
     return t;

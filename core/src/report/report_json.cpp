@@ -25,7 +25,7 @@ void write_shape(JsonWriter& w, const ReportShape& shape) {
     w.end_array();
 }
 
-void write_shapes(JsonWriter& w, Span<ReportShape> shapes) {
+void write_shapes(JsonWriter& w, std::span<const ReportShape> shapes) {
     w.begin_array();
     for (const auto& s : shapes) write_shape(w, s);
     w.end_array();
@@ -98,7 +98,7 @@ void write_total(JsonWriter& w, const Totals& t, const std::optional<EnergyTotal
 
 void write_warning(JsonWriter& w, const Warning& warning) {
     w.begin_object();
-    w.key("code"), w.value(warning.code);
+    w.key("code"), w.value(warning_code_name(warning.code));
     w.key("message"), w.value(warning.message);
     if (!warning.layers.empty()) {
         w.key("layers"), w.begin_array();
@@ -159,8 +159,27 @@ std::string error_json_text(const std::string& code, const std::string& message)
     return text;
 }
 
-std::string to_json_text(const nlohmann::ordered_json& j) {
-    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+
+std::string_view warning_code_name(WarningCode code) {
+    switch (code) {
+        case WarningCode::BatchNotApplied: return "batch_not_applied";
+        case WarningCode::BatchConflict: return "batch_conflict";
+        case WarningCode::BatchAssumed: return "batch_assumed";
+        case WarningCode::DanglingInput: return "dangling_input";
+        case WarningCode::UnknownOperator: return "unknown_operator";
+        case WarningCode::DataDependent: return "data_dependent";
+        case WarningCode::BatchNotRewritten: return "batch_not_rewritten";
+        case WarningCode::BatchBaked: return "batch_baked";
+        case WarningCode::ShapeError: return "shape_error";
+        case WarningCode::DeclaredShape: return "declared_shape";
+        case WarningCode::UnknownShape: return "unknown_shape";
+        case WarningCode::Subgraphs: return "subgraphs";
+        case WarningCode::ExtrapolatedBatch: return "extrapolated_batch";
+        case WarningCode::TransferredProfile: return "transferred_profile";
+        case WarningCode::UnmeasuredProfile: return "unmeasured_profile";
+        case WarningCode::UnfittedLayers: return "unfitted_layers";
+    }
+    return "unknown";
 }
 
 }  // namespace wattlayer

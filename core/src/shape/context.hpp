@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "shape/value.hpp"
-#include "wattlayer/graph.hpp"
+#include "model/graph.hpp"
 
 namespace wattlayer {
 

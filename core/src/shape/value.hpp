@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "core_math.hpp"
-#include "wattlayer/small_vector.hpp"
-#include "wattlayer/graph.hpp"
+#include "containers/small_vector.hpp"
+#include "model/graph.hpp"
 
 namespace wattlayer {
 

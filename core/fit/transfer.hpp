@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "wattlayer/energy.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer {
 

@@ -1,7 +1,7 @@
 // Transferred profiles: a measured profile moved to another GPU or precision by datasheet ratios.
-#include "wattlayer/transfer.hpp"
+#include "transfer.hpp"
 
-#include "wattlayer/error.hpp"
+#include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer {
 namespace {
@@ -97,7 +97,7 @@ HardwareProfile transfer_profile(const HardwareProfile& base, const Datasheet& f
     p.extra_w = base.extra_w * power;
     p.ratio_low = interval.ratio_low;
     p.ratio_high = interval.ratio_high;
-    p.provenance = {
+    p.provenance = nlohmann::json{
         {"transferred_from", base.id},
         {"method", "wattlayer transfer: the " + base.id + " profile (measured, fp32) moved by datasheet ratios of peak rate per class (" +
                        teraflops(to.peak(compute_unit(EnergyClass::MatMul, precision))) + " for matmuls), memory bandwidth and board power above idle; "
@@ -107,7 +107,7 @@ HardwareProfile transfer_profile(const HardwareProfile& base, const Datasheet& f
         {"datasheet_figures", {{"fp32_flops", to.fp32_flops}, {"tf32_flops", to.tf32_flops}, {"fp16_flops", to.fp16_flops},
                                {"bf16_flops", to.bf16_flops}, {"memory_bytes_per_s", to.memory_bytes_per_s},
                                {"board_power_w", to.board_power_w}, {"idle_w_assumed", to.idle_w}}},
-    };
+    }.dump();
     return p;
 }
 

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "wattlayer/dtype.hpp"
-#include "wattlayer/arena.hpp"
-#include "wattlayer/small_vector.hpp"
-#include "wattlayer/stable_list.hpp"
+#include "containers/arena.hpp"
+#include "containers/small_vector.hpp"
+#include "containers/stable_list.hpp"
 
 namespace wattlayer {
 

@@ -1,0 +1,15 @@
+#pragma once
+// ONNX layers -> the calls PyTorch eager makes for them (see classify.cpp).
+#include <vector>
+
+#include "cost/layer_costs.hpp"
+#include "infer/infer.hpp"
+#include "model/graph.hpp"
+#include "wattlayer/energy.hpp"
+
+namespace wattlayer {
+
+// The calls of the layers of `costs`, in execution order; LayerCall::layer indexes costs.layers.
+std::vector<LayerCall> classify_layers(const Model& model, const Inference& inf, const LayerCosts& costs);
+
+}  // namespace wattlayer
