@@ -48,20 +48,20 @@ int64_t flops_per_input(const FlopContext& ctx, double c) {
 
 // 2 x output elements x (input channels per group x kernel area), plus one add per output for a bias.
 int64_t flops_conv(const FlopContext& ctx, double) {
-    const Value* w = ctx.ranked(1);
+    const Value* w = ctx.ranked(ConvIn::W);
     const int64_t out = numel_or_zero(ctx.outputs[0]);
     const int64_t per_output = w ? tail_product(*w, 1) : -1;
     if (per_output < 0) return 0;
-    return checked_add(mul({2, out, per_output}, ctx), ctx.in(2) ? out : 0, "a FLOP count");
+    return checked_add(mul({2, out, per_output}, ctx), ctx.in(ConvIn::B) ? out : 0, "a FLOP count");
 }
 
 // Each input element is scattered through the kernel into every output channel of its group.
 int64_t flops_conv_transpose(const FlopContext& ctx, double) {
-    const Value* w = ctx.ranked(1);
+    const Value* w = ctx.ranked(ConvIn::W);
     const int64_t per_input = w ? tail_product(*w, 1) : -1;
     if (per_input < 0) return 0;
     const int64_t out = numel_or_zero(ctx.outputs[0]);
-    return checked_add(mul({2, numel_or_zero(ctx.in(0)), per_input}, ctx), ctx.in(2) ? out : 0, "a FLOP count");
+    return checked_add(mul({2, numel_or_zero(ctx.in(ConvIn::X)), per_input}, ctx), ctx.in(ConvIn::B) ? out : 0, "a FLOP count");
 }
 
 // One comparison or addition per window element, per output element (plus the average's divide).
@@ -75,18 +75,18 @@ int64_t flops_pool(const FlopContext& ctx, double c) {
 }
 
 int64_t flops_matmul(const FlopContext& ctx, double) {
-    const Value* a = ctx.ranked(0);
+    const Value* a = ctx.ranked(MatMulIn::A);
     if (!a || a->rank() == 0 || !a->dims.back().known()) return 0;
     return mul({2, numel_or_zero(ctx.outputs[0]), a->dims.back().value}, ctx);
 }
 
 int64_t flops_gemm(const FlopContext& ctx, double) {
-    const Value* a = ctx.ranked(0);
+    const Value* a = ctx.ranked(GemmIn::A);
     if (!a || a->rank() != 2) return 0;
     const Dim& k = a->dims[ctx.node.attribute("transA") && ctx.node.attribute("transA")->i ? 0 : 1];
     if (!k.known()) return 0;
     const int64_t out = numel_or_zero(ctx.outputs[0]);
-    return checked_add(mul({2, out, k.value}, ctx), ctx.in(2) ? out : 0, "a FLOP count");
+    return checked_add(mul({2, out, k.value}, ctx), ctx.in(GemmIn::C) ? out : 0, "a FLOP count");
 }
 
 // Two operands: a multiply-add for every combination of all labels. One operand: a sum per input element.
@@ -108,8 +108,8 @@ int64_t flops_einsum(const FlopContext& ctx, double) {
 // Per step, direction and sequence: the gate matmuls 2 x gates x hidden x (input + hidden), plus
 // `flops_per_element` x hidden for the gate non-linearities and state updates.
 int64_t flops_rnn(const FlopContext& ctx, double c) {
-    const Value* x = ctx.ranked(0);
-    const Value* w = ctx.ranked(1);
+    const Value* x = ctx.ranked(RnnIn::X);
+    const Value* w = ctx.ranked(RnnIn::W);
     const Value& y = *ctx.outputs[0];
     if (!x || !w || x->rank() != 3 || w->rank() != 3 || !y.shape_known() || !x->shape_known() || !w->shape_known()) return 0;
     const int64_t gates_hidden = w->dims[1].value, input = x->dims[2].value;
@@ -134,17 +134,16 @@ int64_t flops_resize(const FlopContext& ctx, double) {
     return mul({numel_or_zero(&y), 2, points}, ctx);
 }
 
-// Q.K^T and P.V (2 x S x L x D each) plus the softmax (`flops_per_element` per score).
 // Q x K^T, softmax over the scores and scores x V, over the whole key sequence (a past cache
 // included): 2 x B x q heads x S x total x (head size + V head size) + softmax per score.
 int64_t flops_attention(const FlopContext& ctx, double c) {
-    const Value* q = ctx.ranked(0);
+    const Value* q = ctx.ranked(AttentionIn::Q);
     const Value& y = *ctx.outputs[0];
-    const Value* k = ctx.ranked(1);
+    const Value* k = ctx.ranked(AttentionIn::K);
     if (!q || !k || q->rank() != k->rank() || q->rank() < 3 || !q->shape_known() || !k->shape_known()) return 0;
     const int64_t rank = static_cast<int64_t>(q->rank());
     int64_t total = k->dims[static_cast<size_t>(rank == 4 ? 2 : 1)].value;
-    if (const Value* past = ctx.ranked(4); past && past->rank() == 4) {
+    if (const Value* past = ctx.ranked(AttentionIn::past_key); past && past->rank() == 4) {
         if (!past->dims[2].known()) return 0;
         total = checked_add(total, past->dims[2].value, "a FLOP count");
     }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "shape/operator_inputs.hpp"
 #include "shape/value.hpp"
 #include "model/graph.hpp"
 

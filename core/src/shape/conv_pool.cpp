@@ -76,8 +76,8 @@ void infer_windowed(NodeContext& ctx, const Value& x, Dim channels, WindowList k
 }  // namespace
 
 void infer_conv(NodeContext& ctx) {
-    const Value* x = ctx.ranked(0);
-    const Value* w = ctx.ranked(1);
+    const Value* x = ctx.ranked(ConvIn::X);
+    const Value* w = ctx.ranked(ConvIn::W);
     if (!x || !w) return;
     if (w->rank() != x->rank()) { ctx.note("weight rank differs from input rank"); return; }
     if (w->rank() < 3) { ctx.note("a convolution needs [batch, channels, spatial...] inputs"); return; }
@@ -108,8 +108,8 @@ void infer_global_pool(NodeContext& ctx) {
 }
 
 void infer_conv_transpose(NodeContext& ctx) {
-    const Value* x = ctx.ranked(0);
-    const Value* w = ctx.ranked(1);
+    const Value* x = ctx.ranked(ConvIn::X);
+    const Value* w = ctx.ranked(ConvIn::W);
     if (!x || !w) return;
     if (x->rank() < 3 || w->rank() != x->rank()) { ctx.note("weight rank differs from input rank"); return; }
     const size_t spatial = x->rank() - 2;

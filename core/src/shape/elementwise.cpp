@@ -83,7 +83,7 @@ void infer_cast(NodeContext& ctx) { cast_to(ctx, dtype_from_code(ctx.attr_int("t
 
 // CastLike: input 0 in input 1's type (the spec's target_type).
 void infer_cast_like(NodeContext& ctx) {
-    const Value* like = ctx.in(1);
+    const Value* like = ctx.in(CastLikeIn::target_type);
     cast_to(ctx, like ? like->dtype : DType::Undefined);
 }
 

@@ -8,8 +8,8 @@
 namespace wattlayer {
 
 void infer_matmul(NodeContext& ctx) {
-    const Value* a = ctx.ranked(0);
-    const Value* b = ctx.ranked(1);
+    const Value* a = ctx.ranked(MatMulIn::A);
+    const Value* b = ctx.ranked(MatMulIn::B);
     if (!a || !b) return;
     if (a->rank() == 0 || b->rank() == 0) { ctx.note("MatMul operands must have rank 1 or more"); return; }
     // A rank-1 operand is a matrix [1, K] (or [K, 1]) whose added axis is dropped from the
@@ -35,8 +35,8 @@ void infer_matmul(NodeContext& ctx) {
 }
 
 void infer_gemm(NodeContext& ctx) {
-    const Value* a = ctx.ranked(0);
-    const Value* b = ctx.ranked(1);
+    const Value* a = ctx.ranked(GemmIn::A);
+    const Value* b = ctx.ranked(GemmIn::B);
     if (!a || !b) return;
     if (a->rank() != 2 || b->rank() != 2) { ctx.note("Gemm operands must be matrices"); return; }
     const bool ta = ctx.attr_int("transA", 0) != 0, tb = ctx.attr_int("transB", 0) != 0;

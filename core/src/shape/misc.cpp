@@ -5,8 +5,8 @@
 namespace wattlayer {
 
 void infer_rnn(NodeContext& ctx) {
-    const Value* x = ctx.ranked(0);
-    const Value* w = ctx.ranked(1);
+    const Value* x = ctx.ranked(RnnIn::X);
+    const Value* w = ctx.ranked(RnnIn::W);
     if (!x || x->rank() != 3) return;
     const bool batch_first = ctx.attr_int("layout", 0) == 1;
     const Dim seq = x->dims[batch_first ? 1 : 0];
@@ -34,8 +34,8 @@ void infer_data_dependent(NodeContext& ctx) {
 }
 
 void infer_roi_align(NodeContext& ctx) {
-    const Value* x = ctx.ranked(0);
-    const Value* rois = ctx.ranked(1);
+    const Value* x = ctx.ranked(RoiAlignIn::X);
+    const Value* rois = ctx.ranked(RoiAlignIn::rois);
     if (!x || x->rank() != 4) return;
     const Dim n = rois && rois->rank() == 2 ? rois->dims[0] : Dim{};
     ctx.out(0).reset_to(x->dtype, {n, x->dims[1], Dim::of(ctx.attr_int("output_height", 1)), Dim::of(ctx.attr_int("output_width", 1))});
@@ -65,9 +65,9 @@ Dim plus(const Dim& a, const Dim& b) { return a.known() && b.known() ? Dim::of(a
 // present_value (the past cache plus this step's K and V, 4-D) and qk_matmul_output
 // [B, q heads, sequence, total sequence].
 void infer_attention(NodeContext& ctx) {
-    const Value* q = ctx.ranked(0);
-    const Value* k = ctx.ranked(1);
-    const Value* v = ctx.ranked(2);
+    const Value* q = ctx.ranked(AttentionIn::Q);
+    const Value* k = ctx.ranked(AttentionIn::K);
+    const Value* v = ctx.ranked(AttentionIn::V);
     if (!q || !k || !v || q->rank() != k->rank() || q->rank() != v->rank()) return;
     const size_t rank = q->rank();
     if (rank != 3 && rank != 4) {
@@ -94,8 +94,8 @@ void infer_attention(NodeContext& ctx) {
     if (rank == 4) y.reset_to(q->dtype, Dims{batch, q_heads, q_seq, v_head_size});
     else y.reset_to(q->dtype, Dims{batch, q_seq, q_heads.known() ? times(v_head_size, q_heads.value) : Dim{}});
 
-    const Value* past_key = ctx.ranked(4);
-    const Value* past_value = ctx.ranked(5);
+    const Value* past_key = ctx.ranked(AttentionIn::past_key);
+    const Value* past_value = ctx.ranked(AttentionIn::past_value);
     const Dim total_seq = past_key && past_key->rank() == 4 ? plus(past_key->dims[2], kv_seq) : kv_seq;
     if (ctx.num_outputs() > 1) ctx.out(1).reset_to(k->dtype, Dims{batch, kv_heads, total_seq, head_size});
     if (ctx.num_outputs() > 2) {

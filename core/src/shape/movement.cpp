@@ -158,16 +158,16 @@ void infer_size(NodeContext& ctx) {
 
 void infer_reshape(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
-    auto target = input_ints(ctx, 1);
-    if (!ctx.in(1)) target = ctx.attr_ints("shape");  // opset < 5
+    auto target = input_ints(ctx, ReshapeIn::shape);
+    if (!ctx.in(ReshapeIn::shape)) target = ctx.attr_ints("shape");  // opset < 5
     if (!target) {
-        if (auto len = input_length(ctx, 1)) ctx.out(0).reset_to(x ? x->dtype : DType::Undefined, Dims(static_cast<size_t>(*len)));
+        if (auto len = input_length(ctx, ReshapeIn::shape)) ctx.out(0).reset_to(x ? x->dtype : DType::Undefined, Dims(static_cast<size_t>(*len)));
         return;
     }
     if (!x) return;
     const int64_t in_count = x->numel();
     int64_t batch_entry = -1;
-    if (ctx.batch.active && ctx.in(1)) {
+    if (ctx.batch.active && ctx.in(ReshapeIn::shape)) {
         const auto rewritten = rewrite_baked_target(*target, *x, in_count, ctx.batch, ctx.exported_shape_input);
         if (!rewritten) {
             ctx.batch_unrewritten = true;
@@ -269,7 +269,7 @@ void infer_transpose(NodeContext& ctx) {
 void infer_squeeze(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
-    const auto axes = ctx.ints_from_attr_or_input("axes", 1);
+    const auto axes = ctx.ints_from_attr_or_input("axes", AxesIn::axes);
     if (!axes) return;
     const int64_t rank = static_cast<int64_t>(x->rank());
     SmallVector<bool, 8> drop(x->rank(), false);
@@ -295,7 +295,7 @@ void infer_squeeze(NodeContext& ctx) {
 void infer_unsqueeze(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
-    const auto axes = ctx.ints_from_attr_or_input("axes", 1);
+    const auto axes = ctx.ints_from_attr_or_input("axes", AxesIn::axes);
     if (!axes) return;
     const int64_t out_rank = static_cast<int64_t>(x->rank() + axes->size());
     SmallVector<bool, 8> inserted(static_cast<size_t>(out_rank), false);
@@ -397,7 +397,7 @@ void infer_split(NodeContext& ctx) {
     const size_t n = ctx.num_outputs();
     const Dim& d = x->dims[static_cast<size_t>(*axis)];
     Dims sizes;
-    auto split = ctx.ints_from_attr_or_input("split", 1);
+    auto split = ctx.ints_from_attr_or_input("split", SplitIn::split);
     if (!split) return;
     if (!split->empty()) {
         if (split->size() != n) { ctx.note("split sizes do not match the outputs"); return; }
@@ -509,12 +509,13 @@ void infer_slice_attributes(NodeContext& ctx) {
 
 // Slice-10 on: bounds in inputs 1-4.
 void infer_slice(NodeContext& ctx) {
-    slice_with(ctx, input_ints(ctx, 1), input_ints(ctx, 2), ctx.in(3) ? input_ints(ctx, 3) : Ints{}, ctx.in(4) ? input_ints(ctx, 4) : Ints{});
+    slice_with(ctx, input_ints(ctx, SliceIn::starts), input_ints(ctx, SliceIn::ends),
+               ctx.in(SliceIn::axes) ? input_ints(ctx, SliceIn::axes) : Ints{}, ctx.in(SliceIn::steps) ? input_ints(ctx, SliceIn::steps) : Ints{});
 }
 
 void infer_gather(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
-    const Value* idx = ctx.ranked(1);
+    const Value* idx = ctx.ranked(GatherIn::indices);
     if (!x || !idx) return;
     const auto axis = norm_axis(ctx.attr_int("axis", 0), static_cast<int64_t>(x->rank()));
     if (!axis) { ctx.note("axis out of range"); return; }
@@ -551,14 +552,14 @@ void infer_gather(NodeContext& ctx) {
 
 void infer_gather_elements(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
-    const Value* idx = ctx.ranked(1);
+    const Value* idx = ctx.ranked(GatherIn::indices);
     if (!x || !idx) return;
     ctx.out(0).reset_to(x->dtype, idx->dims);
 }
 
 void infer_gather_nd(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
-    const Value* idx = ctx.ranked(1);
+    const Value* idx = ctx.ranked(GatherIn::indices);
     if (!x || !idx || idx->rank() == 0) return;
     const Dim& last = idx->dims.back();
     const size_t batch_dims = static_cast<size_t>(std::max<int64_t>(0, ctx.attr_int("batch_dims", 0)));
@@ -570,10 +571,10 @@ void infer_gather_nd(NodeContext& ctx) {
 
 void infer_expand(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
-    const auto target = input_ints(ctx, 1);
+    const auto target = input_ints(ctx, ExpandIn::shape);
     if (!x) return;
     if (!target) {
-        if (auto len = input_length(ctx, 1)) ctx.out(0).reset_to(x->dtype, Dims(std::max<size_t>(static_cast<size_t>(*len), x->rank())));
+        if (auto len = input_length(ctx, ExpandIn::shape)) ctx.out(0).reset_to(x->dtype, Dims(std::max<size_t>(static_cast<size_t>(*len), x->rank())));
         return;
     }
     auto dims = broadcast_dims(x->dims, dims_of(*target));
@@ -604,7 +605,7 @@ void infer_expand(NodeContext& ctx) {
 
 void infer_tile(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
-    const auto repeats = input_ints(ctx, 1);
+    const auto repeats = input_ints(ctx, TileIn::repeats);
     if (!x) return;
     if (!repeats || repeats->size() != x->rank()) {
         ctx.out(0).reset_to(x->dtype, Dims(x->rank()));
@@ -619,7 +620,7 @@ void infer_tile(NodeContext& ctx) {
 void infer_pad(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
-    const auto pads = ctx.ints_from_attr_or_input("pads", 1);
+    const auto pads = ctx.ints_from_attr_or_input("pads", PadIn::pads);
     const int64_t rank = static_cast<int64_t>(x->rank());
     Dims dims = x->dims;
     if (!pads) {
@@ -628,7 +629,7 @@ void infer_pad(NodeContext& ctx) {
         return;
     }
     Ints axes;
-    if (const auto given = input_ints(ctx, 3)) axes = *given;  // opset 18
+    if (const auto given = input_ints(ctx, PadIn::axes)) axes = *given;  // opset 18
     else for (int64_t i = 0; i < rank; ++i) axes.push_back(i);
     if (pads->size() != 2 * axes.size()) { ctx.note("pads has the wrong length"); return; }
     for (size_t k = 0; k < axes.size(); ++k) {
@@ -650,7 +651,7 @@ void resize_with(NodeContext& ctx, bool legacy) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
     const Value* scales_in = ctx.in(legacy ? 1 : 2);
-    const Value* sizes_in = legacy ? nullptr : ctx.in(3);
+    const Value* sizes_in = legacy ? nullptr : ctx.in(ResizeIn::sizes);
     Ints axes = ctx.attr_ints("axes");  // opset 18
     if (axes.empty())
         for (size_t i = 0; i < x->rank(); ++i) axes.push_back(static_cast<int64_t>(i));
@@ -728,9 +729,9 @@ void infer_constant_of_shape(NodeContext& ctx) {
         dtype = value.dtype;
         if (value.values && value.values->size() == 1) fill = *value.values;
     }
-    const auto shape = input_ints(ctx, 0);
+    const auto shape = input_ints(ctx, ConstantOfShapeIn::input);
     if (!shape) {
-        if (auto len = input_length(ctx, 0)) ctx.out(0).reset_to(dtype, Dims(static_cast<size_t>(*len)));
+        if (auto len = input_length(ctx, ConstantOfShapeIn::input)) ctx.out(0).reset_to(dtype, Dims(static_cast<size_t>(*len)));
         return;
     }
     for (int64_t d : *shape)
@@ -749,7 +750,7 @@ void infer_constant_of_shape(NodeContext& ctx) {
         values.ints.assign(static_cast<size_t>(count), fill_value);
     }
     y.data = ctx.keep(std::move(values));
-    y.baked = ctx.in(0)->baked;
+    y.baked = ctx.in(ConstantOfShapeIn::input)->baked;
 }
 
 void infer_range(NodeContext& ctx) {
@@ -758,7 +759,8 @@ void infer_range(NodeContext& ctx) {
     ctx.out(0).reset_to(dtype, {Dim{}});
     for (size_t i = 0; i < 3; ++i)
         if (!ctx.in(i) || !ctx.in(i)->data || ctx.in(i)->data->size() != 1) return;
-    const double s = as_double(*ctx.in(0)->data, 0), l = as_double(*ctx.in(1)->data, 0), d = as_double(*ctx.in(2)->data, 0);
+    const double s = as_double(*ctx.in(RangeIn::start)->data, 0), l = as_double(*ctx.in(RangeIn::limit)->data, 0),
+                 d = as_double(*ctx.in(RangeIn::delta)->data, 0);
     if (d == 0 || !std::isfinite(s) || !std::isfinite(l) || !std::isfinite(d)) { ctx.note("invalid Range"); return; }
     const double n = std::max(std::ceil((l - s) / d), 0.0);
     if (n > 9e18) { ctx.note("Range is too long"); return; }
@@ -772,17 +774,17 @@ void infer_range(NodeContext& ctx) {
         else v.ints.push_back(static_cast<int64_t>(static_cast<uint64_t>(to_int64(s)) + static_cast<uint64_t>(i) * static_cast<uint64_t>(to_int64(d))));
     }
     y.data = ctx.keep(std::move(v));
-    y.baked = ctx.in(0)->baked && ctx.in(1)->baked && ctx.in(2)->baked;
+    y.baked = ctx.in(RangeIn::start)->baked && ctx.in(RangeIn::limit)->baked && ctx.in(RangeIn::delta)->baked;
 }
 
 void infer_one_hot(NodeContext& ctx) {
-    const Value* idx = ctx.ranked(0);
-    const Value* values = ctx.ranked(2);
+    const Value* idx = ctx.ranked(OneHotIn::indices);
+    const Value* values = ctx.ranked(OneHotIn::values);
     if (!idx) return;
     const int64_t out_rank = static_cast<int64_t>(idx->rank()) + 1;
     const auto axis = norm_axis(ctx.attr_int("axis", -1), out_rank);
     if (!axis) { ctx.note("axis out of range"); return; }
-    const auto depth = input_ints(ctx, 1);
+    const auto depth = input_ints(ctx, OneHotIn::depth);
     Dims dims = idx->dims;
     dims.insert(dims.begin() + *axis, depth && depth->size() == 1 && (*depth)[0] >= 0 ? Dim::of((*depth)[0]) : Dim{});
     ctx.out(0).reset_to(values ? values->dtype : DType::Float, std::move(dims));
@@ -790,8 +792,8 @@ void infer_one_hot(NodeContext& ctx) {
 
 void infer_col2im(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
-    const auto image = input_ints(ctx, 1);
-    const auto block = input_ints(ctx, 2);
+    const auto image = input_ints(ctx, Col2ImIn::image_shape);
+    const auto block = input_ints(ctx, Col2ImIn::block_shape);
     if (!x || x->rank() != 3 || !image || !block || image->size() != block->size()) return;
     int64_t block_size = 1;
     for (int64_t b : *block) {

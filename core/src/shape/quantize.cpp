@@ -26,7 +26,7 @@ DType type_of_input(const NodeContext& ctx, size_t i) {
 
 // QuantizeLinear: y takes y_zero_point's type; without one, `output_dtype` (opset 21), else uint8.
 void infer_quantize_linear(NodeContext& ctx) {
-    DType dtype = type_of_input(ctx, 2);
+    DType dtype = type_of_input(ctx, QuantizeLinearIn::y_zero_point);
     if (dtype == DType::Undefined) dtype = dtype_from_code(ctx.attr_int("output_dtype", 0));
     if (dtype == DType::Undefined) dtype = DType::UInt8;
     same_shape_as_input0(ctx, dtype);
@@ -36,7 +36,7 @@ void infer_quantize_linear(NodeContext& ctx) {
 // before opset 19).
 void infer_dequantize_linear(NodeContext& ctx) {
     DType dtype = dtype_from_code(ctx.attr_int("output_dtype", 0));
-    if (dtype == DType::Undefined) dtype = type_of_input(ctx, 1);
+    if (dtype == DType::Undefined) dtype = type_of_input(ctx, DequantizeLinearIn::x_scale);
     if (dtype == DType::Undefined) dtype = DType::Float;
     same_shape_as_input0(ctx, dtype);
 }

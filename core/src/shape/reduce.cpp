@@ -28,7 +28,7 @@ std::optional<Dims> reduce_dims(const Dims& in, const Ints& axes, bool keepdims)
 void infer_reduce(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
-    const auto axes = ctx.ints_from_attr_or_input("axes", 1);
+    const auto axes = ctx.ints_from_attr_or_input("axes", AxesIn::axes);
     if (!axes) {  // axes computed at run time: only the rank is known, when keepdims holds it
         if (ctx.attr_int("keepdims", 1)) ctx.out(0).reset_to(x->dtype, Dims(x->rank()));
         return;
@@ -106,7 +106,7 @@ void infer_topk_attribute(NodeContext& ctx) { topk_with(ctx, ctx.attr_int("k", -
 // TopK-10 on: k is input 1.
 void infer_topk(NodeContext& ctx) {
     int64_t k = -1;
-    if (const Value* k_input = ctx.in(1)) {
+    if (const Value* k_input = ctx.in(TopKIn::K)) {
         const auto values = k_input->ints();
         if (values && values->size() == 1) k = values->front();
     }

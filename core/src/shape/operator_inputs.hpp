@@ -1,0 +1,50 @@
+#pragma once
+// Input positions of ONNX operators, named as the specification names them, for the rules that
+// read more than their first input (ctx.ranked(ConvIn::W), input_ints(ctx, SliceIn::starts)) and
+// for the registry's rows (.shape_inputs = bits(ReshapeIn::shape)). Input 0 of a one-input rule
+// stays 0: it is the operator's data.
+#include <cstddef>
+#include <cstdint>
+
+namespace wattlayer {
+
+struct ConvIn { enum : size_t { X, W, B }; };                    // Conv, ConvTranspose
+struct MatMulIn { enum : size_t { A, B }; };
+struct GemmIn { enum : size_t { A, B, C }; };
+struct MatMulIntegerIn { enum : size_t { A, B, a_zero_point, b_zero_point }; };
+struct RnnIn { enum : size_t { X, W, R, B, sequence_lens, initial_h, initial_c, P }; };  // RNN, GRU, LSTM
+struct AttentionIn { enum : size_t { Q, K, V, attn_mask, past_key, past_value }; };
+struct RoiAlignIn { enum : size_t { X, rois, batch_indices }; };
+struct NonMaxSuppressionIn { enum : size_t { boxes, scores, max_output_boxes_per_class, iou_threshold, score_threshold }; };
+struct CompressIn { enum : size_t { input, condition }; };
+struct DropoutIn { enum : size_t { data, ratio, training_mode }; };
+struct ClipIn { enum : size_t { input, min, max }; };
+struct CastLikeIn { enum : size_t { input, target_type }; };
+struct CumSumIn { enum : size_t { x, axis }; };
+struct TriluIn { enum : size_t { input, k }; };
+struct ReshapeIn { enum : size_t { data, shape }; };
+struct AxesIn { enum : size_t { data, axes }; };                 // Squeeze, Unsqueeze (13 on), Reduce* (13/18 on)
+struct SplitIn { enum : size_t { input, split }; };
+struct SliceIn { enum : size_t { data, starts, ends, axes, steps }; };
+struct GatherIn { enum : size_t { data, indices }; };            // Gather, GatherElements, GatherND
+struct ExpandIn { enum : size_t { input, shape }; };
+struct TileIn { enum : size_t { input, repeats }; };
+struct PadIn { enum : size_t { data, pads, constant_value, axes }; };
+struct ResizeIn { enum : size_t { X, roi, scales, sizes }; };    // Resize 11 on
+struct UpsampleIn { enum : size_t { X, scales }; };              // Upsample, Resize 10
+struct ConstantOfShapeIn { enum : size_t { input }; };
+struct ShapeIn { enum : size_t { data }; };                      // Shape, Size: only its shape is read
+struct RangeIn { enum : size_t { start, limit, delta }; };
+struct OneHotIn { enum : size_t { indices, depth, values }; };
+struct Col2ImIn { enum : size_t { input, image_shape, block_shape }; };
+struct QuantizeLinearIn { enum : size_t { x, y_scale, y_zero_point }; };
+struct DequantizeLinearIn { enum : size_t { x, x_scale, x_zero_point }; };
+struct TopKIn { enum : size_t { X, K }; };                       // TopK 10 on
+
+// A set of input positions as a row's bit mask.
+template <typename... Positions>
+constexpr uint32_t bits(Positions... positions) {
+    return ((uint32_t{1} << positions) | ... | 0u);
+}
+
+}  // namespace wattlayer
