@@ -13,7 +13,7 @@
 
 namespace wattlayer {
 
-class Arena;  // the core's block storage for the report's strings and shapes (opaque here)
+struct ReportStorage;  // where the core keeps a report's strings and shape lists (opaque here)
 
 // One dimension of an inferred shape: a number, a symbol the user has not bound, or unknown.
 // 16 bytes: a report holds one per axis of every input and output of every layer.
@@ -127,7 +127,7 @@ struct Report {
     std::vector<Warning> warnings;
     // Owns the characters of the layer names and symbols above, and the shapes' lists; shared by
     // copies of the report.
-    std::shared_ptr<Arena> storage;
+    std::shared_ptr<ReportStorage> storage;
 
     Report();
 };

@@ -8,6 +8,7 @@
 #include "core_strings.hpp"
 #include "io/readers.hpp"
 #include "pipeline.hpp"
+#include "report/report_storage.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
@@ -88,7 +89,7 @@ private:
 
 }  // namespace
 
-Report::Report() : storage(std::make_shared<Arena>()) {}
+Report::Report() : storage(std::make_shared<ReportStorage>()) {}
 
 Model read_model(const uint8_t* data, size_t size, const std::string& file_name) {
     return read_any(data, size, file_name, Names::Copy);
