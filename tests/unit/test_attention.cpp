@@ -140,5 +140,5 @@ TEST_CASE("Attention from the com.microsoft domain is unknown but not fatal", "[
     CHECK(warning_names(r, "unknown_operator", "mha"));
     const auto* w = find_warning(r, "unknown_operator");
     REQUIRE(w != nullptr);
-    CHECK(w->message.find("com.microsoft::MultiHeadAttention (1)") != std::string::npos);
+    CHECK(w->message.find("com.microsoft::MultiHeadAttention x1") != std::string::npos);  // a JSON model imports no com.microsoft version
 }

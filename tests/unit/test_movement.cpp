@@ -275,6 +275,22 @@ TEST_CASE("Resize by scales and by sizes - Upsample - FLOPs by mode", "[movement
     CHECK(out_dims(layer(r10, "l")) == Dims{1, 2, 6, 6});
 }
 
+TEST_CASE("Resize-18 keeps the aspect ratio when asked - not_larger and not_smaller", "[movement]") {
+    // Sizes 7 x 8 on axes 2 and 3 of a 2 x 2 image: scales 3.5 and 4; one scale for both axes.
+    auto resized = [](const std::string& policy) {
+        const auto r = inspect_json(one_layer("Resize", "[1,1,2,2]", "null,null," + ints("z", {7, 8}),
+                                              R"({"axes":[2,3],"keep_aspect_ratio_policy":")" + policy + R"("})", 18));
+        return out_dims(layer(r, "l"));
+    };
+    CHECK(resized("stretch") == Dims{1, 1, 7, 8});
+    CHECK(resized("not_larger") == Dims{1, 1, 7, 7});   // 3.5 x 2
+    CHECK(resized("not_smaller") == Dims{1, 1, 8, 8});  // 4 x 2
+    // Downsampling 2 x 4 to at most / at least 1 x 3: scales 0.5 and 0.75; 1.5 rounds half up to 2.
+    const auto down = inspect_json(one_layer("Resize", "[1,1,2,4]", "null,null," + ints("z", {1, 3}),
+                                             R"({"axes":[2,3],"keep_aspect_ratio_policy":"not_smaller"})", 18));
+    CHECK(out_dims(layer(down, "l")) == Dims{1, 1, 2, 3});
+}
+
 TEST_CASE("Shape and Size of a known shape are folded - of a symbolic one are layers", "[movement]") {
     // Fully known: the values are constants, the nodes are shape computations, not layers.
     const auto known = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[2,3,4]}],

@@ -42,17 +42,44 @@ int64_t flops_per_output(const FlopContext& ctx, double c) {
     return scaled(numel_or_zero(ctx.outputs[0]), c, ctx.node.name);
 }
 
+int64_t flops_per_any_output(const FlopContext& ctx, double c) {
+    int64_t elements = 0;
+    for (const Value* v : ctx.outputs) elements = checked_add(elements, numel_or_zero(v), "an element count");
+    return scaled(elements, c, ctx.node.name);
+}
+
 int64_t flops_per_input(const FlopContext& ctx, double c) {
     return scaled(numel_or_zero(ctx.in(0)), c, ctx.node.name);
 }
 
+namespace {
+
 // 2 x output elements x (input channels per group x kernel area), plus one add per output for a bias.
-int64_t flops_conv(const FlopContext& ctx, double) {
-    const Value* w = ctx.ranked(ConvIn::W);
+int64_t conv_flops(const FlopContext& ctx, const Value* w, bool bias) {
     const int64_t out = numel_or_zero(ctx.outputs[0]);
     const int64_t per_output = w ? tail_product(*w, 1) : -1;
     if (per_output < 0) return 0;
-    return checked_add(mul({2, out, per_output}, ctx), ctx.in(ConvIn::B) ? out : 0, "a FLOP count");
+    return checked_add(mul({2, out, per_output}, ctx), bias ? out : 0, "a FLOP count");
+}
+
+}  // namespace
+
+int64_t flops_conv(const FlopContext& ctx, double) { return conv_flops(ctx, ctx.ranked(ConvIn::W), ctx.in(ConvIn::B)); }
+int64_t flops_conv_integer(const FlopContext& ctx, double) { return conv_flops(ctx, ctx.ranked(ConvIntegerIn::w), false); }
+int64_t flops_qlinear_conv(const FlopContext& ctx, double) {
+    return conv_flops(ctx, ctx.ranked(QLinearConvIn::w), ctx.in(QLinearConvIn::B));
+}
+
+// A convolution at offset positions: the convolution, plus a bilinear sample (4 points, 2 FLOPs
+// each) of every input channel at every kernel tap of every output position, and the mask's product.
+int64_t flops_deform_conv(const FlopContext& ctx, double) {
+    const Value* w = ctx.ranked(DeformConvIn::W);
+    const Value& y = *ctx.outputs[0];
+    const int64_t conv = conv_flops(ctx, w, ctx.in(DeformConvIn::B));
+    if (!w || w->rank() < 3 || y.rank() < 3) return conv;
+    const int64_t positions = tail_product(y, 2), taps = tail_product(*w, 1);  // taps: in channels per group x kernel
+    const int64_t samples = mul({y.dims[0].value, positions, taps}, ctx);
+    return checked_add(conv, mul({samples, ctx.in(DeformConvIn::mask) ? 9 : 8}, ctx), "a FLOP count");
 }
 
 // Each input element is scattered through the kernel into every output channel of its group.
@@ -155,4 +182,28 @@ int64_t flops_attention(const FlopContext& ctx, double c) {
     return checked_add(checked_add(qk, pv, "a FLOP count"), scaled(scores, c, ctx.node.name), "a FLOP count");
 }
 
+// Per token, each query head reads the recurrent state (2 dk dv) and each key/value head updates
+// it (2 dk dv for k^T v, dk dv for the decay or the delta rule).
+int64_t flops_linear_attention(const FlopContext& ctx, double) {
+    const Value* q = ctx.ranked(LinearAttentionIn::query);
+    const Value* k = ctx.ranked(LinearAttentionIn::key);
+    const Value* v = ctx.ranked(LinearAttentionIn::value);
+    if (!q || !k || !v || q->rank() != k->rank() || q->rank() != v->rank()) return 0;
+    int64_t tokens, q_heads, kv_heads, dk, dv;
+    if (q->rank() == 4) {
+        tokens = mul({q->dims[0].value, q->dims[2].value}, ctx);
+        q_heads = q->dims[1].value, kv_heads = k->dims[1].value, dk = k->dims[3].value, dv = v->dims[3].value;
+    } else if (q->rank() == 3) {
+        q_heads = ctx.attr_int("q_num_heads", 0), kv_heads = ctx.attr_int("kv_num_heads", 0);
+        if (q_heads <= 0 || kv_heads <= 0) return 0;
+        tokens = mul({q->dims[0].value, q->dims[1].value}, ctx);
+        dk = k->dims[2].value / kv_heads, dv = v->dims[2].value / kv_heads;
+    } else {
+        return 0;
+    }
+    const int64_t per_head_pair = mul({dk, dv}, ctx);
+    return mul({tokens, checked_add(mul({2, q_heads}, ctx), mul({3, kv_heads}, ctx), "a FLOP count"), per_head_pair}, ctx);
+}
+
 }  // namespace wattlayer
+

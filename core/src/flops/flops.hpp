@@ -21,8 +21,12 @@ struct FlopRule {
 };
 
 int64_t flops_per_output(const FlopContext& ctx, double c);  // c x output elements
+int64_t flops_per_any_output(const FlopContext& ctx, double c);  // c x the elements of every output
 int64_t flops_per_input(const FlopContext& ctx, double c);   // c x input-0 elements
 int64_t flops_conv(const FlopContext& ctx, double c);
+int64_t flops_conv_integer(const FlopContext& ctx, double c);
+int64_t flops_qlinear_conv(const FlopContext& ctx, double c);
+int64_t flops_deform_conv(const FlopContext& ctx, double c);
 int64_t flops_conv_transpose(const FlopContext& ctx, double c);
 int64_t flops_pool(const FlopContext& ctx, double c);
 int64_t flops_matmul(const FlopContext& ctx, double c);
@@ -31,10 +35,15 @@ int64_t flops_einsum(const FlopContext& ctx, double c);
 int64_t flops_rnn(const FlopContext& ctx, double c);
 int64_t flops_resize(const FlopContext& ctx, double c);
 int64_t flops_attention(const FlopContext& ctx, double c);
+int64_t flops_linear_attention(const FlopContext& ctx, double c);
 
 inline constexpr FlopRule kFlopsPerOutput{"flops_per_output", flops_per_output};
+inline constexpr FlopRule kFlopsPerAnyOutput{"flops_per_any_output", flops_per_any_output};
 inline constexpr FlopRule kFlopsPerInput{"flops_per_input", flops_per_input};
 inline constexpr FlopRule kFlopsConv{"flops_conv", flops_conv};
+inline constexpr FlopRule kFlopsConvInteger{"flops_conv_integer", flops_conv_integer};
+inline constexpr FlopRule kFlopsQLinearConv{"flops_qlinear_conv", flops_qlinear_conv};
+inline constexpr FlopRule kFlopsDeformConv{"flops_deform_conv", flops_deform_conv};
 inline constexpr FlopRule kFlopsConvTranspose{"flops_conv_transpose", flops_conv_transpose};
 inline constexpr FlopRule kFlopsPool{"flops_pool", flops_pool};
 inline constexpr FlopRule kFlopsMatMul{"flops_matmul", flops_matmul};
@@ -43,5 +52,6 @@ inline constexpr FlopRule kFlopsEinsum{"flops_einsum", flops_einsum};
 inline constexpr FlopRule kFlopsRnn{"flops_rnn", flops_rnn};
 inline constexpr FlopRule kFlopsResize{"flops_resize", flops_resize};
 inline constexpr FlopRule kFlopsAttention{"flops_attention", flops_attention};
+inline constexpr FlopRule kFlopsLinearAttention{"flops_linear_attention", flops_linear_attention};
 
 }  // namespace wattlayer

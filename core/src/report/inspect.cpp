@@ -65,6 +65,17 @@ std::string base_name(const std::string& path) {
     return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
+// "com.microsoft::Attention-1": the domain (none for ai.onnx), the operator and the version of its
+// domain that the file imports, as ONNX registers operators.
+std::string operator_label(const Model& model, const Node& node) {
+    const std::string_view domain = node.domain == "ai.onnx" ? std::string_view() : node.domain;
+    int64_t version = 0;
+    for (const OpsetImport& o : model.opsets)
+        if (o.domain == domain || (domain.empty() && o.domain == "ai.onnx")) version = o.version;
+    std::string label = domain.empty() ? std::string(node.op) : std::string(domain) + "::" + std::string(node.op);
+    return version > 0 ? label + "-" + std::to_string(version) : label;
+}
+
 // Collects the layers behind each kind of warning.
 class WarningList {
 public:
@@ -133,7 +144,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
         layer.bytes_written = cost.bytes_written;
 
         if (!outcome.rule) {
-            ++unknown_ops[(node.domain.empty() ? std::string() : std::string(node.domain) + "::") + std::string(node.op)];
+            ++unknown_ops[operator_label(model, node)];
             warned.add(WarningCode::UnknownOperator, layer.name);
         }
         if (outcome.data_dependent) warned.add(WarningCode::DataDependent, layer.name);
@@ -149,7 +160,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
     }
 
     std::string ops;
-    for (const auto& [op, count] : unknown_ops) ops += (ops.empty() ? "" : ", ") + op + " (" + std::to_string(count) + ")";
+    for (const auto& [op, count] : unknown_ops) ops += (ops.empty() ? "" : ", ") + op + " x" + std::to_string(count);
     warned.emit(report.warnings, WarningCode::UnknownOperator, "operators outside the registry, counted as 0 FLOPs: " + ops);
     warned.emit(report.warnings, WarningCode::DataDependent,
                 "output shapes that depend on tensor values (data-dependent): these layers and those fed by them have unknown shapes");

@@ -12,4 +12,11 @@ std::optional<Ints> NodeInputs::ints_from_attr_or_input(std::string_view name, s
     return attr_ints(name);
 }
 
+std::optional<int64_t> NodeInputs::scalar_input(size_t i) const {
+    const Value* v = in(i);
+    const std::optional<Ints> values = v ? v->ints() : std::nullopt;
+    if (!values || values->size() != 1) return std::nullopt;
+    return (*values)[0];
+}
+
 }  // namespace wattlayer

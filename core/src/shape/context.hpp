@@ -51,6 +51,8 @@ struct NodeInputs {
     // An integer list that later opsets moved from an attribute to an input (axes, pads, ...).
     // Returns nullopt when the input is present but its values are not known.
     std::optional<Ints> ints_from_attr_or_input(std::string_view name, size_t input_index) const;
+    // The value of a one-element integer input (a size, a length, an axis) when it is known.
+    std::optional<int64_t> scalar_input(size_t i) const;
 };
 
 // What a shape rule gets: the node's inputs, the outputs to fill, and the pass's notes. A context

@@ -75,9 +75,11 @@ void infer_windowed(NodeContext& ctx, const Value& x, Dim channels, WindowList k
 
 }  // namespace
 
-void infer_conv(NodeContext& ctx) {
-    const Value* x = ctx.ranked(ConvIn::X);
-    const Value* w = ctx.ranked(ConvIn::W);
+namespace {
+
+// A convolution of `x` by `w` (Conv, DeformConv, ConvInteger, QLinearConv): the output's type is
+// the one already set on it, else x's.
+void conv_with(NodeContext& ctx, const Value* x, const Value* w) {
     if (!x || !w) return;
     if (w->rank() != x->rank()) { ctx.note("weight rank differs from input rank"); return; }
     if (w->rank() < 3) { ctx.note("a convolution needs [batch, channels, spatial...] inputs"); return; }
@@ -89,6 +91,21 @@ void infer_conv(NodeContext& ctx) {
         }
     }
     infer_windowed(ctx, *x, w->dims[0], std::move(kernel));
+}
+
+}  // namespace
+
+void infer_conv(NodeContext& ctx) { conv_with(ctx, ctx.ranked(ConvIn::X), ctx.ranked(ConvIn::W)); }
+
+void infer_conv_integer(NodeContext& ctx) {
+    ctx.out(0).dtype = DType::Int32;
+    conv_with(ctx, ctx.ranked(ConvIn::X), ctx.ranked(ConvIn::W));
+}
+
+void infer_qlinear_conv(NodeContext& ctx) {
+    const Value* zero_point = ctx.in(QLinearConvIn::y_zero_point);
+    ctx.out(0).dtype = zero_point ? zero_point->dtype : DType::UInt8;
+    conv_with(ctx, ctx.ranked(QLinearConvIn::x), ctx.ranked(QLinearConvIn::w));
 }
 
 void infer_pool(NodeContext& ctx) {

@@ -81,6 +81,38 @@ void cast_to(NodeContext& ctx, DType to) {
 
 void infer_cast(NodeContext& ctx) { cast_to(ctx, dtype_from_code(ctx.attr_int("to", 0))); }
 
+// BitCast: input 0's bits read as `to`, a type of the same size.
+void infer_bitcast(NodeContext& ctx) {
+    const DType to = dtype_from_code(ctx.attr_int("to", 0));
+    const Value* x = ctx.ranked(0);
+    if (!x) { ctx.out(0).dtype = to; return; }
+    if (dtype_bits(x->dtype) != dtype_bits(to)) { ctx.note("BitCast between types of different sizes"); return; }
+    ctx.out(0).reset_to(to, x->dims);
+}
+
+// EyeLike, Bernoulli: input 0's shape, in the `dtype` attribute's type (input 0's by default).
+void infer_same_shape_dtype_attribute(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const DType dtype = ctx.has_attr("dtype") ? dtype_from_code(ctx.attr_int("dtype", 0)) : x ? x->dtype : DType::Undefined;
+    if (x) ctx.out(0).reset_to(dtype, x->dims);
+    else ctx.out(0).dtype = dtype;
+}
+
+// RandomUniform, RandomNormal: the `shape` attribute's, in `dtype` (float by default).
+void infer_shape_attribute(NodeContext& ctx) {
+    Dims dims;
+    for (int64_t d : ctx.attr_ints("shape")) dims.push_back(d >= 0 ? Dim::of(d) : Dim{});
+    ctx.out(0).reset_to(dtype_from_code(ctx.attr_int("dtype", 1)), std::move(dims));
+}
+
+// Multinomial: [batch, sample_size] draws from input 0's [batch, classes], in `dtype` (int32 by default).
+void infer_multinomial(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    if (x->rank() != 2) { ctx.note("expects [batch, classes]"); return; }
+    ctx.out(0).reset_to(dtype_from_code(ctx.attr_int("dtype", 6)), {x->dims[0], Dim::of(ctx.attr_int("sample_size", 1))});
+}
+
 // CastLike: input 0 in input 1's type (the spec's target_type).
 void infer_cast_like(NodeContext& ctx) {
     const Value* like = ctx.in(CastLikeIn::target_type);

@@ -7,9 +7,10 @@
 
 namespace wattlayer {
 
-void infer_matmul(NodeContext& ctx) {
-    const Value* a = ctx.ranked(MatMulIn::A);
-    const Value* b = ctx.ranked(MatMulIn::B);
+namespace {
+
+// numpy's matmul of `a` by `b`, in `dtype` (a's when Undefined).
+void matmul_with(NodeContext& ctx, const Value* a, const Value* b, DType dtype) {
     if (!a || !b) return;
     if (a->rank() == 0 || b->rank() == 0) { ctx.note("MatMul operands must have rank 1 or more"); return; }
     // A rank-1 operand is a matrix [1, K] (or [K, 1]) whose added axis is dropped from the
@@ -23,7 +24,7 @@ void infer_matmul(NodeContext& ctx) {
     }
     const size_t batch_a = a_vector ? 0 : a->rank() - 2, batch_b = b_vector ? 0 : b->rank() - 2;
     Value& y = ctx.out(0);
-    Dims& dims = y.reset_to(a->dtype);  // built where it stays: an output is never an input
+    Dims& dims = y.reset_to(dtype == DType::Undefined ? a->dtype : dtype);  // built where it stays: an output is never an input
     dims.append(a->dims.begin(), a->dims.begin() + batch_a);
     if (!broadcast_into(dims, {b->dims.data(), batch_b})) {
         ctx.note("batch dimensions do not broadcast");
@@ -32,6 +33,17 @@ void infer_matmul(NodeContext& ctx) {
     }
     if (!a_vector) dims.push_back(a->dims[a->rank() - 2]);
     if (!b_vector) dims.push_back(b->dims[b->rank() - 1]);
+}
+
+}  // namespace
+
+void infer_matmul(NodeContext& ctx) { matmul_with(ctx, ctx.ranked(MatMulIn::A), ctx.ranked(MatMulIn::B), DType::Undefined); }
+
+void infer_matmul_integer(NodeContext& ctx) { matmul_with(ctx, ctx.ranked(MatMulIntegerIn::A), ctx.ranked(MatMulIntegerIn::B), DType::Int32); }
+
+void infer_qlinear_matmul(NodeContext& ctx) {
+    const Value* zero_point = ctx.in(QLinearMatMulIn::y_zero_point);
+    matmul_with(ctx, ctx.ranked(QLinearMatMulIn::a), ctx.ranked(QLinearMatMulIn::b), zero_point ? zero_point->dtype : DType::UInt8);
 }
 
 void infer_gemm(NodeContext& ctx) {

@@ -1,5 +1,11 @@
 // Recurrent layers, detection heads, control flow and attention: operators whose shapes follow
 // their own conventions, or depend on tensor contents.
+#include <algorithm>
+#include <set>
+#include <vector>
+
+#include "core_math.hpp"
+#include "shape/fold.hpp"
 #include "shape/rules.hpp"
 
 namespace wattlayer {
@@ -23,13 +29,89 @@ void infer_rnn(NodeContext& ctx) {
     for (size_t i = 0; i < ctx.num_outputs(); ++i) ctx.out(i).reset_to(x->dtype, i == 0 ? y : state);
 }
 
+namespace {
+
+// The values of `v` when they are known and match its fully known shape.
+const TensorValues* known_values(const Value* v) {
+    if (!v || !v->data || !v->shape_known()) return nullptr;
+    return static_cast<int64_t>(v->data->size()) == v->numel() ? &*v->data : nullptr;
+}
+
+// The number of distinct slices of `x` along `axis` (distinct elements when flattened: axis < 0).
+int64_t distinct_slices(const Value& x, const TensorValues& values, int64_t axis) {
+    size_t outer = 1, length = values.size(), inner = 1;
+    if (axis >= 0) {
+        length = static_cast<size_t>(x.dims[static_cast<size_t>(axis)].value);
+        for (size_t i = 0; i < static_cast<size_t>(axis); ++i) outer *= static_cast<size_t>(x.dims[i].value);
+        for (size_t i = static_cast<size_t>(axis) + 1; i < x.rank(); ++i) inner *= static_cast<size_t>(x.dims[i].value);
+    }
+    std::set<std::vector<double>> seen;
+    for (size_t k = 0; k < length; ++k) {
+        std::vector<double> slice;
+        for (size_t o = 0; o < outer; ++o)
+            for (size_t i = 0; i < inner; ++i) slice.push_back(as_double(values, (o * length + k) * inner + i));
+        seen.insert(std::move(slice));
+    }
+    return static_cast<int64_t>(seen.size());
+}
+
+// The `axis` attribute normalised for `x`: -1 when absent; nullopt (with a note) when out of range.
+std::optional<int64_t> optional_axis(NodeContext& ctx, const Value& x) {
+    if (!ctx.has_attr("axis")) return -1;
+    const std::optional<int64_t> axis = norm_axis(ctx.attr_int("axis", 0), static_cast<int64_t>(x.rank()));
+    if (!axis) ctx.note("axis out of range");
+    return axis;
+}
+
+}  // namespace
+
+// NonZero, Compress and Unique are exact when the values they read are constants; otherwise their
+// size depends on tensor values. NonMaxSuppression always does.
 void infer_data_dependent(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
-    ctx.data_dependent = true;
     const std::string_view op = ctx.node.op;
-    if (op == "NonZero" && x) ctx.out(0).reset_to(DType::Int64, {Dim::of(static_cast<int64_t>(x->rank())), Dim{}});
-    else if (op == "NonMaxSuppression") ctx.out(0).reset_to(DType::Int64, {Dim{}, Dim::of(3)});
-    else if (op == "Compress" && x) ctx.out(0).reset_to(x->dtype, ctx.has_attr("axis") ? Dims(x->rank()) : Dims(1));
+    if (op == "NonZero" && x) {
+        if (const TensorValues* v = known_values(x)) {
+            int64_t count = 0;
+            for (size_t i = 0; i < v->size(); ++i) count += as_double(*v, i) != 0;
+            ctx.out(0).reset_to(DType::Int64, {Dim::of(static_cast<int64_t>(x->rank())), Dim::of(count)});
+            return;
+        }
+        ctx.out(0).reset_to(DType::Int64, {Dim::of(static_cast<int64_t>(x->rank())), Dim{}});
+    } else if (op == "Compress" && x) {
+        const std::optional<int64_t> found = optional_axis(ctx, *x);
+        if (!found) return;
+        const int64_t axis = *found;  // -1: the input flattened
+        Dims dims = axis >= 0 ? x->dims : Dims(1);
+        Dim& kept = axis >= 0 ? dims[static_cast<size_t>(axis)] : dims[0];
+        const Dim length = axis >= 0 ? x->dims[static_cast<size_t>(axis)] : Dim::of(x->numel());
+        kept = Dim{};
+        if (const TensorValues* condition = known_values(ctx.in(CompressIn::condition)); condition && length.known()) {
+            int64_t count = 0;
+            for (size_t i = 0; i < condition->size() && static_cast<int64_t>(i) < length.value; ++i) count += as_double(*condition, i) != 0;
+            kept = Dim::of(count);
+            ctx.out(0).reset_to(x->dtype, std::move(dims));
+            return;
+        }
+        ctx.out(0).reset_to(x->dtype, std::move(dims));
+    } else if (op == "Unique" && x) {
+        const std::optional<int64_t> found = optional_axis(ctx, *x);
+        if (!found) return;
+        const int64_t axis = *found;  // -1: the input flattened
+        if (const TensorValues* v = known_values(x)) {
+            const Dim unique = Dim::of(distinct_slices(*x, *v, axis));
+            Dims y = axis >= 0 ? x->dims : Dims{unique};
+            if (axis >= 0) y[static_cast<size_t>(axis)] = unique;
+            ctx.out(0).reset_to(x->dtype, std::move(y));
+            ctx.out(1).reset_to(DType::Int64, {unique});  // indices
+            ctx.out(2).reset_to(DType::Int64, {axis >= 0 ? x->dims[static_cast<size_t>(axis)] : Dim::of(x->numel())});  // inverse indices
+            ctx.out(3).reset_to(DType::Int64, {unique});  // counts
+            return;
+        }
+    } else if (op == "NonMaxSuppression") {
+        ctx.out(0).reset_to(DType::Int64, {Dim{}, Dim::of(3)});
+    }
+    ctx.data_dependent = true;
     ctx.note("its output size depends on tensor values");
 }
 
@@ -105,4 +187,50 @@ void infer_attention(NodeContext& ctx) {
     if (ctx.num_outputs() > 3) ctx.out(3).reset_to(q->dtype, Dims{batch, q_heads, q_seq, total_seq});
 }
 
+// LinearAttention (opset 27): query [B, S, Hq x dk] (or [B, Hq, S, dk]), key [.., Hkv x dk],
+// value [.., Hkv x dv]: the output is [B, S, Hq x dv] (or [B, Hq, S, dv]); the recurrent state
+// present_state is [B, Hkv, dk, dv].
+void infer_linear_attention(NodeContext& ctx) {
+    const Value* q = ctx.ranked(LinearAttentionIn::query);
+    const Value* k = ctx.ranked(LinearAttentionIn::key);
+    const Value* v = ctx.ranked(LinearAttentionIn::value);
+    if (!q || !k || !v) return;
+    if (q->rank() != k->rank() || q->rank() != v->rank() || (q->rank() != 3 && q->rank() != 4)) {
+        ctx.note("query, key and value must all be 3-D or all 4-D");
+        return;
+    }
+    Dim kv_heads, dk, dv;
+    const Dim& batch = q->dims[0];
+    if (q->rank() == 4) {
+        kv_heads = k->dims[1];
+        dk = k->dims[3];
+        dv = v->dims[3];
+        ctx.out(0).reset_to(q->dtype, {batch, q->dims[1], q->dims[2], dv});
+    } else {
+        const int64_t q_heads = ctx.attr_int("q_num_heads", 0), kv = ctx.attr_int("kv_num_heads", 0);
+        if (q_heads <= 0 || kv <= 0) { ctx.note("3-D inputs need q_num_heads and kv_num_heads"); return; }
+        kv_heads = Dim::of(kv);
+        if (k->dims[2].known()) dk = Dim::of(k->dims[2].value / kv);
+        if (v->dims[2].known()) dv = Dim::of(v->dims[2].value / kv);
+        ctx.out(0).reset_to(q->dtype, {batch, q->dims[1], dv.known() ? Dim::of(checked_mul(dv.value, q_heads, "a hidden size")) : Dim{}});
+    }
+    if (ctx.num_outputs() > 1) ctx.out(1).reset_to(q->dtype, {batch, kv_heads, dk, dv});
+}
+
+// OptionalHasElement: a bool scalar.
+void infer_optional_has_element(NodeContext& ctx) { ctx.out(0).reset_to(DType::Bool, Dims{}); }
+
+// TfIdfVectorizer: [C] or [N, C] n-grams in, [C'] or [N, C'] counts out, C' = max(ngram_indexes) + 1.
+void infer_tfidf_vectorizer(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    const Ints indexes = ctx.attr_ints("ngram_indexes");
+    if (!x) return;
+    if (x->rank() != 1 && x->rank() != 2) { ctx.note("expects [C] or [N, C]"); return; }
+    int64_t size = 0;
+    for (int64_t i : indexes) size = std::max(size, checked_add(i, 1, "an n-gram count"));
+    const Dim counts = Dim::of(size);
+    ctx.out(0).reset_to(DType::Float, x->rank() == 1 ? Dims{counts} : Dims{x->dims[0], counts});
+}
+
 }  // namespace wattlayer
+

@@ -650,7 +650,7 @@ namespace {
 void resize_with(NodeContext& ctx, bool legacy) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
-    const Value* scales_in = ctx.in(legacy ? 1 : 2);
+    const Value* scales_in = ctx.in(legacy ? size_t{UpsampleIn::scales} : size_t{ResizeIn::scales});
     const Value* sizes_in = legacy ? nullptr : ctx.in(ResizeIn::sizes);
     Ints axes = ctx.attr_ints("axes");  // opset 18
     if (axes.empty())
@@ -670,8 +670,28 @@ void resize_with(NodeContext& ctx, bool legacy) {
         for (size_t k = 0; k < axes.size(); ++k) {
             const auto axis = norm_axis(axes[k], static_cast<int64_t>(dims.size()));
             if (!axis || (*sizes)[k] < 0) { ctx.note("invalid sizes"); return; }
-            const Dim before = dims[static_cast<size_t>(*axis)];
-            dims[static_cast<size_t>(*axis)] = Dim::of((*sizes)[k], before.batch && before.value == (*sizes)[k]);
+            axes[k] = *axis;
+        }
+        // Opset 18: keep the aspect ratio, with one scale for every axis, the smallest (not_larger)
+        // or the largest (not_smaller) of sizes / input, and each size round(scale x input).
+        const std::string_view policy = ctx.attr_string("keep_aspect_ratio_policy", "stretch");
+        if (policy == "not_larger" || policy == "not_smaller") {
+            double scale = policy == "not_larger" ? 1e300 : 0;
+            for (size_t k = 0; k < axes.size(); ++k) {
+                const Dim& d = dims[static_cast<size_t>(axes[k])];
+                if (!d.known() || d.value == 0) return unknown_axes();
+                const double ratio = static_cast<double>((*sizes)[k]) / static_cast<double>(d.value);
+                scale = policy == "not_larger" ? std::min(scale, ratio) : std::max(scale, ratio);
+            }
+            for (size_t k = 0; k < axes.size(); ++k) {
+                const double resized = std::floor(scale * static_cast<double>(dims[static_cast<size_t>(axes[k])].value) + 0.5);
+                if (!fits_int64(resized)) { ctx.note("the resized dimension overflows"); return; }
+                (*sizes)[k] = static_cast<int64_t>(resized);
+            }
+        }
+        for (size_t k = 0; k < axes.size(); ++k) {
+            const Dim before = dims[static_cast<size_t>(axes[k])];
+            dims[static_cast<size_t>(axes[k])] = Dim::of((*sizes)[k], before.batch && before.value == (*sizes)[k]);
         }
     } else if (scales_in && scales_in->data) {
         const auto& sv = *scales_in->data;

@@ -12,6 +12,10 @@ struct ConvIn { enum : size_t { X, W, B }; };                    // Conv, ConvTr
 struct MatMulIn { enum : size_t { A, B }; };
 struct GemmIn { enum : size_t { A, B, C }; };
 struct MatMulIntegerIn { enum : size_t { A, B, a_zero_point, b_zero_point }; };
+struct ConvIntegerIn { enum : size_t { x, w, x_zero_point, w_zero_point }; };
+struct QLinearMatMulIn { enum : size_t { a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point }; };
+struct QLinearConvIn { enum : size_t { x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, B }; };
+struct DeformConvIn { enum : size_t { X, W, offset, B, mask }; };
 struct RnnIn { enum : size_t { X, W, R, B, sequence_lens, initial_h, initial_c, P }; };  // RNN, GRU, LSTM
 struct AttentionIn { enum : size_t { Q, K, V, attn_mask, past_key, past_value }; };
 struct RoiAlignIn { enum : size_t { X, rois, batch_indices }; };
@@ -40,6 +44,17 @@ struct Col2ImIn { enum : size_t { input, image_shape, block_shape }; };
 struct QuantizeLinearIn { enum : size_t { x, y_scale, y_zero_point }; };
 struct DequantizeLinearIn { enum : size_t { x, x_scale, x_zero_point }; };
 struct TopKIn { enum : size_t { X, K }; };                       // TopK 10 on
+struct GridSampleIn { enum : size_t { X, grid }; };
+struct AffineGridIn { enum : size_t { theta, size }; };
+struct CenterCropPadIn { enum : size_t { input_data, shape }; };
+struct MaxUnpoolIn { enum : size_t { X, I, output_shape }; };
+struct LossIn { enum : size_t { input, target, weight }; };      // NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss
+struct DftIn { enum : size_t { input, dft_length, axis }; };     // DFT (axis an input from opset 20)
+struct StftIn { enum : size_t { signal, frame_step, window, frame_length }; };
+struct WindowIn { enum : size_t { size }; };                     // HannWindow, HammingWindow, BlackmanWindow
+struct MelWeightMatrixIn { enum : size_t { num_mel_bins, dft_length, sample_rate, lower_edge_hertz, upper_edge_hertz }; };
+struct LinearAttentionIn { enum : size_t { query, key, value, past_state, decay, beta }; };
+struct TensorScatterIn { enum : size_t { past_cache, update, write_indices }; };
 
 // A set of input positions as a row's bit mask.
 template <typename... Positions>

@@ -10,6 +10,10 @@ void infer_same_shape(NodeContext& ctx);       // output 0 = input 0 (activation
 void infer_same_shape_bool(NodeContext& ctx);  // IsNaN, IsInf
 void infer_cast(NodeContext& ctx);
 void infer_cast_like(NodeContext& ctx);
+void infer_bitcast(NodeContext& ctx);
+void infer_same_shape_dtype_attribute(NodeContext& ctx);  // EyeLike, Bernoulli, Random*Like
+void infer_shape_attribute(NodeContext& ctx);  // RandomUniform, RandomNormal
+void infer_multinomial(NodeContext& ctx);
 void infer_broadcast(NodeContext& ctx);        // Add, Mul, Equal, Where, Max, ...
 void infer_layer_norm(NodeContext& ctx);       // LayerNormalization: y, mean, inv_std_dev
 void infer_batch_norm(NodeContext& ctx);       // BatchNormalization (training mode has 3 outputs)
@@ -17,13 +21,17 @@ void infer_dropout(NodeContext& ctx);
 void infer_clip(NodeContext& ctx);
 
 // conv_pool.cpp
-void infer_conv(NodeContext& ctx);
+void infer_conv(NodeContext& ctx);             // Conv, DeformConv
+void infer_conv_integer(NodeContext& ctx);
+void infer_qlinear_conv(NodeContext& ctx);
 void infer_conv_transpose(NodeContext& ctx);
 void infer_pool(NodeContext& ctx);             // MaxPool, AveragePool, LpPool
 void infer_global_pool(NodeContext& ctx);
 
 // matmul.cpp
 void infer_matmul(NodeContext& ctx);
+void infer_matmul_integer(NodeContext& ctx);  // int32 products of 8-bit operands
+void infer_qlinear_matmul(NodeContext& ctx);
 void infer_gemm(NodeContext& ctx);
 void infer_einsum(NodeContext& ctx);
 
@@ -72,5 +80,26 @@ void infer_data_dependent(NodeContext& ctx);   // NonZero, NonMaxSuppression, Un
 void infer_roi_align(NodeContext& ctx);
 void infer_control_flow(NodeContext& ctx);     // If, Loop, Scan: bodies are counted, not inferred
 void infer_attention(NodeContext& ctx);        // ONNX Attention (opset 23)
+void infer_linear_attention(NodeContext& ctx);
+void infer_optional_has_element(NodeContext& ctx);
+void infer_tfidf_vectorizer(NodeContext& ctx);
+
+// training.cpp
+void infer_loss(NodeContext& ctx);             // NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss
+void infer_optimizer(NodeContext& ctx);        // Adagrad, Adam, Momentum (ai.onnx.preview.training)
+
+// signal.cpp
+void infer_dft_axis_attribute(NodeContext& ctx);  // DFT-17
+void infer_dft(NodeContext& ctx);                 // DFT-20 on
+void infer_stft(NodeContext& ctx);
+void infer_window(NodeContext& ctx);              // HannWindow, HammingWindow, BlackmanWindow
+void infer_mel_weight_matrix(NodeContext& ctx);
+
+// vision.cpp
+void infer_grid_sample(NodeContext& ctx);
+void infer_affine_grid(NodeContext& ctx);
+void infer_center_crop_pad(NodeContext& ctx);
+void infer_max_unpool(NodeContext& ctx);
+void infer_det(NodeContext& ctx);
 
 }  // namespace wattlayer

@@ -1,0 +1,165 @@
+// Operators added from the ONNX specification (and checked against ONNX's conformance cases by
+// the `conformance` test): their shapes, output types, FLOPs and bytes on small examples.
+#include "test_helpers.hpp"
+
+using namespace wltest;
+
+namespace {
+
+using Dims = std::vector<int64_t>;
+
+// One layer `op` over graph inputs (JSON entries: name, shape, dtype) and extra constant inputs.
+std::string model(const std::string& op, const std::string& inputs, const std::string& layer_inputs, const std::string& attrs = "{}",
+                  int opset = 22, int outputs = 1, const std::string& domain = "") {
+    std::string outs;
+    for (int i = 0; i < outputs; ++i) outs += (i ? ",\"y" : "\"y") + std::to_string(i) + "\"";
+    return R"({"name":"m","opset":)" + std::to_string(opset) + R"(,"inputs":)" + inputs + R"(,"layers":[{"name":"l","op":")" + op +
+           R"(","domain":")" + domain + R"(","inputs":[)" + layer_inputs + R"(],"outputs":[)" + outs + R"(],"attributes":)" + attrs + "}]}";
+}
+
+std::string int64s(const std::string& name, const Dims& values, bool scalar = false) {
+    std::string v;
+    for (size_t i = 0; i < values.size(); ++i) v += (i ? "," : "") + std::to_string(values[i]);
+    const std::string shape = scalar ? "[]" : "[" + std::to_string(values.size()) + "]";
+    return R"({"name":")" + name + R"(","shape":)" + shape + R"(,"dtype":"int64","value":[)" + v + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("NegativeLogLikelihoodLoss and SoftmaxCrossEntropyLoss - reductions and log_prob", "[spec-ops]") {
+    const std::string in = R"([{"name":"x","shape":[3,5,6]},{"name":"t","shape":[3,6],"dtype":"int64"}])";
+    const auto none = inspect_json(model("NegativeLogLikelihoodLoss", in, R"("x","t")", R"({"reduction":"none"})"));
+    CHECK(out_dims(layer(none, "l")) == Dims{3, 6});
+    const auto mean = inspect_json(model("NegativeLogLikelihoodLoss", in, R"("x","t")"));
+    CHECK(out_dims(layer(mean, "l")).empty());  // a scalar
+    CHECK(layer(mean, "l").flops == 90);         // one per score
+    const auto sce = inspect_json(model("SoftmaxCrossEntropyLoss", in, R"("x","t")", R"({"reduction":"sum"})", 13, 2));
+    CHECK(out_dims(layer(sce, "l"), 0).empty());
+    CHECK(out_dims(layer(sce, "l"), 1) == Dims{3, 5, 6});  // log_prob
+    CHECK(layer(sce, "l").flops == 6 * 90);
+    CHECK(layer(sce, "l").bytes_written == 4 + 90 * 4);
+}
+
+TEST_CASE("training optimizers return each tensor's new value and accumulators", "[spec-ops]") {
+    const std::string in = R"([{"name":"r","shape":[]},{"name":"t","shape":[],"dtype":"int64"},{"name":"x1","shape":[2,3]},{"name":"x2","shape":[4]},
+      {"name":"g1","shape":[2,3]},{"name":"g2","shape":[4]},{"name":"v1","shape":[2,3]},{"name":"v2","shape":[4]},{"name":"h1","shape":[2,3]},{"name":"h2","shape":[4]}])";
+    const auto adam = inspect_json(model("Adam", in, R"("r","t","x1","x2","g1","g2","v1","v2","h1","h2")", "{}", 17, 6, "ai.onnx.preview.training"));
+    const auto& l = layer(adam, "l");
+    CHECK(out_dims(l, 0) == Dims{2, 3});
+    CHECK(out_dims(l, 1) == Dims{4});
+    CHECK(out_dims(l, 2) == Dims{2, 3});  // new V1
+    CHECK(out_dims(l, 5) == Dims{4});     // new H2
+    CHECK(l.flops == 8 * 3 * (6 + 4));
+}
+
+TEST_CASE("DFT - onesided, inverse half spectrum, dft_length - and STFT frames", "[spec-ops]") {
+    const std::string x = R"([{"name":"x","shape":[1,10,10,1]}])";
+    CHECK(out_dims(layer(inspect_json(model("DFT", x, R"("x")", R"({"axis":1})", 17)), "l")) == Dims{1, 10, 10, 2});
+    CHECK(out_dims(layer(inspect_json(model("DFT", x, R"("x")", R"({"axis":1,"onesided":1})", 17)), "l")) == Dims{1, 6, 10, 2});
+    // DFT-20: the axis is an input (default -2); a dft_length pads or trims.
+    CHECK(out_dims(layer(inspect_json(model("DFT", x, R"("x",)" + int64s("n", {16}, true) + "," + int64s("a", {2}, true), "{}", 20)), "l")) ==
+          Dims{1, 10, 16, 2});
+    const std::string half = R"([{"name":"x","shape":[1,6,10,2]}])";
+    const auto irfft = inspect_json(model("DFT", half, R"("x")", R"({"axis":1,"inverse":1,"onesided":1})", 17));
+    CHECK(out_dims(layer(irfft, "l")) == Dims{1, 10, 10, 1});
+    CHECK(layer(irfft, "l").flops == 20 * 100);
+    // 128 samples, frames of 16 every 8: 15 frames of 9 bins.
+    const auto stft = inspect_json(model("STFT", R"([{"name":"s","shape":[1,128,1]}])", R"("s",)" + int64s("step", {8}, true) + ",\"\"," +
+                                                      int64s("len", {16}, true), "{}", 17));
+    CHECK(out_dims(layer(stft, "l")) == Dims{1, 15, 9, 2});
+    const auto window = inspect_json(model("HannWindow", "[]", int64s("n", {10}, true), R"({"output_datatype":11})", 17));
+    CHECK(window.total.folded_nodes + window.total.layers == 1);
+    CHECK(window.graph_outputs.size() == 1);
+    CHECK(dims(window.graph_outputs[0]) == Dims{10});
+}
+
+TEST_CASE("GridSample, AffineGrid, CenterCropPad, MaxUnpool and Det shapes", "[spec-ops]") {
+    const auto grid = inspect_json(model("GridSample", R"([{"name":"x","shape":[1,3,4,4]},{"name":"g","shape":[1,6,5,2]}])", R"("x","g")"));
+    CHECK(out_dims(layer(grid, "l")) == Dims{1, 3, 6, 5});
+    CHECK(layer(grid, "l").flops == 8 * 90);
+    const auto volumetric = inspect_json(model("GridSample", R"([{"name":"x","shape":[1,1,3,2,2]},{"name":"g","shape":[1,2,4,2,3]}])", R"("x","g")"));
+    CHECK(out_dims(layer(volumetric, "l")) == Dims{1, 1, 2, 4, 2});
+    const auto affine = inspect_json(model("AffineGrid", R"([{"name":"theta","shape":[2,2,3]}])", R"("theta",)" + int64s("size", {2, 3, 5, 6}), "{}", 20));
+    CHECK(out_dims(layer(affine, "l")) == Dims{2, 5, 6, 2});
+    const auto crop = inspect_json(model("CenterCropPad", R"([{"name":"x","shape":[20,8,3]}])", R"("x",)" + int64s("s", {10, 10}), R"({"axes":[0,1]})", 18));
+    CHECK(out_dims(layer(crop, "l")) == Dims{10, 10, 3});
+    const auto unpool = inspect_json(model("MaxUnpool", R"([{"name":"x","shape":[1,1,2,2]},{"name":"i","shape":[1,1,2,2],"dtype":"int64"}])",
+                                           R"("x","i")", R"({"kernel_shape":[2,2],"strides":[2,2]})"));
+    CHECK(out_dims(layer(unpool, "l")) == Dims{1, 1, 4, 4});
+    const auto det = inspect_json(model("Det", R"([{"name":"x","shape":[5,3,3]}])", R"("x")"));
+    CHECK(out_dims(layer(det, "l")) == Dims{5});
+}
+
+TEST_CASE("quantized convolutions and matmuls - output types and FLOPs", "[spec-ops]") {
+    const std::string q = R"([{"name":"x","shape":[1,3,8,8],"dtype":"uint8"},{"name":"w","shape":[4,3,3,3],"dtype":"uint8"}])";
+    const auto integer = inspect_json(model("ConvInteger", q, R"("x","w")", "{}", 10));
+    const auto& ci = layer(integer, "l");
+    CHECK(out_dims(ci) == Dims{1, 4, 6, 6});
+    CHECK(ci.dtype == wattlayer::DType::Int32);
+    CHECK(ci.flops == 2 * 144 * 27);
+    CHECK(ci.bytes_written == 144 * 4);
+    const std::string scale = R"({"name":"s","shape":[],"dtype":"float32","value":[0.1]})";
+    const std::string zero = R"({"name":"z","shape":[],"dtype":"int8","value":[0]})";
+    const auto qconv = inspect_json(model("QLinearConv", q, R"("x",)" + scale + ",\"z\",\"w\",\"s\",\"z\",\"s\"," + zero, "{}", 10));
+    const auto& qc = layer(qconv, "l");
+    CHECK(out_dims(qc) == Dims{1, 4, 6, 6});
+    CHECK(qc.dtype == wattlayer::DType::Int8);  // y_zero_point's type
+    CHECK(qc.flops == 2 * 144 * 27);
+    const std::string m = R"([{"name":"a","shape":[2,4],"dtype":"uint8"},{"name":"b","shape":[4,3],"dtype":"uint8"}])";
+    const auto mi = inspect_json(model("MatMulInteger", m, R"("a","b")", "{}", 10));
+    CHECK(layer(mi, "l").dtype == wattlayer::DType::Int32);
+    CHECK(layer(mi, "l").bytes_written == 6 * 4);
+    const auto qm = inspect_json(model("QLinearMatMul", m, R"("a",)" + scale + "," + zero + ",\"b\",\"s\",\"z\",\"s\",\"z\"", "{}", 10));
+    CHECK(out_dims(layer(qm, "l")) == Dims{2, 3});
+    CHECK(layer(qm, "l").dtype == wattlayer::DType::Int8);
+    CHECK(layer(qm, "l").flops == 2 * 6 * 4);
+}
+
+TEST_CASE("DeformConv and LinearAttention - shapes and FLOPs", "[spec-ops]") {
+    const auto deform = inspect_json(model("DeformConv", R"([{"name":"x","shape":[1,1,3,3]},{"name":"w","shape":[1,1,2,2]},{"name":"o","shape":[1,8,2,2]}])",
+                                           R"("x","w","o")", R"({"kernel_shape":[2,2]})"));
+    const auto& d = layer(deform, "l");
+    CHECK(out_dims(d) == Dims{1, 1, 2, 2});
+    CHECK(d.flops == 2 * 4 * 4 + 8 * 4 * 4);  // the convolution, then a bilinear sample per tap and position
+    const std::string qkv = R"([{"name":"q","shape":[2,3,32]},{"name":"k","shape":[2,3,32]},{"name":"v","shape":[2,3,32]}])";
+    const auto linear = inspect_json(model("LinearAttention", qkv, R"("q","k","v")", R"({"q_num_heads":4,"kv_num_heads":4})", 27, 2));
+    const auto& la = layer(linear, "l");
+    CHECK(out_dims(la, 0) == Dims{2, 3, 32});
+    CHECK(out_dims(la, 1) == Dims{2, 4, 8, 8});  // the recurrent state, one dk x dv matrix per head
+    CHECK(la.flops == 6 * (2 * 4 + 3 * 4) * 64);
+}
+
+TEST_CASE("NonZero, Compress and Unique are exact on constants and data-dependent otherwise", "[spec-ops]") {
+    const std::string values = R"({"name":"c","shape":[2,3],"dtype":"int64","value":[1,0,2,2,0,1]})";
+    const auto nonzero = inspect_json(model("NonZero", "[]", values));
+    CHECK(dims(nonzero.graph_outputs[0]) == Dims{2, 4});
+    const auto unique = inspect_json(model("Unique", "[]", values, "{}", 11, 4));
+    CHECK(dims(unique.graph_outputs[0]) == Dims{3});  // 0, 1, 2
+    CHECK(dims(unique.graph_outputs[2]) == Dims{6});  // inverse indices: one per element
+    const auto rows = inspect_json(model("Unique", "[]", R"({"name":"c","shape":[3,2],"dtype":"int64","value":[1,2,1,2,3,4]})", R"({"axis":0})", 11, 4));
+    CHECK(dims(rows.graph_outputs[0]) == Dims{2, 2});  // two distinct rows
+    const auto compress = inspect_json(model("Compress", R"([{"name":"x","shape":[3,2]}])",
+                                             R"("x",{"name":"m","shape":[3],"dtype":"bool","value":[1,0,1]})", R"({"axis":0})", 11));
+    CHECK(out_dims(layer(compress, "l")) == Dims{2, 2});
+    const auto runtime = inspect_json(model("NonZero", R"([{"name":"x","shape":[2,3]}])", R"("x")"));
+    CHECK(find_warning(runtime, "data_dependent") != nullptr);
+}
+
+TEST_CASE("same-shape operators of recent opsets - types from attributes", "[spec-ops]") {
+    const std::string x = R"([{"name":"x","shape":[2,4,3,8]}])";
+    const auto rms = inspect_json(model("RMSNormalization", x, R"("x")", "{}", 23));
+    CHECK(out_dims(layer(rms, "l")) == Dims{2, 4, 3, 8});
+    CHECK(layer(rms, "l").category == "normalization");
+    CHECK(layer(rms, "l").flops == 4 * 192);
+    const auto eye = inspect_json(model("EyeLike", R"([{"name":"x","shape":[3,4],"dtype":"int32"}])", R"("x")", R"({"dtype":11})"));
+    CHECK(layer(eye, "l").dtype == wattlayer::DType::Double);
+    const auto bitcast = inspect_json(model("BitCast", R"([{"name":"x","shape":[2,3]}])", R"("x")", R"({"to":6})", 26));
+    CHECK(layer(bitcast, "l").dtype == wattlayer::DType::Int32);
+    CHECK(layer(bitcast, "l").bytes_written == 0);  // a view
+    const auto tfidf = inspect_json(model("TfIdfVectorizer", R"([{"name":"x","shape":[2,6],"dtype":"int32"}])", R"("x")",
+                                          R"({"mode":"TF","min_gram_length":2,"max_gram_length":2,"max_skip_count":0,"ngram_counts":[0,4],"ngram_indexes":[0,1,2,3,4,5,6]})", 9));
+    CHECK(out_dims(layer(tfidf, "l")) == Dims{2, 7});
+    // PRelu's output is X's shape at every opset, the per-channel slope of opset 6 included.
+    const auto prelu = inspect_json(model("PRelu", R"([{"name":"x","shape":[2,3,4]},{"name":"s","shape":[3]}])", R"("x","s")", "{}", 6));
+    CHECK(out_dims(layer(prelu, "l")) == Dims{2, 3, 4});
+}
