@@ -163,3 +163,62 @@ TEST_CASE("same-shape operators of recent opsets - types from attributes", "[spe
     const auto prelu = inspect_json(model("PRelu", R"([{"name":"x","shape":[2,3,4]},{"name":"s","shape":[3]}])", R"("x","s")", "{}", 6));
     CHECK(out_dims(layer(prelu, "l")) == Dims{2, 3, 4});
 }
+
+TEST_CASE("com.microsoft attention operators - outputs, present caches and FLOPs", "[spec-ops]") {
+    // Attention: input [2, 8, 64] by weights [64, 192], 4 heads of 16; a past of 5 positions.
+    const auto attention = inspect_json(model("Attention", R"([{"name":"x","shape":[2,8,64]},{"name":"w","shape":[64,192]},
+        {"name":"b","shape":[192]},{"name":"past","shape":[2,2,4,5,16]}])", R"("x","w","b","","past")", R"({"num_heads":4})", 17, 2, "com.microsoft"));
+    const auto& a = layer(attention, "l");
+    CHECK(a.category == "attention");
+    CHECK(out_dims(a, 0) == Dims{2, 8, 64});
+    CHECK(out_dims(a, 1) == Dims{2, 2, 4, 13, 16});  // past 5 + 8 new positions
+    const int64_t scores = 2 * 4 * 8 * 13;
+    CHECK(a.flops == 2 * 2 * 8 * 64 * 192 + 2 * scores * 32 + 5 * scores);
+
+    // MultiHeadAttention with a past: present caches grow by the new keys.
+    const auto mha = inspect_json(model("MultiHeadAttention", R"([{"name":"q","shape":[1,3,32]},{"name":"k","shape":[1,3,32]},
+        {"name":"v","shape":[1,3,32]},{"name":"pk","shape":[1,4,6,8]},{"name":"pv","shape":[1,4,6,8]}])", R"("q","k","v","","","","pk","pv")",
+        R"({"num_heads":4})", 17, 3, "com.microsoft"));
+    const auto& m = layer(mha, "l");
+    CHECK(out_dims(m, 0) == Dims{1, 3, 32});
+    CHECK(out_dims(m, 1) == Dims{1, 4, 9, 8});
+    CHECK(m.flops == 2 * (4 * 3 * 9) * 16 + 5 * (4 * 3 * 9));
+
+    // GroupQueryAttention: 8 query heads over 2 key/value heads; a shared 16-position cache.
+    const auto gqa = inspect_json(model("GroupQueryAttention", R"([{"name":"q","shape":[1,1,64]},{"name":"k","shape":[1,1,16]},
+        {"name":"v","shape":[1,1,16]},{"name":"pk","shape":[1,2,16,8],"dtype":"float16"},{"name":"pv","shape":[1,2,16,8],"dtype":"float16"},
+        {"name":"seqlens","shape":[1],"dtype":"int32"}])", R"("q","k","v","pk","pv","seqlens",)" + int64s("total", {10}, true),
+        R"({"num_heads":8,"kv_num_heads":2})", 17, 3, "com.microsoft"));
+    const auto& g = layer(gqa, "l");
+    CHECK(out_dims(g, 0) == Dims{1, 1, 64});
+    CHECK(out_dims(g, 1) == Dims{1, 2, 16, 8});  // the shared buffer keeps its length
+    CHECK(g.flops == 2 * (8 * 1 * 16) * 16 + 5 * (8 * 16));
+}
+
+TEST_CASE("com.microsoft normalization, activation and quantized operators", "[spec-ops]") {
+    const std::string x = R"([{"name":"x","shape":[2,8,64]},{"name":"s","shape":[2,8,64]},{"name":"g","shape":[64]}])";
+    const auto skip = inspect_json(model("SkipLayerNormalization", x, R"("x","s","g")", "{}", 17, 4, "com.microsoft"));
+    const auto& sl = layer(skip, "l");
+    CHECK(sl.category == "normalization");
+    CHECK(out_dims(sl, 0) == Dims{2, 8, 64});
+    CHECK(out_dims(sl, 1) == Dims{2, 8, 1});
+    CHECK(out_dims(sl, 3) == Dims{2, 8, 64});  // input + skip (+ bias)
+    const auto embed = inspect_json(model("EmbedLayerNormalization", R"([{"name":"ids","shape":[2,8],"dtype":"int32"},
+        {"name":"seg","shape":[2,8],"dtype":"int32"},{"name":"we","shape":[1000,64]},{"name":"pe","shape":[512,64]}])",
+        R"("ids","seg","we","pe")", "{}", 17, 2, "com.microsoft"));
+    CHECK(out_dims(layer(embed, "l"), 0) == Dims{2, 8, 64});
+    CHECK(out_dims(layer(embed, "l"), 1) == Dims{2});
+    const auto gelu = inspect_json(model("FastGelu", R"([{"name":"x","shape":[2,8,64]}])", R"("x")", "{}", 17, 1, "com.microsoft"));
+    CHECK(layer(gelu, "l").flops == 8 * 1024);
+    // MatMulNBits: [2, 8, 64] by a 4-bit 96 x 64 matrix packed as [96, 2, 16] bytes.
+    const auto nbits = inspect_json(model("MatMulNBits", R"([{"name":"a","shape":[2,8,64]},{"name":"b","shape":[96,2,16],"dtype":"uint8"},
+        {"name":"sc","shape":[192]}])", R"("a","b","sc")", R"({"K":64,"N":96,"bits":4,"block_size":32})", 17, 1, "com.microsoft"));
+    const auto& nb = layer(nbits, "l");
+    CHECK(out_dims(nb) == Dims{2, 8, 96});
+    CHECK(nb.category == "matmul");
+    CHECK(nb.flops == 2 * 16 * 96 * 64);
+    const auto qadd = inspect_json(model("QLinearAdd", R"([{"name":"a","shape":[1,4,8],"dtype":"uint8"},{"name":"b","shape":[8],"dtype":"uint8"}])",
+        R"("a",{"name":"s","shape":[],"value":[0.1]},{"name":"z","shape":[],"dtype":"uint8","value":[128]},"b","s","z","s","z")", "{}", 17, 1, "com.microsoft"));
+    CHECK(out_dims(layer(qadd, "l")) == Dims{1, 4, 8});
+    CHECK(layer(qadd, "l").dtype == wattlayer::DType::UInt8);
+}

@@ -205,5 +205,60 @@ int64_t flops_linear_attention(const FlopContext& ctx, double) {
     return mul({tokens, checked_add(mul({2, q_heads}, ctx), mul({3, kv_heads}, ctx), "a FLOP count"), per_head_pair}, ctx);
 }
 
+namespace {
+
+// Q x K^T and scores x V for `heads` heads of S queries over T keys, plus `c` per score (softmax).
+int64_t attention_core(const FlopContext& ctx, int64_t batch, int64_t heads, int64_t s, int64_t t, int64_t dk, int64_t dv, double c) {
+    const int64_t scores = mul({batch, heads, s, t}, ctx);
+    return checked_add(mul({2, scores, checked_add(dk, dv, "a head size")}, ctx), scaled(scores, c, ctx.node.name), "a FLOP count");
+}
+
+// A present cache [B, heads, T, head size] (or com.microsoft Attention's [2, B, heads, T, head size]) when known.
+const Value* known_cache(const FlopContext& ctx, size_t output, size_t rank) {
+    if (output >= ctx.outputs.size()) return nullptr;
+    const Value* v = ctx.outputs[output];
+    return v->rank() == rank && v->shape_known() ? v : nullptr;
+}
+
+}  // namespace
+
+// com.microsoft Attention: the Q, K, V projection (2 x B x S x hidden x weights' columns), then attention.
+int64_t flops_ms_attention(const FlopContext& ctx, double c) {
+    const Value* x = ctx.ranked(MsAttentionIn::input);
+    const Value* w = ctx.ranked(MsAttentionIn::weights);
+    const Value& y = *ctx.outputs[0];
+    const int64_t heads = ctx.attr_int("num_heads", 0);
+    if (!x || !w || x->rank() != 3 || w->rank() != 2 || heads <= 0) return 0;
+    const int64_t projection = mul({2, x->numel(), w->dims[1].value}, ctx);
+    const Value* present = known_cache(ctx, 1, 5);
+    const int64_t t = present ? present->dims[3].value : x->dims[1].value;
+    const Ints sizes = ctx.attr_ints("qkv_hidden_sizes");
+    const int64_t dk = (sizes.size() == 3 ? sizes[0] : w->dims[1].value / 3) / heads;
+    const int64_t dv = y.dims[2].value / heads;
+    return checked_add(projection, attention_core(ctx, x->dims[0].value, heads, x->dims[1].value, t, dk, dv, c), "a FLOP count");
+}
+
+// MultiHeadAttention and GroupQueryAttention: attention over the whole cache (the present key's
+// length when known, else the new keys'); heads of query and output, [B, S, heads x head size].
+int64_t flops_cached_attention(const FlopContext& ctx, double c) {
+    const Value& y = *ctx.outputs[0];
+    const int64_t heads = ctx.attr_int("num_heads", 0);
+    if (y.rank() != 3 || heads <= 0) return 0;
+    const int64_t dv = y.dims[2].value / heads;
+    int64_t t = y.dims[1].value, dk = dv;
+    if (const Value* present = known_cache(ctx, 1, 4)) {
+        t = present->dims[2].value;
+        dk = present->dims[3].value;
+    } else if (const Value* k = ctx.ranked(MultiHeadAttentionIn::key); k && k->rank() == 3 && ctx.node.op == "MultiHeadAttention") {
+        t = k->dims[1].value;
+    }
+    return attention_core(ctx, y.dims[0].value, heads, y.dims[1].value, t, dk, dv, c);
+}
+
+// MatMulNBits: 2 x output elements x K.
+int64_t flops_matmul_nbits(const FlopContext& ctx, double) {
+    return mul({2, numel_or_zero(ctx.outputs[0]), std::max<int64_t>(ctx.attr_int("K", 0), 0)}, ctx);
+}
+
 }  // namespace wattlayer
 

@@ -36,6 +36,9 @@ int64_t flops_rnn(const FlopContext& ctx, double c);
 int64_t flops_resize(const FlopContext& ctx, double c);
 int64_t flops_attention(const FlopContext& ctx, double c);
 int64_t flops_linear_attention(const FlopContext& ctx, double c);
+int64_t flops_ms_attention(const FlopContext& ctx, double c);
+int64_t flops_cached_attention(const FlopContext& ctx, double c);
+int64_t flops_matmul_nbits(const FlopContext& ctx, double c);
 
 inline constexpr FlopRule kFlopsPerOutput{"flops_per_output", flops_per_output};
 inline constexpr FlopRule kFlopsPerAnyOutput{"flops_per_any_output", flops_per_any_output};
@@ -53,5 +56,8 @@ inline constexpr FlopRule kFlopsRnn{"flops_rnn", flops_rnn};
 inline constexpr FlopRule kFlopsResize{"flops_resize", flops_resize};
 inline constexpr FlopRule kFlopsAttention{"flops_attention", flops_attention};
 inline constexpr FlopRule kFlopsLinearAttention{"flops_linear_attention", flops_linear_attention};
+inline constexpr FlopRule kFlopsMsAttention{"flops_ms_attention", flops_ms_attention};
+inline constexpr FlopRule kFlopsCachedAttention{"flops_cached_attention", flops_cached_attention};
+inline constexpr FlopRule kFlopsMatMulNBits{"flops_matmul_nbits", flops_matmul_nbits};
 
 }  // namespace wattlayer

@@ -56,6 +56,18 @@ struct MelWeightMatrixIn { enum : size_t { num_mel_bins, dft_length, sample_rate
 struct LinearAttentionIn { enum : size_t { query, key, value, past_state, decay, beta }; };
 struct TensorScatterIn { enum : size_t { past_cache, update, write_indices }; };
 
+// ONNX Runtime's com.microsoft contrib operators (docs/ContribOperators.md of onnxruntime).
+struct MsAttentionIn { enum : size_t { input, weights, bias, mask_index, past, attention_bias, past_sequence_length }; };
+struct MultiHeadAttentionIn { enum : size_t { query, key, value, bias, key_padding_mask, attention_bias, past_key, past_value }; };
+struct GroupQueryAttentionIn {
+    enum : size_t { query, key, value, past_key, past_value, seqlens_k, total_sequence_length, cos_cache, sin_cache };
+};
+struct EmbedLayerNormIn {
+    enum : size_t { input_ids, segment_ids, word_embedding, position_embedding, segment_embedding, gamma, beta, mask, position_ids };
+};
+struct MatMulNBitsIn { enum : size_t { A, B, scales, zero_points, g_idx, bias }; };
+struct QLinearBinaryIn { enum : size_t { A, A_scale, A_zero_point, B, B_scale, B_zero_point, C_scale, C_zero_point }; };  // QLinearAdd, QLinearMul
+
 // A set of input positions as a row's bit mask.
 template <typename... Positions>
 constexpr uint32_t bits(Positions... positions) {

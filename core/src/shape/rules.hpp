@@ -84,6 +84,15 @@ void infer_linear_attention(NodeContext& ctx);
 void infer_optional_has_element(NodeContext& ctx);
 void infer_tfidf_vectorizer(NodeContext& ctx);
 
+// contrib.cpp (com.microsoft)
+void infer_ms_attention(NodeContext& ctx);
+void infer_multi_head_attention(NodeContext& ctx);
+void infer_group_query_attention(NodeContext& ctx);
+void infer_skip_layer_norm(NodeContext& ctx);     // SkipLayerNormalization, SkipSimplifiedLayerNormalization
+void infer_embed_layer_norm(NodeContext& ctx);
+void infer_matmul_nbits(NodeContext& ctx);
+void infer_qlinear_binary(NodeContext& ctx);      // QLinearAdd, QLinearMul
+
 // training.cpp
 void infer_loss(NodeContext& ctx);             // NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss
 void infer_optimizer(NodeContext& ctx);        // Adagrad, Adam, Momentum (ai.onnx.preview.training)
