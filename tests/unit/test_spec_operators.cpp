@@ -222,3 +222,29 @@ TEST_CASE("com.microsoft normalization, activation and quantized operators", "[s
     CHECK(out_dims(layer(qadd, "l")) == Dims{1, 4, 8});
     CHECK(layer(qadd, "l").dtype == wattlayer::DType::UInt8);
 }
+
+TEST_CASE("ai.onnx.ml operators get shapes and the classical_ml category", "[spec-ops]") {
+    const std::string x = R"([{"name":"x","shape":[5,4]}])";
+    const auto trees = inspect_json(model("TreeEnsembleClassifier", x, R"("x")", R"({"classlabels_strings":["a","b","c"],"nodes_treeids":[0]})",
+                                          17, 2, "ai.onnx.ml"));
+    const auto& t = layer(trees, "l");
+    CHECK(t.category == "classical_ml");
+    CHECK(out_dims(t, 0) == Dims{5});
+    CHECK(t.dtype == wattlayer::DType::String);
+    CHECK(out_dims(t, 1) == Dims{5, 3});
+    CHECK(t.flops == 20);
+    CHECK(find_warning(trees, "unknown_operator") == nullptr);
+    const auto regressor = inspect_json(model("LinearRegressor", x, R"("x")", R"({"targets":2,"coefficients":[1,2,3,4,5,6,7,8]})", 17, 1, "ai.onnx.ml"));
+    CHECK(out_dims(layer(regressor, "l")) == Dims{5, 2});
+    const auto encoder = inspect_json(model("OneHotEncoder", R"([{"name":"x","shape":[5,1],"dtype":"int64"}])", R"("x")", R"({"cats_int64s":[1,2,3,4]})",
+                                            17, 1, "ai.onnx.ml"));
+    CHECK(out_dims(layer(encoder, "l")) == Dims{5, 1, 4});
+    const auto scaler = inspect_json(model("Scaler", R"([{"name":"x","shape":[5,4],"dtype":"int64"}])", R"("x")", R"({"scale":[2.0]})", 17, 1, "ai.onnx.ml"));
+    CHECK(layer(scaler, "l").dtype == wattlayer::DType::Float);
+    const auto labels = inspect_json(model("LabelEncoder", R"([{"name":"x","shape":[5],"dtype":"int64"}])", R"("x")",
+                                           R"({"keys_int64s":[1,2],"values_strings":["a","b"]})", 17, 1, "ai.onnx.ml"));
+    CHECK(layer(labels, "l").dtype == wattlayer::DType::String);
+    const auto features = inspect_json(model("FeatureVectorizer", R"([{"name":"a","shape":[5,2]},{"name":"b","shape":[5,3]}])", R"("a","b")",
+                                             R"({"inputdimensions":[2,3]})", 17, 1, "ai.onnx.ml"));
+    CHECK(out_dims(layer(features, "l")) == Dims{5, 5});
+}

@@ -11,6 +11,7 @@ export const CATEGORIES = [
   ['pooling', 'Pooling'],
   ['reduction', 'Reduction'],
   ['data_movement', 'Data movement'],
+  ['classical_ml', 'Classical ML'],
   ['other', 'Other'],
 ];
 const LABELS = new Map(CATEGORIES);

@@ -25,7 +25,7 @@ const CSS = `
   --wl-danger: #b42318;
   --cat-conv: #1f6fb2; --cat-matmul: #d55e00; --cat-attention: #b4448e; --cat-normalization: #009e73;
   --cat-elementwise: #e69f00; --cat-pooling: #56b4e9; --cat-reduction: #8c7a00; --cat-data_movement: #8a9099;
-  --cat-other: #6a3d9a; --cat-overhead: #3b4048;
+  --cat-classical_ml: #0f7c86; --cat-other: #6a3d9a; --cat-overhead: #3b4048;
   font-family: var(--wattlayer-font, system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif);
   font-size: 14px; line-height: 1.45; color: var(--wl-text);
 }
@@ -36,7 +36,7 @@ const CSS = `
     --wl-muted: #9aa4b1; --wl-border: #2d3541; --wl-accent: var(--wattlayer-accent, #6d9bff); --wl-soft: #1c2a48; --wl-danger: #ff8a80;
     --cat-conv: #5aa2e6; --cat-matmul: #ff8c42; --cat-attention: #e07bc0; --cat-normalization: #2fc89a;
     --cat-elementwise: #f2c14e; --cat-pooling: #8fd3ff; --cat-reduction: #d8c54a; --cat-data_movement: #9aa3ae;
-    --cat-other: #b08ae0; --cat-overhead: #c9ced6;
+    --cat-classical_ml: #4fc3cf; --cat-other: #b08ae0; --cat-overhead: #c9ced6;
   }
 }
 :host([theme="dark"]) {
@@ -44,7 +44,7 @@ const CSS = `
   --wl-muted: #9aa4b1; --wl-border: #2d3541; --wl-accent: var(--wattlayer-accent, #6d9bff); --wl-soft: #1c2a48; --wl-danger: #ff8a80;
   --cat-conv: #5aa2e6; --cat-matmul: #ff8c42; --cat-attention: #e07bc0; --cat-normalization: #2fc89a;
   --cat-elementwise: #f2c14e; --cat-pooling: #8fd3ff; --cat-reduction: #d8c54a; --cat-data_movement: #9aa3ae;
-  --cat-other: #b08ae0; --cat-overhead: #c9ced6;
+  --cat-classical_ml: #4fc3cf; --cat-other: #b08ae0; --cat-overhead: #c9ced6;
 }
 .card { background: var(--wl-bg); border: 1px solid var(--wl-border); border-radius: 10px; padding: 14px 16px; }
 .head { display: flex; justify-content: space-between; align-items: baseline; gap: 12px; flex-wrap: wrap; }
@@ -75,7 +75,7 @@ svg { display: block; width: 100%; height: 14px; border-radius: 4px; overflow: h
 .cat-conv { --c: var(--cat-conv); } .cat-matmul { --c: var(--cat-matmul); } .cat-attention { --c: var(--cat-attention); }
 .cat-normalization { --c: var(--cat-normalization); } .cat-elementwise { --c: var(--cat-elementwise); }
 .cat-pooling { --c: var(--cat-pooling); } .cat-reduction { --c: var(--cat-reduction); }
-.cat-data_movement { --c: var(--cat-data_movement); } .cat-other { --c: var(--cat-other); } .cat-overhead { --c: var(--cat-overhead); }
+.cat-data_movement { --c: var(--cat-data_movement); } .cat-classical_ml { --c: var(--cat-classical_ml); } .cat-other { --c: var(--cat-other); } .cat-overhead { --c: var(--cat-overhead); }
 :focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 `;
 

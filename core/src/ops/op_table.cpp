@@ -310,6 +310,22 @@ constexpr OpRule kOps[] = {
     {.op = "Upsample", .category = C::DataMovement, .infer = infer_resize_scales_input, .flops = kFlopsResize, .shape_inputs = bits(UpsampleIn::scales)},
     {.op = "Where", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1, .torch = kTorchWhere},
     {.op = "Xor", .category = C::Elementwise, .infer = infer_broadcast, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.domain = "ai.onnx.ml", .op = "ArrayFeatureExtractor", .category = C::ClassicalMl, .infer = infer_ml_array_feature_extractor, .memory = M::OutputSized},
+    {.domain = "ai.onnx.ml", .op = "Binarizer", .category = C::ClassicalMl, .infer = infer_ml_elementwise, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.domain = "ai.onnx.ml", .op = "CategoryMapper", .category = C::ClassicalMl, .infer = infer_ml_label_map},
+    {.domain = "ai.onnx.ml", .op = "FeatureVectorizer", .category = C::ClassicalMl, .infer = infer_ml_feature_vectorizer},
+    {.domain = "ai.onnx.ml", .op = "Imputer", .category = C::ClassicalMl, .infer = infer_ml_elementwise, .flops = kFlopsPerOutput, .flops_per_element = 1},
+    {.domain = "ai.onnx.ml", .op = "LabelEncoder", .category = C::ClassicalMl, .infer = infer_ml_label_map},
+    {.domain = "ai.onnx.ml", .op = "LinearClassifier", .category = C::ClassicalMl, .infer = infer_ml_classifier, .flops = kFlopsPerAnyOutput, .flops_per_element = 2},
+    {.domain = "ai.onnx.ml", .op = "LinearRegressor", .category = C::ClassicalMl, .infer = infer_ml_regressor, .flops = kFlopsPerInput, .flops_per_element = 2},
+    {.domain = "ai.onnx.ml", .op = "Normalizer", .category = C::ClassicalMl, .infer = infer_ml_elementwise, .flops = kFlopsPerOutput, .flops_per_element = 3},
+    {.domain = "ai.onnx.ml", .op = "OneHotEncoder", .category = C::ClassicalMl, .infer = infer_ml_one_hot},
+    {.domain = "ai.onnx.ml", .op = "SVMClassifier", .category = C::ClassicalMl, .infer = infer_ml_classifier, .flops = kFlopsPerInput, .flops_per_element = 2},
+    {.domain = "ai.onnx.ml", .op = "SVMRegressor", .category = C::ClassicalMl, .infer = infer_ml_regressor, .flops = kFlopsPerInput, .flops_per_element = 2},
+    {.domain = "ai.onnx.ml", .op = "Scaler", .category = C::ClassicalMl, .infer = infer_ml_elementwise, .flops = kFlopsPerOutput, .flops_per_element = 2},
+    {.domain = "ai.onnx.ml", .op = "TreeEnsemble", .category = C::ClassicalMl, .infer = infer_ml_regressor, .flops = kFlopsPerInput, .flops_per_element = 1},
+    {.domain = "ai.onnx.ml", .op = "TreeEnsembleClassifier", .category = C::ClassicalMl, .infer = infer_ml_classifier, .flops = kFlopsPerInput, .flops_per_element = 1},
+    {.domain = "ai.onnx.ml", .op = "TreeEnsembleRegressor", .category = C::ClassicalMl, .infer = infer_ml_regressor, .flops = kFlopsPerInput, .flops_per_element = 1},
     {.domain = "ai.onnx.preview.training", .op = "Adagrad", .category = C::Other, .infer = infer_optimizer, .flops = kFlopsPerAnyOutput, .flops_per_element = 6},
     {.domain = "ai.onnx.preview.training", .op = "Adam", .category = C::Other, .infer = infer_optimizer, .flops = kFlopsPerAnyOutput, .flops_per_element = 8},
     {.domain = "ai.onnx.preview.training", .op = "Momentum", .category = C::Other, .infer = infer_optimizer, .flops = kFlopsPerAnyOutput, .flops_per_element = 4},
@@ -360,6 +376,7 @@ std::string_view category_name(Category c) {
         case Category::Reduction: return "reduction";
         case Category::DataMovement: return "data_movement";
         case Category::Attention: return "attention";
+        case Category::ClassicalMl: return "classical_ml";
         case Category::Other: return "other";
     }
     return "other";
@@ -401,6 +418,7 @@ EnergyClass energy_class(const OpRule& rule) {
         case Category::Pooling: return EnergyClass::Pooling;
         case Category::Reduction: return EnergyClass::Reduction;
         case Category::DataMovement: return EnergyClass::Copy;
+        case Category::ClassicalMl: return EnergyClass::Elementwise;  // memory-bound, like element-wise kernels
         case Category::Other: return EnergyClass::View;
     }
     return EnergyClass::View;
@@ -416,6 +434,7 @@ HostGroup host_group(const OpRule& rule) {
         case Category::Pooling: return HostGroup::Pooling;
         case Category::Reduction: return HostGroup::Reduction;
         case Category::DataMovement: return HostGroup::Copy;
+        case Category::ClassicalMl: return HostGroup::Elementwise;
         case Category::Other: return HostGroup::View;
     }
     return HostGroup::View;

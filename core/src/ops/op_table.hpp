@@ -14,7 +14,8 @@
 
 namespace wattlayer {
 
-enum class Category { Conv, MatMul, Elementwise, Normalization, Pooling, Reduction, DataMovement, Attention, Other };
+// ClassicalMl: ai.onnx.ml's operators (trees, linear models, encoders), not neural layers.
+enum class Category { Conv, MatMul, Elementwise, Normalization, Pooling, Reduction, DataMovement, Attention, ClassicalMl, Other };
 std::string_view category_name(Category c);
 
 using ShapeRule = void (*)(NodeContext&);

@@ -93,6 +93,15 @@ void infer_embed_layer_norm(NodeContext& ctx);
 void infer_matmul_nbits(NodeContext& ctx);
 void infer_qlinear_binary(NodeContext& ctx);      // QLinearAdd, QLinearMul
 
+// classical_ml.cpp (ai.onnx.ml)
+void infer_ml_elementwise(NodeContext& ctx);      // Scaler, Normalizer, Imputer, Binarizer
+void infer_ml_label_map(NodeContext& ctx);        // LabelEncoder, CategoryMapper
+void infer_ml_one_hot(NodeContext& ctx);          // OneHotEncoder
+void infer_ml_regressor(NodeContext& ctx);        // LinearRegressor, SVMRegressor, TreeEnsembleRegressor, TreeEnsemble
+void infer_ml_classifier(NodeContext& ctx);       // LinearClassifier, SVMClassifier, TreeEnsembleClassifier
+void infer_ml_array_feature_extractor(NodeContext& ctx);
+void infer_ml_feature_vectorizer(NodeContext& ctx);
+
 // training.cpp
 void infer_loss(NodeContext& ctx);             // NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss
 void infer_optimizer(NodeContext& ctx);        // Adagrad, Adam, Momentum (ai.onnx.preview.training)
