@@ -248,3 +248,30 @@ TEST_CASE("ai.onnx.ml operators get shapes and the classical_ml category", "[spe
                                              R"({"inputdimensions":[2,3]})", 17, 1, "ai.onnx.ml"));
     CHECK(out_dims(layer(features, "l")) == Dims{5, 5});
 }
+
+TEST_CASE("a declared output shape fills the dims inference leaves unknown, never an inferred one", "[spec-ops]") {
+    auto nonzero_declared = [](const std::string& declared) {
+        return inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[2,3]}],"layers":[{"name":"nz","op":"NonZero","inputs":["x"],
+          "outputs":[{"name":"y","shape":)" + declared + R"(}]}]})");
+    };
+    const auto filled = nonzero_declared("[2,5]");
+    CHECK(out_dims(layer(filled, "nz")) == Dims{2, 5});
+    CHECK(warning_names(filled, "declared_shape", "nz"));
+    const auto conflicting = nonzero_declared("[3,5]");
+    CHECK(out_dims(layer(conflicting, "nz")) == Dims{2, 5});  // the inferred rank-2 count stays
+}
+
+TEST_CASE("weights reached through a view or spelled as ConstantOfShape count as parameters", "[spec-ops]") {
+    const auto reshaped = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[2,6]}],"layers":[
+      {"name":"r","op":"Reshape","inputs":[{"name":"w","shape":[4,6],"weight":true},{"name":"s","shape":[2],"dtype":"int64","value":[6,4]}],"outputs":["wr"]},
+      {"name":"mm","op":"MatMul","inputs":["x","wr"],"outputs":["y"]}]})");
+    CHECK_FALSE(has_layer(reshaped, "r"));  // a view of a weight is a constant
+    CHECK(layer(reshaped, "mm").params == 24);
+    CHECK(reshaped.total.params == 24);
+    const auto zoo = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[2,6]}],"layers":[
+      {"name":"c","op":"ConstantOfShape","inputs":[{"name":"s","shape":[2],"dtype":"int64","value":[6,4]}],"outputs":["w"]},
+      {"name":"mm","op":"MatMul","inputs":["x","w"],"outputs":["y"]}]})");
+    CHECK(layer(zoo, "mm").params == 24);
+    CHECK(layer(zoo, "mm").weight_bytes == 96);
+    CHECK(zoo.total.params == 24);
+}

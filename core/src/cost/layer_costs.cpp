@@ -105,7 +105,7 @@ std::string layer_label(const Node& node, size_t n) {
 LayerCosts count_costs(const Model& model, const Inference& inf) {
     LayerCosts costs;
     costs.layers.reserve(inf.order.size());
-    std::vector<bool> counted_weights(model.graph.initializers.size(), false);
+    std::vector<bool> counted_weights(inf.weight_count, false);
     TensorSizes sizes(inf);
     LayerFlops flops(model, inf);
     Totals& total = costs.total;

@@ -207,6 +207,7 @@ private:
             assign_tensor(v, g_.initializers[i]);
             v.weight_id = static_cast<int64_t>(i);
         }
+        inf_.weight_count = g_.initializers.size();
         plan_ = plan_batch(g_, inf_.ids, options_, inf_.warnings);  // the initializers' names, so far
         inf_.batch = plan_.batch;
         inf_.batch_inputs = plan_.inputs;
@@ -305,6 +306,40 @@ private:
         return it == declared_->end() ? nullptr : it->second;
     }
 
+    // Where inference could not tell, the file's declared shape: the whole shape when not even the
+    // rank is known, else the dims left unknown (never one inferred, which wins over a declaration).
+    void fill_declared(std::string_view name, Value& out, NodeOutcome& outcome) {
+        const TensorType* type = declared_type(name);
+        if (!type) return;
+        const Dims declared = declared_dims(*type, options_, plan_, inf_.symbols);
+        if (!out.has_rank) {
+            out.reset_to(out.dtype != DType::Undefined ? out.dtype : type->dtype, declared);
+            outcome.used_declared_shape = true;
+            return;
+        }
+        if (declared.size() != out.rank()) return;
+        for (size_t d = 0; d < declared.size(); ++d) {
+            if (out.dims[d].known() || out.dims[d].symbol != 0 || (!declared[d].known() && declared[d].symbol == 0)) continue;
+            out.dims[d] = declared[d];
+            outcome.used_declared_shape = true;
+        }
+    }
+
+    // Weights that are not initializers: a view (Reshape, Squeeze, Flatten, ...) of a weight is that
+    // weight, as an Identity is; a float ConstantOfShape of a constant shape from the file is one
+    // of its own (the weights of a model-zoo file whose weights were replaced to make it small).
+    void mark_weights(const Node& node, const NodeOutcome& outcome, NodeContext& ctx) {
+        if (!outcome.rule || ctx.num_outputs() == 0) return;
+        Value& out = ctx.out(0);
+        if (out.weight_id >= 0) return;
+        const Value* in = ctx.in(0);
+        if (outcome.rule->memory == Memory::View && in && in->weight_id >= 0 && !out.data) {
+            out.weight_id = in->weight_id;
+        } else if (node.op == "ConstantOfShape" && in && in->baked && dtype_is_float(out.dtype) && out.shape_known()) {
+            out.weight_id = static_cast<int64_t>(inf_.weight_count++);
+        }
+    }
+
     // Node `n`'s rule, writing straight into the value table (no per-node output Values to build
     // and move), then the declared shapes where it could not tell.
     void infer_node(size_t n) {
@@ -339,15 +374,10 @@ private:
         }
         bool all_constant = !node.outputs.empty();
         bool known = !node.outputs.empty();
+        mark_weights(node, outcome, ctx);
         for (size_t i = 0; i < node.outputs.size(); ++i) {
             Value& out = ctx.out(i);
-            if (!out.has_rank) {
-                if (const TensorType* type = declared_type(node.outputs[i])) {
-                    const DType dtype = out.dtype != DType::Undefined ? out.dtype : type->dtype;
-                    out.reset_to(dtype, declared_dims(*type, options_, plan_, inf_.symbols));
-                    outcome.used_declared_shape = true;
-                }
-            }
+            if (!out.shape_known()) fill_declared(node.outputs[i], out, outcome);
             all_constant = all_constant && (out.data.has_value() || out.weight_id >= 0);
             if (outcome.outputs[i] != Inference::kNone) known = known && out.shape_known();
         }

@@ -48,6 +48,9 @@ struct Inference {
     std::vector<std::string> notes;
     Span<std::string> notes_of(const NodeOutcome& node) const { return {notes.data() + node.first_note, node.note_count}; }
     int64_t batch = 1;                  // the batch size the shapes were inferred at
+    // Weights are numbered (Value::weight_id): the initializers first, then the weights a file
+    // spells as ConstantOfShape of a constant shape (model-zoo files with their weights stripped).
+    size_t weight_count = 0;
     std::vector<std::string_view> batch_inputs;  // the graph inputs whose leading axis is the batch
     std::vector<Warning> warnings;      // about inputs, batch and symbols (layer warnings come later)
     static constexpr size_t kNone = static_cast<size_t>(-1);
