@@ -8,6 +8,7 @@
 
 #include "io/limits.hpp"
 #include "io/readers.hpp"
+#include "model/functions.hpp"
 #include "io/tensor_values.hpp"
 #include "containers/small_vector.hpp"
 #include "wattlayer/error.hpp"
@@ -305,7 +306,8 @@ public:
                 case 11: keep_graph(read_graph(message_bytes(r, "AttributeProto.graphs"), depth + 1)); break;
                 case 22: keep_tensor(read_sparse_tensor(message_bytes(r, "AttributeProto.sparse_tensor"))); break;
                 case 23: keep_tensor(read_sparse_tensor(message_bytes(r, "AttributeProto.sparse_tensors"))); break;
-                default: r.skip();  // type_protos, doc_string, ref_attr_name
+                case 21: a.ref_attr_name = name(r, "AttributeProto.ref_attr_name"); break;
+                default: r.skip();  // type_protos, doc_string
             }
         }
         a.floats = arena_.store_all(floats);
@@ -388,6 +390,36 @@ public:
         return g;
     }
 
+    Function read_function(protozero::data_view bytes) {
+        pbf_reader r(bytes);
+        Function f;
+        SmallVector<std::string_view, 8> inputs, outputs;
+        SmallVector<protozero::data_view, 4> defaults;
+        while (r.next()) {
+            switch (r.tag()) {
+                case 1: f.name = name(r, "FunctionProto.name"); break;
+                case 4: inputs.push_back(name(r, "FunctionProto.input")); break;
+                case 5: outputs.push_back(name(r, "FunctionProto.output")); break;
+                case 7:
+                    if (f.nodes.size() >= kMaxNodes) throw Error("too_large", "a function has more than " + std::to_string(kMaxNodes) + " nodes");
+                    read_node(message_bytes(r, "FunctionProto.node"), 1, f.nodes.emplace_back());
+                    break;
+                case 10: f.domain = name(r, "FunctionProto.domain"); break;
+                case 11: defaults.push_back(message_bytes(r, "FunctionProto.attribute_proto")); break;
+                default: r.skip();  // attribute names, opset imports, value_info, doc_string
+            }
+        }
+        f.inputs = arena_.store_all(inputs);
+        f.outputs = arena_.store_all(outputs);
+        if (!defaults.empty()) {
+            Attribute* list = arena_.allocate<Attribute>(defaults.size());
+            for (size_t i = 0; i < defaults.size(); ++i) read_attribute(defaults[i], 1, *new (&list[i]) Attribute());
+            f.defaults = {list, defaults.size()};
+        }
+        if (f.domain == "ai.onnx") f.domain = {};
+        return f;
+    }
+
     OpsetImport read_opset(protozero::data_view bytes) {
         pbf_reader r(bytes);
         OpsetImport o;
@@ -433,6 +465,10 @@ Model read_onnx(const uint8_t* data, size_t size, Names names) {
                     has_graph = true;
                     break;
                 case 8: m.opsets.push_back(reader.read_opset(message_bytes(r, "ModelProto.opset_import"))); break;
+                case 25:
+                    if (m.functions.size() >= kMaxNodes) throw Error("too_large", "the model has more than " + std::to_string(kMaxNodes) + " functions");
+                    m.functions.push_back(reader.read_function(message_bytes(r, "ModelProto.functions")));
+                    break;
                 default: r.skip();
             }
         }
@@ -443,6 +479,7 @@ Model read_onnx(const uint8_t* data, size_t size, Names names) {
     }
     if (!has_graph) throw Error("invalid_model", "not an ONNX model: the file holds no graph");
     m.name = std::string(m.graph.name);
+    if (!m.functions.empty()) inline_functions(m, kMaxNodes);
     return m;
 }
 

@@ -30,14 +30,14 @@ constexpr Decision skip{Action::Skip};
 constexpr Decision enter(Message m) { return {Action::Enter, m}; }
 
 // What to do with field `field` of a `parent` message. Mirrors what onnx_reader.cpp reads: a field
-// it ignores is skipped (doc strings, functions, training info, sparse indices), a message it
+// it ignores is skipped (doc strings, training info, sparse indices), a message it
 // descends into is entered, so that large tensor payloads deep inside can be skipped too.
 Decision decide(Message parent, uint32_t field, bool length_delimited, uint64_t length) {
     if (!length_delimited) return keep;  // scalars are small; a mistyped one is for the reader to name
     switch (parent) {
         case Message::Model:
             if (field == 7) return enter(Message::Graph);
-            return field == 1 || field == 2 || field == 3 || field == 8 ? keep : skip;
+            return field == 1 || field == 2 || field == 3 || field == 8 || field == 25 ? keep : skip;  // 25: functions
         case Message::Graph:
             if (field == 1) return enter(Message::Node);
             if (field == 5) return enter(Message::Tensor);
@@ -50,7 +50,7 @@ Decision decide(Message parent, uint32_t field, bool length_delimited, uint64_t 
             if (field == 5 || field == 10) return enter(Message::Tensor);
             if (field == 6 || field == 11) return enter(Message::Graph);
             if (field == 22 || field == 23) return enter(Message::SparseTensor);
-            return field <= 4 || (field >= 7 && field <= 9) || field == 20 ? keep : skip;
+            return field <= 4 || (field >= 7 && field <= 9) || field == 20 || field == 21 ? keep : skip;
         case Message::Tensor:
             switch (field) {
                 case 1: case 2: case 8: case 13: case 14: return keep;  // dims, type, name, location

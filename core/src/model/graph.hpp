@@ -108,6 +108,7 @@ struct Attribute {
     Span<std::string_view> strings;
     Span<const Tensor*> tensors;  // Tensor, Tensors, SparseTensor(s) (their values), in the ModelStore
     Span<const Graph*> graphs;    // Graph, Graphs (If/Loop/Scan bodies), in the ModelStore
+    std::string_view ref_attr_name;  // inside a function body: the caller's attribute this one takes
 };
 
 struct Node {
@@ -145,6 +146,17 @@ struct OpsetImport {
     int64_t version = 0;
 };
 
+// A model-local function (ONNX FunctionProto): an operator defined by a body of nodes, called by
+// (domain, name) like any operator. Inference sees the bodies inlined (model/functions.hpp).
+struct Function {
+    std::string_view domain;
+    std::string_view name;
+    Span<std::string_view> inputs;    // formal parameters, in call order
+    Span<std::string_view> outputs;
+    Span<Attribute> defaults;         // attribute_proto: defaults of the attributes the body refers to
+    std::vector<Node> nodes;
+};
+
 struct Model {
     std::string format;  // "onnx" or "json"
     std::string name;
@@ -152,6 +164,7 @@ struct Model {
     std::string producer_version;
     int64_t ir_version = 0;
     std::vector<OpsetImport> opsets;
+    std::vector<Function> functions;  // model-local functions; already inlined into `graph`
     Graph graph;
     // Owns every name, list, attribute tensor and subgraph above; shared by copies of the Model.
     std::shared_ptr<ModelStore> store = std::make_shared<ModelStore>();
