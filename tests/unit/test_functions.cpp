@@ -89,3 +89,44 @@ TEST_CASE("functions that call each other without end are a clear error", "[func
     w.add_message(25, function("local", "Loopy", {"A"}, {"B"}, {onnx_node_attrs("Loopy", "again", {"A"}, {"B"}, {}, "local")}));
     CHECK(error_code_of([&] { inspect_onnx(bytes); }) == "invalid_model");
 }
+
+namespace {
+
+// x [2, 3] -> If(cond): then Relu(x), else MatMul(x, w) Sigmoid -> y. `cond` is an initializer
+// (true or false) or, when `runtime`, a graph input.
+std::string model_with_if(bool condition, bool runtime) {
+    OnnxGraph then_branch, else_branch, g;
+    then_branch.name = "then";
+    then_branch.nodes = {onnx_node("Relu", "relu", {"x"}, {"then_out"})};
+    then_branch.outputs = {onnx_value_info("then_out", 1, {})};
+    else_branch.name = "else";
+    else_branch.initializers = {onnx_tensor_external("w", 1, {3, 3})};
+    else_branch.nodes = {onnx_node("MatMul", "mm", {"x", "w"}, {"m"}), onnx_node("Sigmoid", "sig", {"m"}, {"else_out"})};
+    else_branch.outputs = {onnx_value_info("else_out", 1, {})};
+    g.inputs = {onnx_value_info("x", 1, {2, 3})};
+    if (runtime) g.inputs.push_back(onnx_value_info("cond", 9, {}));
+    else g.initializers = {onnx_tensor_raw("cond", 9, {}, std::string(1, condition ? '\1' : '\0'))};
+    g.nodes = {onnx_node_attrs("If", "branch", {"cond"}, {"y"},
+                               {onnx_attr_graph("then_branch", then_branch.bytes()), onnx_attr_graph("else_branch", else_branch.bytes())})};
+    g.outputs = {onnx_value_info("y", 1, {2, 3})};
+    return onnx_model_full(g.bytes(), {{"", 17}});
+}
+
+}  // namespace
+
+TEST_CASE("an If with a constant condition takes its branch, which is costed", "[functions]") {
+    const auto then_taken = inspect_onnx(model_with_if(true, false));
+    REQUIRE(then_taken.layers.size() == 1);
+    CHECK(then_taken.layers[0].name == "branch/relu");
+    CHECK(out_dims(then_taken.layers[0]) == Dims{2, 3});
+    CHECK(find_warning(then_taken, "subgraphs") == nullptr);
+    const auto else_taken = inspect_onnx(model_with_if(false, false));
+    CHECK(layer(else_taken, "branch/mm").flops == 2 * 2 * 3 * 3);
+    CHECK(layer(else_taken, "branch/mm").params == 9);  // the branch's own weight
+    CHECK(out_dims(layer(else_taken, "branch/sig")) == Dims{2, 3});
+    CHECK(dims(else_taken.graph_outputs[0]) == Dims{2, 3});
+    // A condition known only at run time: the If stays, its bodies counted and not costed.
+    const auto runtime = inspect_onnx(model_with_if(true, true));
+    CHECK(has_layer(runtime, "branch"));
+    CHECK(find_warning(runtime, "subgraphs") != nullptr);
+}

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "energy/classify.hpp"
+#include "infer/branches.hpp"
 #include "io/readers.hpp"
 #include "ops/op_table.hpp"
 #include "pipeline.hpp"
@@ -69,8 +70,10 @@ std::string transferred_from(const HardwareProfile& profile) {
 
 }  // namespace
 
-Report estimate_model(const Model& model, const InspectOptions& options, const HardwareProfile& profile) {
-    const Inference inf = infer_shapes(model, options);
+Report estimate_model(const Model& given, const InspectOptions& options, const HardwareProfile& profile) {
+    std::optional<Model> rewritten;
+    const Inference inf = infer_taking_constant_branches(given, options, rewritten);
+    const Model& model = rewritten ? *rewritten : given;
     const LayerCosts costs = count_costs(model, inf);
     std::vector<LayerCall> calls = classify_layers(model, inf, costs);
     Report report = build_report(model, options, inf, costs);
@@ -115,8 +118,10 @@ Report estimate(const uint8_t* data, size_t size, const InspectOptions& options,
 }
 
 ModelCalls layer_calls(const uint8_t* data, size_t size, const InspectOptions& options) {
-    const Model model = read_any(data, size, options.file_name, Names::Borrow);
-    const Inference inf = infer_shapes(model, options);
+    const Model read = read_any(data, size, options.file_name, Names::Borrow);
+    std::optional<Model> rewritten;
+    const Inference inf = infer_taking_constant_branches(read, options, rewritten);
+    const Model& model = rewritten ? *rewritten : read;
     const LayerCosts costs = count_costs(model, inf);
     return {build_report(model, options, inf, costs), classify_layers(model, inf, costs)};
 }

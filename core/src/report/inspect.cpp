@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core_strings.hpp"
+#include "infer/branches.hpp"
 #include "io/readers.hpp"
 #include "pipeline.hpp"
 #include "report/report_storage.hpp"
@@ -194,8 +195,10 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
     return report;
 }
 
-Report inspect_model(const Model& model, const InspectOptions& options) {
-    const Inference inf = infer_shapes(model, options);
+Report inspect_model(const Model& given, const InspectOptions& options) {
+    std::optional<Model> rewritten;
+    const Inference inf = infer_taking_constant_branches(given, options, rewritten);
+    const Model& model = rewritten ? *rewritten : given;
     return build_report(model, options, inf, count_costs(model, inf));
 }
 
