@@ -211,12 +211,13 @@ TEST_CASE("com.microsoft normalization, activation and quantized operators", "[s
     const auto gelu = inspect_json(model("FastGelu", R"([{"name":"x","shape":[2,8,64]}])", R"("x")", "{}", 17, 1, "com.microsoft"));
     CHECK(layer(gelu, "l").flops == 8 * 1024);
     // MatMulNBits: [2, 8, 64] by a 4-bit 96 x 64 matrix packed as [96, 2, 16] bytes.
-    const auto nbits = inspect_json(model("MatMulNBits", R"([{"name":"a","shape":[2,8,64]},{"name":"b","shape":[96,2,16],"dtype":"uint8"},
-        {"name":"sc","shape":[192]}])", R"("a","b","sc")", R"({"K":64,"N":96,"bits":4,"block_size":32})", 17, 1, "com.microsoft"));
+    const auto nbits = inspect_json(model("MatMulNBits", R"([{"name":"a","shape":[2,8,64]}])", R"("a",{"name":"b","shape":[96,2,16],"dtype":"uint8","weight":true},{"name":"sc","shape":[192],"weight":true})",
+        R"({"K":64,"N":96,"bits":4,"block_size":32})", 17, 1, "com.microsoft"));
     const auto& nb = layer(nbits, "l");
     CHECK(out_dims(nb) == Dims{2, 8, 96});
     CHECK(nb.category == "matmul");
     CHECK(nb.flops == 2 * 16 * 96 * 64);
+    CHECK(nb.params == 96 * 64);  // two 4-bit weights a byte; the block scales are not parameters
     const auto qadd = inspect_json(model("QLinearAdd", R"([{"name":"a","shape":[1,4,8],"dtype":"uint8"},{"name":"b","shape":[8],"dtype":"uint8"}])",
         R"("a",{"name":"s","shape":[],"value":[0.1]},{"name":"z","shape":[],"dtype":"uint8","value":[128]},"b","s","z","s","z")", "{}", 17, 1, "com.microsoft"));
     CHECK(out_dims(layer(qadd, "l")) == Dims{1, 4, 8});
@@ -274,4 +275,18 @@ TEST_CASE("weights reached through a view or spelled as ConstantOfShape count as
     CHECK(layer(zoo, "mm").params == 24);
     CHECK(layer(zoo, "mm").weight_bytes == 96);
     CHECK(zoo.total.params == 24);
+}
+
+TEST_CASE("quantized weights count as parameters - scales and zero points do not", "[spec-ops]") {
+    const std::string scale = R"({"name":"s","shape":[],"dtype":"float32","value":[0.1]})";
+    const std::string zero = R"({"name":"z","shape":[],"dtype":"int8","value":[0]})";
+    const auto qconv = inspect_json(model("QLinearConv", R"([{"name":"x","shape":[1,3,8,8],"dtype":"int8"}])",
+        R"("x",)" + scale + "," + zero + R"(,{"name":"w","shape":[4,3,3,3],"dtype":"int8","weight":true},"s","z","s","z",)" +
+        R"({"name":"b","shape":[4],"dtype":"int32","weight":true})", "{}", 10));
+    CHECK(layer(qconv, "l").params == 4 * 27 + 4);  // int8 weights and the int32 bias
+    const auto qdq = inspect_json(model("DequantizeLinear", "[]", R"({"name":"w","shape":[4,3],"dtype":"int8","weight":true},)" + scale + "," + zero, "{}", 13));
+    CHECK(qdq.total.params == 12);
+    // An integer index tensor is no parameter.
+    const auto gather = inspect_json(model("Gather", R"([{"name":"x","shape":[10,4]}])", R"("x",{"name":"i","shape":[3],"dtype":"int64","weight":true})"));
+    CHECK(gather.total.params == 0);
 }

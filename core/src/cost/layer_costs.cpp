@@ -63,10 +63,27 @@ private:
 
 // Whether input `i` of a layer (value `v`) is one of its parameters: a float initializer that
 // carries data (not a shape input such as a Reshape target) into a layer that reads it.
+// Quantized weights count too: integer initializers that a convolution or a matmul multiplies by
+// (QLinearConv, ConvInteger, MatMulInteger, MatMulNBits, ...) or that DequantizeLinear turns into
+// a float weight (its input 0; scales and zero points are not parameters).
 bool is_parameter_input(const OpRule* rule, size_t i, const Value& v) {
     const bool shape_input = rule && i < 32 && ((rule->shape_inputs >> i) & 1u);
     const bool view = rule && rule->memory == Memory::View;
-    return !shape_input && !view && v.weight_id >= 0 && dtype_is_float(v.dtype);
+    if (shape_input || view || v.weight_id < 0) return false;
+    if (dtype_is_float(v.dtype)) return true;
+    if (!rule || !dtype_is_integer(v.dtype) || v.dtype == DType::Bool) return false;
+    return rule->category == Category::Conv || rule->category == Category::MatMul || (rule->op == "DequantizeLinear" && i == 0);
+}
+
+// The parameters input `i` holds: its element count, but for MatMulNBits's packed matrix (several
+// weights a byte), whose count is N x K.
+int64_t parameters_of(const Node& node, const OpRule* rule, size_t i, int64_t elements) {
+    if (rule && rule->op == "MatMulNBits" && i == MatMulNBitsIn::B) {
+        const Attribute* n = node.attribute("N");
+        const Attribute* k = node.attribute("K");
+        if (n && k && n->i > 0 && k->i > 0) return checked_mul(n->i, k->i, "a parameter count");
+    }
+    return std::max<int64_t>(elements, 0);
 }
 
 // Parameters and bytes of node `n` (FLOPs apart). Bytes stay 0 when an output shape is unknown.
@@ -77,7 +94,7 @@ void count_params_and_bytes(const Node& node, const NodeOutcome& outcome, const 
     for (size_t i = 0; i < outcome.inputs.size(); ++i) {
         const size_t id = outcome.inputs[i];
         if (id == Inference::kNone || !is_parameter_input(rule, i, inf.values[id])) continue;
-        layer.params = checked_add(layer.params, std::max<int64_t>(sizes.numel(id), 0), "a parameter count");
+        layer.params = checked_add(layer.params, parameters_of(node, rule, i, sizes.numel(id)), "a parameter count");
     }
     if (node.params) layer.params = *node.params;
     if (!outcome.shape_known || (rule && rule->memory == Memory::View)) return;
@@ -134,7 +151,7 @@ LayerCosts count_costs(const Model& model, const Inference& inf) {
             const Value& v = inf.values[id];
             if (!is_parameter_input(outcome.rule, i, v) || counted_weights[static_cast<size_t>(v.weight_id)]) continue;
             counted_weights[static_cast<size_t>(v.weight_id)] = true;
-            total.params = checked_add(total.params, std::max<int64_t>(sizes.numel(id), 0), "the parameter total");
+            total.params = checked_add(total.params, parameters_of(node, outcome.rule, i, sizes.numel(id)), "the parameter total");
         }
         if (node.params) total.params = checked_add(total.params, *node.params, "the parameter total");
         total.flops = checked_add(total.flops, layer.flops, "the FLOP total");
