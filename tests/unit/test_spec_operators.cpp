@@ -290,3 +290,23 @@ TEST_CASE("quantized weights count as parameters - scales and zero points do not
     const auto gather = inspect_json(model("Gather", R"([{"name":"x","shape":[10,4]}])", R"("x",{"name":"i","shape":[3],"dtype":"int64","weight":true})"));
     CHECK(gather.total.params == 0);
 }
+
+TEST_CASE("com.microsoft QGemm, FusedMatMul, QLinearConcat and QLinear pools", "[spec-ops]") {
+    const std::string scale = R"({"name":"s","shape":[],"dtype":"float32","value":[0.1]})";
+    const std::string zero = R"({"name":"z","shape":[],"dtype":"uint8","value":[0]})";
+    const auto qgemm = inspect_json(model("QGemm", R"([{"name":"a","shape":[4,8],"dtype":"uint8"},{"name":"b","shape":[6,8],"dtype":"uint8"}])",
+        R"("a",)" + scale + "," + zero + R"(,"b","s","z")", R"({"transB":1})", 17, 1, "com.microsoft"));
+    CHECK(out_dims(layer(qgemm, "l")) == Dims{4, 6});
+    CHECK(layer(qgemm, "l").dtype == wattlayer::DType::Float);  // no output zero point: float out
+    CHECK(layer(qgemm, "l").flops == 2 * 24 * 8);                 // no bias C
+    const auto fused = inspect_json(model("FusedMatMul", R"([{"name":"a","shape":[2,8,4]},{"name":"b","shape":[2,8,5]}])", R"("a","b")",
+                                          R"({"transA":1})", 17, 1, "com.microsoft"));
+    CHECK(out_dims(layer(fused, "l")) == Dims{2, 4, 5});
+    CHECK(layer(fused, "l").flops == 2 * 40 * 8);
+    const auto concat = inspect_json(model("QLinearConcat", R"([{"name":"x1","shape":[1,3,4],"dtype":"uint8"},{"name":"x2","shape":[1,5,4],"dtype":"uint8"}])",
+        scale + "," + zero + R"(,"x1","s","z","x2","s","z")", R"({"axis":1})", 17, 1, "com.microsoft"));
+    CHECK(out_dims(layer(concat, "l")) == Dims{1, 8, 4});
+    const auto pool = inspect_json(model("QLinearGlobalAveragePool", R"([{"name":"x","shape":[1,7,7,16],"dtype":"uint8"}])", R"("x","s","z","s","z")",
+                                         R"({"channels_last":1})", 17, 1, "com.microsoft"));
+    CHECK(out_dims(layer(pool, "l")) == Dims{1, 1, 1, 16});
+}

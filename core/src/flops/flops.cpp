@@ -107,13 +107,28 @@ int64_t flops_matmul(const FlopContext& ctx, double) {
     return mul({2, numel_or_zero(ctx.outputs[0]), a->dims.back().value}, ctx);
 }
 
-int64_t flops_gemm(const FlopContext& ctx, double) {
-    const Value* a = ctx.ranked(GemmIn::A);
+namespace {
+
+// 2 x M x N x K, plus one add per output for a bias C (at input `bias`).
+int64_t gemm_flops(const FlopContext& ctx, const Value* a, size_t bias) {
     if (!a || a->rank() != 2) return 0;
     const Dim& k = a->dims[ctx.node.attribute("transA") && ctx.node.attribute("transA")->i ? 0 : 1];
     if (!k.known()) return 0;
     const int64_t out = numel_or_zero(ctx.outputs[0]);
-    return checked_add(mul({2, out, k.value}, ctx), ctx.in(GemmIn::C) ? out : 0, "a FLOP count");
+    return checked_add(mul({2, out, k.value}, ctx), ctx.in(bias) ? out : 0, "a FLOP count");
+}
+
+}  // namespace
+
+int64_t flops_gemm(const FlopContext& ctx, double) { return gemm_flops(ctx, ctx.ranked(GemmIn::A), GemmIn::C); }
+int64_t flops_qgemm(const FlopContext& ctx, double) { return gemm_flops(ctx, ctx.ranked(QGemmIn::A), QGemmIn::C); }
+
+// FusedMatMul: 2 x output elements x K, K being A's second-to-last axis when A is transposed.
+int64_t flops_fused_matmul(const FlopContext& ctx, double) {
+    const Value* a = ctx.ranked(MatMulIn::A);
+    if (!a || a->rank() < 2) return 0;
+    const Dim& k = a->dims[a->rank() - (ctx.node.attribute("transA") && ctx.node.attribute("transA")->i ? 2 : 1)];
+    return k.known() ? mul({2, numel_or_zero(ctx.outputs[0]), k.value}, ctx) : 0;
 }
 
 // Two operands: a multiply-add for every combination of all labels. One operand: a sum per input element.

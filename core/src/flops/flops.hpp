@@ -31,6 +31,8 @@ int64_t flops_conv_transpose(const FlopContext& ctx, double c);
 int64_t flops_pool(const FlopContext& ctx, double c);
 int64_t flops_matmul(const FlopContext& ctx, double c);
 int64_t flops_gemm(const FlopContext& ctx, double c);
+int64_t flops_qgemm(const FlopContext& ctx, double c);
+int64_t flops_fused_matmul(const FlopContext& ctx, double c);
 int64_t flops_einsum(const FlopContext& ctx, double c);
 int64_t flops_rnn(const FlopContext& ctx, double c);
 int64_t flops_resize(const FlopContext& ctx, double c);
@@ -51,6 +53,8 @@ inline constexpr FlopRule kFlopsConvTranspose{"flops_conv_transpose", flops_conv
 inline constexpr FlopRule kFlopsPool{"flops_pool", flops_pool};
 inline constexpr FlopRule kFlopsMatMul{"flops_matmul", flops_matmul};
 inline constexpr FlopRule kFlopsGemm{"flops_gemm", flops_gemm};
+inline constexpr FlopRule kFlopsQGemm{"flops_qgemm", flops_qgemm};
+inline constexpr FlopRule kFlopsFusedMatMul{"flops_fused_matmul", flops_fused_matmul};
 inline constexpr FlopRule kFlopsEinsum{"flops_einsum", flops_einsum};
 inline constexpr FlopRule kFlopsRnn{"flops_rnn", flops_rnn};
 inline constexpr FlopRule kFlopsResize{"flops_resize", flops_resize};

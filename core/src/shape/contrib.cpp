@@ -1,6 +1,7 @@
 // ONNX Runtime's com.microsoft contrib operators, as its transformer optimizer, quantization tools
 // and onnxruntime-genai write them (shapes from onnxruntime's docs/ContribOperators.md).
 #include <algorithm>
+#include <optional>
 
 #include "core_math.hpp"
 #include "shape/fold.hpp"
@@ -130,4 +131,46 @@ void infer_qlinear_binary(NodeContext& ctx) {
     ctx.out(0).reset_to(a->dtype, std::move(dims));
 }
 
+// QLinearConcat: (Y scale, Y zero point) then (X, scale, zero point) per part: the parts' X concatenated.
+void infer_qlinear_concat(NodeContext& ctx) {
+    const auto axis_attr = ctx.attr_int("axis", 0);
+    Dims dims;
+    DType dtype = DType::Undefined;
+    int64_t along = 0;
+    bool along_known = true;
+    std::optional<size_t> axis;
+    for (size_t i = 2; i < ctx.num_inputs(); i += 3) {
+        const Value* x = ctx.ranked(i);
+        if (!x) return;
+        if (!axis) {
+            const std::optional<int64_t> normalised = norm_axis(axis_attr, static_cast<int64_t>(x->rank()));
+            if (!normalised) { ctx.note("axis out of range"); return; }
+            axis = static_cast<size_t>(*normalised);
+            dims = x->dims;
+            dtype = x->dtype;
+        }
+        if (x->rank() != dims.size()) { ctx.note("parts of different ranks"); return; }
+        const Dim& d = x->dims[*axis];
+        if (d.known()) along = checked_add(along, d.value, "a concatenated length");
+        else along_known = false;
+    }
+    if (!axis) return;
+    dims[*axis] = along_known ? Dim::of(along) : Dim{};
+    ctx.out(0).reset_to(dtype, std::move(dims));
+}
+
+// QLinearGlobalAveragePool: [N, C, 1, ...] (or [N, 1, ..., C] with channels_last), in X's type.
+void infer_qlinear_global_pool(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    if (x->rank() < 3) { ctx.note("expects [N, C, spatial...]"); return; }
+    Dims dims(x->rank());
+    for (auto& d : dims) d = Dim::of(1);
+    const bool channels_last = ctx.attr_int("channels_last", 0) != 0;
+    dims[0] = x->dims[0];
+    dims[channels_last ? x->rank() - 1 : 1] = x->dims[channels_last ? x->rank() - 1 : 1];
+    ctx.out(0).reset_to(x->dtype, std::move(dims));
+}
+
 }  // namespace wattlayer
+

@@ -46,9 +46,11 @@ void infer_qlinear_matmul(NodeContext& ctx) {
     matmul_with(ctx, ctx.ranked(QLinearMatMulIn::a), ctx.ranked(QLinearMatMulIn::b), zero_point ? zero_point->dtype : DType::UInt8);
 }
 
-void infer_gemm(NodeContext& ctx) {
-    const Value* a = ctx.ranked(GemmIn::A);
-    const Value* b = ctx.ranked(GemmIn::B);
+namespace {
+
+// A x B as Gemm multiplies them (matrices, transposed as the attributes say), in `dtype` (A's when
+// Undefined).
+void gemm_with(NodeContext& ctx, const Value* a, const Value* b, DType dtype) {
     if (!a || !b) return;
     if (a->rank() != 2 || b->rank() != 2) { ctx.note("Gemm operands must be matrices"); return; }
     const bool ta = ctx.attr_int("transA", 0) != 0, tb = ctx.attr_int("transB", 0) != 0;
@@ -57,7 +59,33 @@ void infer_gemm(NodeContext& ctx) {
     const Dim& ka = a->dims[ta ? 0 : 1];
     const Dim& kb = b->dims[tb ? 1 : 0];
     if (ka.known() && kb.known() && ka.value != kb.value) { ctx.note("inner dimensions differ"); return; }
-    ctx.out(0).reset_to(a->dtype, {m, n});
+    ctx.out(0).reset_to(dtype == DType::Undefined ? a->dtype : dtype, {m, n});
+}
+
+// `v` with its last two axes swapped when `transpose`.
+Value transposed_last_two(const Value& v, bool transpose) {
+    Value t = Value::with_dims(v.dtype, v.dims);
+    if (transpose && t.rank() >= 2) std::swap(t.dims[t.rank() - 1], t.dims[t.rank() - 2]);
+    return t;
+}
+
+}  // namespace
+
+void infer_gemm(NodeContext& ctx) { gemm_with(ctx, ctx.ranked(GemmIn::A), ctx.ranked(GemmIn::B), DType::Undefined); }
+
+// QGemm (com.microsoft): A (input 0) by B (input 3), in the output zero point's type when given, else float.
+void infer_qgemm(NodeContext& ctx) {
+    const Value* zero_point = ctx.in(QGemmIn::y_zero_point);
+    gemm_with(ctx, ctx.ranked(QGemmIn::A), ctx.ranked(QGemmIn::B), zero_point ? zero_point->dtype : DType::Float);
+}
+
+// FusedMatMul (com.microsoft): MatMul with the last two axes of A or B transposed first.
+void infer_fused_matmul(NodeContext& ctx) {
+    const Value* a = ctx.ranked(MatMulIn::A);
+    const Value* b = ctx.ranked(MatMulIn::B);
+    if (!a || !b) return;
+    const Value ta = transposed_last_two(*a, ctx.attr_int("transA", 0) != 0), tb = transposed_last_two(*b, ctx.attr_int("transB", 0) != 0);
+    matmul_with(ctx, &ta, &tb, DType::Undefined);
 }
 
 void infer_einsum(NodeContext& ctx) {

@@ -66,6 +66,7 @@ struct EmbedLayerNormIn {
     enum : size_t { input_ids, segment_ids, word_embedding, position_embedding, segment_embedding, gamma, beta, mask, position_ids };
 };
 struct MatMulNBitsIn { enum : size_t { A, B, scales, zero_points, g_idx, bias }; };
+struct QGemmIn { enum : size_t { A, a_scale, a_zero_point, B, b_scale, b_zero_point, C, y_scale, y_zero_point }; };
 struct QLinearBinaryIn { enum : size_t { A, A_scale, A_zero_point, B, B_scale, B_zero_point, C_scale, C_zero_point }; };  // QLinearAdd, QLinearMul
 
 // A set of input positions as a row's bit mask.

@@ -32,6 +32,8 @@ void infer_global_pool(NodeContext& ctx);
 void infer_matmul(NodeContext& ctx);
 void infer_matmul_integer(NodeContext& ctx);  // int32 products of 8-bit operands
 void infer_qlinear_matmul(NodeContext& ctx);
+void infer_qgemm(NodeContext& ctx);             // com.microsoft
+void infer_fused_matmul(NodeContext& ctx);      // com.microsoft: MatMul with transposed operands
 void infer_gemm(NodeContext& ctx);
 void infer_einsum(NodeContext& ctx);
 
@@ -92,6 +94,8 @@ void infer_skip_layer_norm(NodeContext& ctx);     // SkipLayerNormalization, Ski
 void infer_embed_layer_norm(NodeContext& ctx);
 void infer_matmul_nbits(NodeContext& ctx);
 void infer_qlinear_binary(NodeContext& ctx);      // QLinearAdd, QLinearMul
+void infer_qlinear_concat(NodeContext& ctx);
+void infer_qlinear_global_pool(NodeContext& ctx);  // QLinearGlobalAveragePool
 
 // classical_ml.cpp (ai.onnx.ml)
 void infer_ml_elementwise(NodeContext& ctx);      // Scaler, Normalizer, Imputer, Binarizer
