@@ -11,12 +11,7 @@ using Dims = std::vector<int64_t>;
 
 // An attribute that takes the caller's attribute `ref` (AttributeProto.ref_attr_name = 21).
 std::string ref_attr(const std::string& name, int32_t type, const std::string& ref) {
-    std::string out;
-    protozero::pbf_writer w(out);
-    w.add_string(1, name);
-    w.add_int32(20, type);
-    w.add_string(21, ref);
-    return out;
+    return onnx_attr(name, type, [&](protozero::pbf_writer& w) { w.add_string(21, ref); });
 }
 
 // FunctionProto{name=1, input=4, output=5, attribute=6, node=7, opset_import=9, domain=10, attribute_proto=11}.
