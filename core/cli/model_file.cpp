@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include "wattlayer/wattlayer.hpp"
@@ -19,7 +20,10 @@ constexpr size_t kPeekBytes = 4096;         // enough to tell ONNX from JSON
 class Fd {
 public:
     explicit Fd(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-        if (fd_ < 0) throw Error("io_error", "cannot open '" + path + "'");
+        if (fd_ >= 0) return;
+        if (errno == ENOENT) throw Error("file_not_found", "there is no file '" + path + "'");
+        if (errno == EACCES) throw Error("io_error", "cannot open '" + path + "': permission denied");
+        throw Error("io_error", "cannot open '" + path + "': " + std::strerror(errno));
     }
     ~Fd() { ::close(fd_); }
     Fd(const Fd&) = delete;
@@ -48,12 +52,14 @@ ModelFile::ModelFile(const std::string& path) {
     const Fd fd(path);
     struct stat st {};
     const bool regular = ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode);
+    if (S_ISDIR(st.st_mode)) throw Error("is_directory", "'" + path + "' is a folder: pass the model file inside it (.onnx or .json)");
     if (!regular || st.st_size <= kReadWholeBelow) {
         read_whole(fd.get(), path, regular ? static_cast<size_t>(st.st_size) : 0);
         return;
     }
     uint8_t head[kPeekBytes];
     const size_t peeked = read_at(fd.get(), head, sizeof head, 0, path);
+    reject_non_model(head, peeked, path);  // before reading a large archive or checkpoint whole
     if (std::string(model_format(head, peeked, path)) == "onnx") {
         scan_onnx(fd.get(), path, static_cast<uint64_t>(st.st_size));
         return;

@@ -315,6 +315,19 @@ try {
     await page.screenshot({ path: join(artifacts, 'page-error.png') });
   });
 
+  await step('a file that is not a model is named, with what to do instead', async () => {
+    // A 64 MiB PyTorch checkpoint (a zip holding data.pkl): named from its first bytes, never read whole.
+    const checkpoint = Buffer.alloc(64 << 20);
+    Buffer.from('PK\x03\x04', 'latin1').copy(checkpoint, 0);
+    Buffer.from('archive/data.pkl').copy(checkpoint, 30);
+    const checkpointPath = join(artifacts, 'model.pt');
+    writeFileSync(checkpointPath, checkpoint);
+    await page.setInputFiles('#file-input', checkpointPath);
+    await page.waitForSelector('#error:not([hidden])', WAIT);
+    const text = await page.textContent('#error');
+    check('a PyTorch checkpoint is named (pytorch_checkpoint) with the export to run', text.includes('pytorch_checkpoint') && text.includes('torch.onnx.export'), text);
+  });
+
   const tiny = expected(join(root, 'web/samples/tiny_cnn.json'), '--hardware', 'h100');
   await step('a bundled sample, one click away', async () => {
     await page.click('button[data-sample="tiny_cnn.json"]');

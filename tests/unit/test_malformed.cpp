@@ -275,7 +275,7 @@ TEST_CASE("CLI - a corrupt file exits 2 with a JSON error on stdout", "[cli]") {
 
     const auto missing = run_cli("inspect '" + (scratch() / "no_such_file.onnx").string() + "' --format json");
     CHECK(missing.exit_code == 2);
-    CHECK(nlohmann::json::parse(missing.out)["error"]["code"] == "io_error");
+    CHECK(nlohmann::json::parse(missing.out)["error"]["code"] == "file_not_found");
 
     const fs::path empty = write_temp("empty.onnx", "");
     CHECK(nlohmann::json::parse(run_cli("inspect '" + empty.string() + "' --format json").out)["error"]["code"] == "empty_file");

@@ -345,6 +345,13 @@ function loadEntries(entries) {
   state.ignored = ignored;
   state.modelResults.clear();
   renderModelList();
+  if (!models.length && entries.length === 1) {
+    // One file that is not named like a model: the core says what it is (a checkpoint, weights...).
+    state.ignored = [];
+    renderModelList();
+    loadFile(entries[0].file);
+    return;
+  }
   if (!models.length) {
     showError({ code: 'no_model', message: `none of the ${entries.length} files is a model (.onnx or .json)` }, 'Nothing to estimate');
     return;

@@ -181,9 +181,14 @@ async function bytesOf(m, source, progress) {
     const format = source.size > 0 ? await formatOf(m, source) : 'unknown';
     if (format === 'onnx') {
       read = await scanOnnx(m, source, progress);
+    } else if (format === 'unknown') {
+      // Neither ONNX nor JSON: the core names what it is (a checkpoint, an archive, a web page...)
+      // from its first bytes and its name, so a large file is never read whole for an error.
+      const head = source.slice(0, PEEK_BYTES);
+      read = await readInto(m, head.stream(), head.size, head.size, progress);
     } else {
       if (source.size > MAX_JSON_BYTES) {
-        throw new JobError('too_large', `a ${format === 'json' ? 'JSON model' : 'file that is not ONNX'} over ${MAX_JSON_BYTES >> 20} MiB cannot be read whole`);
+        throw new JobError('too_large', `a JSON model over ${MAX_JSON_BYTES >> 20} MiB cannot be read whole`);
       }
       read = await readInto(m, source.stream(), source.size, source.size, progress);
     }

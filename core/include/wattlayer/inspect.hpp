@@ -20,6 +20,13 @@ struct InspectOptions {
 // The first few hundred bytes are enough.
 const char* model_format(const uint8_t* data, size_t size, const std::string& file_name);
 
+// Throws Error with its own code when the first bytes (a few KiB suffice) show a file that is not a
+// model: a Git LFS pointer (lfs_pointer), gzip (compressed_file), a PyTorch checkpoint
+// (pytorch_checkpoint) or another zip (zip_archive), a web page (html_page), ONNX text (onnx_text),
+// TensorFlow Lite (tflite_model), safetensors weights (weights_file). Each message says what to do
+// instead. inspect and estimate check this first; a caller can check before reading a whole file.
+void reject_non_model(const uint8_t* data, size_t size, const std::string& file_name);
+
 // Reads a model (ONNX or JSON, detected from the bytes, then from the file name), infers every
 // shape and counts every layer's cost. Throws wattlayer::Error on unreadable or unusable input.
 Report inspect(const uint8_t* data, size_t size, const InspectOptions& options);

@@ -53,11 +53,13 @@ const char* model_format(const uint8_t* data, size_t size, const std::string& fi
 
 Model read_any(const uint8_t* data, size_t size, const std::string& file_name, Names names) {
     if (size == 0) throw Error("empty_file", "the file is empty");
+    reject_non_model(data, size, file_name);
     switch (detect_format(data, size, file_name)) {
         case ModelFormat::Onnx: return read_onnx(data, size, names);
         case ModelFormat::Json: return read_json_model(data, size);  // its names come from a parsed document: always copied
         case ModelFormat::Unknown: break;
     }
+    reject_by_name(file_name);
     throw Error("unknown_format", "not an ONNX or JSON model: the bytes match neither format");
 }
 

@@ -119,13 +119,25 @@ Attribute read_attribute(const std::string& name, const json& v, const std::stri
     return a;
 }
 
+// A JSON document without layers: a Hugging Face configuration or tokenizer is named as such.
+[[noreturn]] void reject_json_document(const json& doc) {
+    if (doc.contains("model_type") || doc.contains("architectures"))
+        throw Error("not_a_model", "this is a model configuration (config.json), not a model: export the model to ONNX "
+                                   "(for a Hugging Face model: optimum-cli export onnx --model NAME out/) and open the .onnx");
+    if (doc.contains("added_tokens") || doc.contains("tokenizer_class") || (doc.contains("model") && doc.contains("normalizer")))
+        throw Error("not_a_model", "this is a tokenizer file, not a model: open the model's .onnx file");
+    if (doc.contains("eos_token_id") || doc.contains("max_new_tokens") || doc.contains("do_sample"))
+        throw Error("not_a_model", "this is a generation configuration, not a model: open the model's .onnx file");
+    invalid("model", "expected a \"layers\" array");
+}
+
 class JsonModelBuilder {
 public:
     Model build(const json& doc) {
         const json* layers = &doc;
         model_.format = "json";
         if (doc.is_object()) {
-            if (!doc.contains("layers")) invalid("model", "expected a \"layers\" array");
+            if (!doc.contains("layers")) reject_json_document(doc);
             layers = &doc["layers"];
             model_.name = string_field(doc, "name", "model");
             model_.producer = string_field(doc, "producer", "model");

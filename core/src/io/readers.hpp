@@ -21,7 +21,12 @@ enum class Names { Copy, Borrow };
 Model read_onnx(const uint8_t* data, size_t size, Names names = Names::Copy);
 Model read_json_model(const uint8_t* data, size_t size);
 
-// Detects the format and reads the model (throws Error for empty or unknown bytes).
+// Throws Error("weights_file" or "pytorch_checkpoint") for a file named like weights or a checkpoint;
+// asked only of bytes that are neither ONNX nor JSON.
+void reject_by_name(const std::string& file_name);
+
+// Detects the format and reads the model (throws Error for empty or unknown bytes, and for files
+// that are not models: reject_non_model).
 Model read_any(const uint8_t* data, size_t size, const std::string& file_name, Names names);
 
 }  // namespace wattlayer
