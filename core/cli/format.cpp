@@ -48,6 +48,9 @@ void print_table(std::ostream& out, const Report& r) {
         << " params, " << human(static_cast<double>(t.bytes_read)) << "B read, " << human(static_cast<double>(t.bytes_written))
         << "B written, " << t.layers << " layers (" << t.unknown_shape_layers << " with unknown shapes), " << t.folded_nodes
         << " shape computations folded\n";
+    if (!t.complete())
+        out << "partial: " << t.unknown_shape_layers << " of " << t.layers << " layers with unknown shapes and " << t.unknown_operator_layers
+            << " of unknown operators are costed as 0: the totals are a lower bound\n";
     if (energy) {
         const EnergyTotals& e = *r.energy;
         std::snprintf(line, sizeof line,

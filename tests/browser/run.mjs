@@ -288,6 +288,10 @@ try {
     const codes = await page.$$eval('#warning-list > li > code', (cs) => cs.map((c) => c.textContent));
     check(`ssdlite (${ssd.report.layers.length} layers): data-joules equals the CLI and the warnings panel lists ${ssd.report.warnings.map((w) => w.code).join(', ')}`,
       JSON.stringify(codes) === JSON.stringify(ssd.report.warnings.map((w) => w.code)), codes.join(','));
+    const badge = await page.textContent('[data-testid="lower-bound"]');
+    check(`a partial estimate is marked as a lower bound (${ssd.report.total.unknown_shape_layers} of ${ssd.report.total.layers} layers unknown)`,
+      ssd.report.total.complete === false && (await page.isVisible('[data-testid="lower-bound"]')) &&
+      badge.includes(`${ssd.report.total.unknown_shape_layers} of ${ssd.report.total.layers} layers`), badge);
     await page.evaluate(() => document.getElementById('results').scrollIntoView());
     await page.screenshot({ path: join(artifacts, 'page-warnings.png') });
   });
@@ -333,6 +337,7 @@ try {
     await page.click('button[data-sample="tiny_cnn.json"]');
     await waitForJoules(page, tiny.joules);
     check(`the Tiny CNN sample: data-joules ${tiny.joules} equals the CLI`, !(await page.isVisible('#error')));
+    check('a complete estimate shows no lower-bound badge', !(await page.isVisible('[data-testid="lower-bound"]')));
     check('the sample is kept in the URL hash', /sample=tiny_cnn\.json/.test(await page.evaluate(() => location.hash)));
   });
 

@@ -135,3 +135,30 @@ TEST_CASE("the CSV keeps every energy at full precision: each number reads back 
     }
     CHECK_FALSE(std::getline(lines, line));
 }
+
+TEST_CASE("an incomplete estimate says so - and nothing costed is an error, not a number", "[estimate]") {
+    const HardwareProfile p = synthetic_profile();
+    auto run = [&](const std::string& layers) {
+        const std::string text = R"({"name":"m","inputs":[{"name":"x","shape":[1,16]}],"layers":[)" + layers + "]}";
+        InspectOptions options;
+        options.file_name = "m.json";
+        return wattlayer::estimate(reinterpret_cast<const uint8_t*>(text.data()), text.size(), options, p);
+    };
+    const std::string relu = R"({"name":"relu","op":"Relu","inputs":["x"],"outputs":["r"]})";
+    const auto complete = run(relu);
+    CHECK(complete.total.complete());
+    CHECK(nlohmann::json::parse(wattlayer::report_json_text(complete))["total"]["complete"] == true);
+    // An operator outside the registry, its output declared: known shape, unknown operator.
+    const auto partial = run(relu + R"(,{"name":"mix","op":"TokenMixer","domain":"com.example","inputs":["r"],"outputs":[{"name":"y","shape":[1,16]}]})");
+    CHECK_FALSE(partial.total.complete());
+    const auto json = nlohmann::json::parse(wattlayer::report_json_text(partial));
+    CHECK(json["total"]["complete"] == false);
+    CHECK(json["total"]["unknown_operator_layers"] == 1);
+    // No FLOPs among the fitted layers: the FLOP share is not a confident 1.0.
+    const auto views = run(R"({"name":"t","op":"Transpose","inputs":["x"],"outputs":["t"]},)"
+                           R"({"name":"mix","op":"TokenMixer","domain":"com.example","inputs":["t"],"outputs":[{"name":"y","shape":[16,1]}]})");
+    CHECK(views.energy->fitted_flops_share == Approx(0.5));
+    // Every layer unknown: an error that says why.
+    CHECK(error_code_of([&] { run(R"({"name":"mix","op":"TokenMixer","domain":"com.example","inputs":["x"],"outputs":["y"]})"); }) == "nothing_costed");
+    CHECK(run_cli("inspect " + std::string(WATTLAYER_MODELS) + "/samples/tiny_cnn.json").out.find("partial:") == std::string::npos);
+}

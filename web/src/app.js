@@ -569,6 +569,7 @@ function showError(e, title) {
   els.totalEnergy.removeAttribute('data-joules');
   els.totalEnergy.removeAttribute('data-joules-per-sample');
   els.totalEnergy.textContent = '';
+  $('lower-bound').hidden = true;
   setStatus('No result. Drop another file, or try a sample.');
 }
 
@@ -581,6 +582,17 @@ const setText = (id, text, title) => {
   if (title) el.title = title;
   else el.removeAttribute('title');
 };
+
+// A total that leaves layers out (unknown shapes or operators) is a lower bound, and says so.
+function showLowerBound(t) {
+  const badge = $('lower-bound');
+  badge.hidden = t.complete !== false;
+  if (badge.hidden) return;
+  const parts = [];
+  if (t.unknown_shape_layers) parts.push(`${t.unknown_shape_layers} of ${t.layers} layers with unknown shapes`);
+  if (t.unknown_operator_layers) parts.push(`${t.unknown_operator_layers} of unknown operators`);
+  badge.textContent = `Lower bound: ${parts.join(', ')} (see the warnings)`;
+}
 
 function render(data, elapsedMs) {
   const { report, text } = data;
@@ -609,6 +621,7 @@ function render(data, elapsedMs) {
   setText('time-label', `Time ${per}`);
   setText('work-label', `Work ${per}`);
   els.totalEnergy.textContent = formatEnergy(t.energy_j);
+  showLowerBound(t);
   els.totalEnergy.dataset.joules = String(t.energy_j);
   els.totalEnergy.dataset.joulesPerSample = String(perSample);
   els.totalEnergy.title = `${t.energy_j} J`;

@@ -85,7 +85,11 @@ struct Totals {
     int64_t bytes_written = 0;
     int64_t layers = 0;
     int64_t unknown_shape_layers = 0;
+    int64_t unknown_operator_layers = 0;  // layers of operators outside the registry (costed as 0)
     int64_t folded_nodes = 0;  // shape computations evaluated while inferring, not layers
+    // Every layer's shape known and every operator known: the totals are the model's, not a
+    // lower bound.
+    bool complete() const { return unknown_shape_layers == 0 && unknown_operator_layers == 0; }
 };
 
 // What an estimate adds to the report: the profile used and the energy totals.

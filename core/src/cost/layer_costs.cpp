@@ -159,6 +159,7 @@ LayerCosts count_costs(const Model& model, const Inference& inf) {
         total.bytes_written = checked_add(total.bytes_written, layer.bytes_written, "the byte total");
         ++total.layers;
         if (!outcome.shape_known) ++total.unknown_shape_layers;
+        if (!outcome.rule) ++total.unknown_operator_layers;
     }
     return costs;
 }

@@ -48,8 +48,9 @@ void add_coverage(const Inference& inf, const LayerCosts& costs, const std::vect
             fallback.layers.emplace_back(report.layers[i].name);
         }
     }
-    t.fitted_flops_share = flops > 0 ? covered_flops / flops : 1;
     t.fitted_layers_share = report.layers.empty() ? 1 : static_cast<double>(covered_layers) / static_cast<double>(report.layers.size());
+    // Without FLOPs (every layer a view, or none costed) the share of FLOPs is that of layers.
+    t.fitted_flops_share = flops > 0 ? covered_flops / flops : t.fitted_layers_share;
     if (!fallback.layers.empty()) report.warnings.push_back(std::move(fallback));
 }
 
@@ -60,6 +61,18 @@ void cast_to_precision(std::vector<LayerCall>& calls, const Report& report, cons
     if (profile.precision == Precision::FP32) return;
     for (LayerCall& c : calls)
         if (report.layers[c.layer].dtype == DType::Float) c.bytes *= 0.5;
+}
+
+// An estimate needs at least one layer whose shape and operator are known: a number built from
+// none of them would look like an answer.
+void reject_nothing_costed(const Inference& inf, const LayerCosts& costs) {
+    if (costs.layers.empty()) return;
+    for (const LayerCost& l : costs.layers)
+        if (inf.nodes[l.node].shape_known && inf.nodes[l.node].rule) return;
+    const Totals& t = costs.total;
+    throw Error("nothing_costed", "none of the " + std::to_string(t.layers) + " layers could be costed (" + std::to_string(t.unknown_shape_layers) +
+                                      " with unknown shapes, " + std::to_string(t.unknown_operator_layers) +
+                                      " of unknown operators): `inspect` lists them with the reasons");
 }
 
 // The name of the GPU a transferred profile was moved from, as its provenance records it.
@@ -75,6 +88,7 @@ Report estimate_model(const Model& given, const InspectOptions& options, const H
     const Inference inf = infer_taking_constant_branches(given, options, rewritten);
     const Model& model = rewritten ? *rewritten : given;
     const LayerCosts costs = count_costs(model, inf);
+    reject_nothing_costed(inf, costs);
     std::vector<LayerCall> calls = classify_layers(model, inf, costs);
     Report report = build_report(model, options, inf, costs);
     cast_to_precision(calls, report, profile);

@@ -81,7 +81,9 @@ void write_total(JsonWriter& w, const Totals& t, const std::optional<EnergyTotal
     w.key("bytes_written"), w.value(t.bytes_written);
     w.key("layers"), w.value(t.layers);
     w.key("unknown_shape_layers"), w.value(t.unknown_shape_layers);
+    w.key("unknown_operator_layers"), w.value(t.unknown_operator_layers);
     w.key("folded_nodes"), w.value(t.folded_nodes);
+    w.key("complete"), w.value(t.complete());
     if (energy) {
         const EnergyTotals& e = *energy;
         w.key("energy_j"), w.value(e.energy_j);
