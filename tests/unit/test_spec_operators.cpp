@@ -310,3 +310,16 @@ TEST_CASE("com.microsoft QGemm, FusedMatMul, QLinearConcat and QLinear pools", "
                                          R"({"channels_last":1})", 17, 1, "com.microsoft"));
     CHECK(out_dims(layer(pool, "l")) == Dims{1, 1, 1, 16});
 }
+
+TEST_CASE("a --dim that no input names is a warning that lists the names the inputs have", "[spec-ops]") {
+    InspectOptions options;
+    options.dims["seq"] = 64;      // a typo of "sequence"
+    options.dims["sequence"] = 32;
+    const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":["batch","sequence",16]}],
+      "layers":[{"name":"relu","op":"Relu","inputs":["x"],"outputs":["y"]}]})", options);
+    const auto* w = find_warning(r, "unused_dim");
+    REQUIRE(w != nullptr);
+    CHECK(w->message.find("--dim seq=64") != std::string::npos);
+    CHECK(w->message.find("batch, sequence") != std::string::npos);
+    CHECK(out_dims(layer(r, "relu"))[1] == 32);
+}

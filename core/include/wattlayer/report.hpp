@@ -54,12 +54,12 @@ struct LayerReport {
 
 // What makes a report less than exact or less than measured, in the order reports list them.
 enum class WarningCode : uint8_t {
-    BatchNotApplied, BatchConflict, BatchAssumed, DanglingInput,                  // inputs and --batch
+    BatchNotApplied, BatchConflict, BatchAssumed, DanglingInput, UnusedDim,       // inputs, --batch and --dim
     UnknownOperator, DataDependent, BatchNotRewritten, BatchBaked, ShapeError,   // layers
     DeclaredShape, UnknownShape, Subgraphs,
     ExtrapolatedBatch, TransferredProfile, UnmeasuredProfile, UnfittedLayers,    // the profile
 };
-inline constexpr size_t kWarningCodes = 16;
+inline constexpr size_t kWarningCodes = 17;
 // "unknown_operator", ...: the codes of the JSON report (core/docs/features.md).
 std::string_view warning_code_name(WarningCode code);
 

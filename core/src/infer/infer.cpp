@@ -423,9 +423,23 @@ Inference run_pass(const Model& model, const InspectOptions& options, Initialize
     return Pass(model, options, std::move(initializers), exported).run();
 }
 
-}  // namespace
+// A --dim that no graph input's shape names binds nothing: most often a typo, or a name taken from
+// another export of the model.
+void warn_unused_dims(const Graph& g, const InspectOptions& options, std::vector<Warning>& warnings) {
+    std::vector<std::string_view> symbols;
+    for (const ValueInfo& in : g.inputs)
+        for (const DeclaredDim& d : in.type.dims)
+            if (!d.symbol.empty() && std::find(symbols.begin(), symbols.end(), d.symbol) == symbols.end()) symbols.push_back(d.symbol);
+    for (const auto& [name, value] : options.dims) {
+        if (std::find(symbols.begin(), symbols.end(), name) != symbols.end()) continue;
+        std::string known;
+        for (std::string_view s : symbols) known += (known.empty() ? "" : ", ") + std::string(s);
+        warnings.push_back({WarningCode::UnusedDim, "--dim " + name + "=" + std::to_string(value) + " binds nothing: no input has a dimension named '" + name +
+                                                        "' (" + (known.empty() ? std::string("the inputs have no named dimensions") : "the inputs' names: " + known) + ")", {}});
+    }
+}
 
-Inference infer_shapes(const Model& model, const InspectOptions& options) {
+Inference infer_shapes_bound(const Model& model, const InspectOptions& options) {
     for (const auto& [name, value] : options.dims)
         if (value < 0) throw Error("bad_argument", "--dim " + name + " must not be negative");
     if (options.batch && *options.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
@@ -444,6 +458,14 @@ Inference infer_shapes(const Model& model, const InspectOptions& options) {
         if (model.graph.nodes[n].op == "Reshape" && ins.size() > 1 && ins[1] != Inference::kNone) shape_inputs[n] = first.values[ins[1]].ints();
     }
     return run_pass(model, options, std::move(initializers), &shape_inputs);
+}
+
+}  // namespace
+
+Inference infer_shapes(const Model& model, const InspectOptions& options) {
+    Inference inf = infer_shapes_bound(model, options);
+    warn_unused_dims(model.graph, options, inf.warnings);
+    return inf;
 }
 
 }  // namespace wattlayer

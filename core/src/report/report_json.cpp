@@ -168,6 +168,7 @@ std::string_view warning_code_name(WarningCode code) {
         case WarningCode::BatchConflict: return "batch_conflict";
         case WarningCode::BatchAssumed: return "batch_assumed";
         case WarningCode::DanglingInput: return "dangling_input";
+        case WarningCode::UnusedDim: return "unused_dim";
         case WarningCode::UnknownOperator: return "unknown_operator";
         case WarningCode::DataDependent: return "data_dependent";
         case WarningCode::BatchNotRewritten: return "batch_not_rewritten";
