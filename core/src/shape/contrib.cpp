@@ -1,21 +1,13 @@
 // ONNX Runtime's com.microsoft contrib operators, as its transformer optimizer, quantization tools
 // and onnxruntime-genai write them (shapes from onnxruntime's docs/ContribOperators.md).
 #include <algorithm>
-#include <optional>
 
 #include "core_math.hpp"
+#include "shape/dim_math.hpp"
 #include "shape/fold.hpp"
 #include "shape/rules.hpp"
 
 namespace wattlayer {
-namespace {
-
-Dim divided(const Dim& d, int64_t by) { return d.known() && by > 0 ? Dim::of(d.value / by) : Dim{}; }
-Dim times(const Dim& d, int64_t by) { return d.known() && by > 0 ? Dim::of(checked_mul(d.value, by, "a hidden size")) : Dim{}; }
-Dim sum(const Dim& a, const Dim& b) { return a.known() && b.known() ? Dim::of(checked_add(a.value, b.value, "a sequence length")) : Dim{}; }
-
-}  // namespace
-
 // Attention: input [B, S, hidden] projected by weights [hidden, Q + K + V hidden] (sizes in
 // qkv_hidden_sizes, else three equal thirds): output [B, S, V hidden]; present [2, B, heads, past + S, head size].
 void infer_ms_attention(NodeContext& ctx) {
@@ -25,12 +17,12 @@ void infer_ms_attention(NodeContext& ctx) {
     if (x->rank() != 3 || w->rank() != 2) { ctx.note("expects input [B, S, hidden] and weights [hidden, 3 x hidden]"); return; }
     const Ints sizes = ctx.attr_ints("qkv_hidden_sizes");
     const int64_t heads = ctx.attr_int("num_heads", 0);
-    const Dim v_hidden = sizes.size() == 3 ? Dim::of(sizes[2]) : divided(w->dims[1], 3);
+    const Dim v_hidden = sizes.size() == 3 ? Dim::of(sizes[2]) : per_head(w->dims[1], 3);
     ctx.out(0).reset_to(x->dtype, {x->dims[0], x->dims[1], v_hidden});
     if (ctx.num_outputs() < 2) return;
-    const Dim head_size = divided(sizes.size() == 3 ? Dim::of(sizes[1]) : divided(w->dims[1], 3), heads);
+    const Dim head_size = per_head(sizes.size() == 3 ? Dim::of(sizes[1]) : per_head(w->dims[1], 3), heads);
     const Value* past = ctx.ranked(MsAttentionIn::past);
-    const Dim total = past && past->rank() == 5 ? sum(past->dims[3], x->dims[1]) : x->dims[1];
+    const Dim total = past && past->rank() == 5 ? plus(past->dims[3], x->dims[1]) : x->dims[1];
     ctx.out(1).reset_to(x->dtype, {Dim::of(2), x->dims[0], Dim::of(heads), total, head_size});
 }
 
@@ -50,15 +42,15 @@ void infer_multi_head_attention(NodeContext& ctx) {
         kv_length = k->dims[1], head_size = k->dims[4], v_head_size = k->dims[4];
     } else if (q->rank() == 3 && k && v) {
         kv_length = k->dims[k->rank() == 4 ? 2 : 1];
-        head_size = divided(q->dims[2], heads);
-        v_head_size = v->rank() == 4 ? v->dims[3] : v->rank() == 3 ? divided(v->dims[2], heads) : Dim{};
+        head_size = per_head(q->dims[2], heads);
+        v_head_size = v->rank() == 4 ? v->dims[3] : v->rank() == 3 ? per_head(v->dims[2], heads) : Dim{};
     } else {
         ctx.note("expects query [B, S, hidden] with key and value, or packed inputs");
         return;
     }
     ctx.out(0).reset_to(q->dtype, {q->dims[0], q->dims[1], times(v_head_size, heads)});
     const Value* past_key = ctx.ranked(MultiHeadAttentionIn::past_key);
-    const Dim total = past_key && past_key->rank() == 4 ? sum(past_key->dims[2], kv_length) : kv_length;
+    const Dim total = past_key && past_key->rank() == 4 ? plus(past_key->dims[2], kv_length) : kv_length;
     if (ctx.num_outputs() > 1) ctx.out(1).reset_to(q->dtype, {q->dims[0], Dim::of(heads), total, head_size});
     if (ctx.num_outputs() > 2) ctx.out(2).reset_to(q->dtype, {q->dims[0], Dim::of(heads), total, v_head_size});
 }
@@ -73,11 +65,11 @@ void infer_group_query_attention(NodeContext& ctx) {
     if (q->rank() != 3) { ctx.note("expects query [B, S, hidden]"); return; }
     const int64_t heads = ctx.attr_int("num_heads", 0), kv_heads = ctx.attr_int("kv_num_heads", 0);
     const Value* k = ctx.ranked(GroupQueryAttentionIn::key);
-    const Dim head_size = k && k->rank() == 3 ? divided(k->dims[2], kv_heads) : divided(q->dims[2], heads + 2 * kv_heads);
+    const Dim head_size = k && k->rank() == 3 ? per_head(k->dims[2], kv_heads) : per_head(q->dims[2], heads + 2 * kv_heads);
     ctx.out(0).reset_to(q->dtype, {q->dims[0], q->dims[1], times(head_size, heads)});
     const Value* past = ctx.ranked(GroupQueryAttentionIn::past_key);
     const Dim past_length = past && past->rank() == 4 ? past->dims[2] : Dim::of(0);
-    Dim total = sum(past_length, k && k->rank() == 3 ? k->dims[1] : q->dims[1]);
+    Dim total = plus(past_length, k && k->rank() == 3 ? k->dims[1] : q->dims[1]);
     if (const auto given = ctx.scalar_input(GroupQueryAttentionIn::total_sequence_length); given && past_length.known())
         total = Dim::of(std::max(past_length.value, *given));
     for (size_t o = 1; o < 3 && o < ctx.num_outputs(); ++o)
@@ -129,34 +121,6 @@ void infer_qlinear_binary(NodeContext& ctx) {
     Dims dims = a->dims;
     if (!broadcast_into(dims, b->dims)) { ctx.note("cannot broadcast " + ctx.dims_text(a->dims) + " with " + ctx.dims_text(b->dims)); return; }
     ctx.out(0).reset_to(a->dtype, std::move(dims));
-}
-
-// QLinearConcat: (Y scale, Y zero point) then (X, scale, zero point) per part: the parts' X concatenated.
-void infer_qlinear_concat(NodeContext& ctx) {
-    const auto axis_attr = ctx.attr_int("axis", 0);
-    Dims dims;
-    DType dtype = DType::Undefined;
-    int64_t along = 0;
-    bool along_known = true;
-    std::optional<size_t> axis;
-    for (size_t i = 2; i < ctx.num_inputs(); i += 3) {
-        const Value* x = ctx.ranked(i);
-        if (!x) return;
-        if (!axis) {
-            const std::optional<int64_t> normalised = norm_axis(axis_attr, static_cast<int64_t>(x->rank()));
-            if (!normalised) { ctx.note("axis out of range"); return; }
-            axis = static_cast<size_t>(*normalised);
-            dims = x->dims;
-            dtype = x->dtype;
-        }
-        if (x->rank() != dims.size()) { ctx.note("parts of different ranks"); return; }
-        const Dim& d = x->dims[*axis];
-        if (d.known()) along = checked_add(along, d.value, "a concatenated length");
-        else along_known = false;
-    }
-    if (!axis) return;
-    dims[*axis] = along_known ? Dim::of(along) : Dim{};
-    ctx.out(0).reset_to(dtype, std::move(dims));
 }
 
 // QLinearGlobalAveragePool: [N, C, 1, ...] (or [N, 1, ..., C] with channels_last), in X's type.

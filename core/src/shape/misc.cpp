@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core_math.hpp"
+#include "shape/dim_math.hpp"
 #include "shape/fold.hpp"
 #include "shape/rules.hpp"
 
@@ -90,10 +91,10 @@ void infer_data_dependent(NodeContext& ctx) {
             int64_t count = 0;
             for (size_t i = 0; i < condition->size() && static_cast<int64_t>(i) < length.value; ++i) count += as_double(*condition, i) != 0;
             kept = Dim::of(count);
-            ctx.out(0).reset_to(x->dtype, std::move(dims));
-            return;
         }
+        const bool exact = kept.known();
         ctx.out(0).reset_to(x->dtype, std::move(dims));
+        if (exact) return;
     } else if (op == "Unique" && x) {
         const std::optional<int64_t> found = optional_axis(ctx, *x);
         if (!found) return;
@@ -128,18 +129,6 @@ void infer_control_flow(NodeContext& ctx) {
     ctx.data_dependent = true;
     ctx.note("control flow: its body is counted but not costed");
 }
-
-namespace {
-
-// A dimension divided by a head count: unknown unless both are known and it divides evenly.
-Dim per_head(const Dim& d, int64_t heads) {
-    if (!d.known() || heads <= 0 || d.value % heads != 0) return Dim{};
-    return Dim::of(d.value / heads);
-}
-Dim times(const Dim& d, int64_t n) { return d.known() ? Dim::of(d.value * n, d.batch) : Dim{}; }
-Dim plus(const Dim& a, const Dim& b) { return a.known() && b.known() ? Dim::of(a.value + b.value) : Dim{}; }
-
-}  // namespace
 
 // ONNX Attention (opset 23/24). Q, K, V are 4-D [B, heads, sequence, head size] or 3-D
 // [B, sequence, heads x head size] with the head counts in q_num_heads and kv_num_heads (which
@@ -210,9 +199,9 @@ void infer_linear_attention(NodeContext& ctx) {
         const int64_t q_heads = ctx.attr_int("q_num_heads", 0), kv = ctx.attr_int("kv_num_heads", 0);
         if (q_heads <= 0 || kv <= 0) { ctx.note("3-D inputs need q_num_heads and kv_num_heads"); return; }
         kv_heads = Dim::of(kv);
-        if (k->dims[2].known()) dk = Dim::of(k->dims[2].value / kv);
-        if (v->dims[2].known()) dv = Dim::of(v->dims[2].value / kv);
-        ctx.out(0).reset_to(q->dtype, {batch, q->dims[1], dv.known() ? Dim::of(checked_mul(dv.value, q_heads, "a hidden size")) : Dim{}});
+        dk = per_head(k->dims[2], kv);
+        dv = per_head(v->dims[2], kv);
+        ctx.out(0).reset_to(q->dtype, {batch, q->dims[1], times(dv, q_heads)});
     }
     if (ctx.num_outputs() > 1) ctx.out(1).reset_to(q->dtype, {batch, kv_heads, dk, dv});
 }

@@ -312,9 +312,13 @@ void infer_unsqueeze(NodeContext& ctx) {
     pass_values(y, *x);
 }
 
-void infer_concat(NodeContext& ctx) {
+namespace {
+
+// Concatenates the values of inputs first, first + stride, ... (omitted ones skipped), along the
+// `axis` attribute; folds their values when all are known.
+void concat_inputs(NodeContext& ctx, size_t first, size_t stride) {
     SmallVector<const Value*, 8> parts;
-    for (size_t i = 0; i < ctx.num_inputs(); ++i) {
+    for (size_t i = first; i < ctx.num_inputs(); i += stride) {
         if (!ctx.in(i)) continue;
         if (!ctx.in(i)->has_rank) return;
         parts.push_back(ctx.in(i));
@@ -388,6 +392,13 @@ void infer_concat(NodeContext& ctx) {
     y.data = ctx.keep(std::move(out));
     y.baked = baked;
 }
+
+}  // namespace
+
+void infer_concat(NodeContext& ctx) { concat_inputs(ctx, 0, 1); }
+
+// QLinearConcat (com.microsoft): Y's scale and zero point, then (X, scale, zero point) per part.
+void infer_qlinear_concat(NodeContext& ctx) { concat_inputs(ctx, 2, 3); }
 
 void infer_split(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);

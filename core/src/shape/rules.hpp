@@ -47,6 +47,7 @@ void infer_transpose(NodeContext& ctx);
 void infer_squeeze(NodeContext& ctx);
 void infer_unsqueeze(NodeContext& ctx);
 void infer_concat(NodeContext& ctx);
+void infer_qlinear_concat(NodeContext& ctx);    // com.microsoft: Concat of every third input from 2
 void infer_split(NodeContext& ctx);
 void infer_slice_attributes(NodeContext& ctx);  // Slice-1
 void infer_slice(NodeContext& ctx);             // Slice-10 on
@@ -94,7 +95,6 @@ void infer_skip_layer_norm(NodeContext& ctx);     // SkipLayerNormalization, Ski
 void infer_embed_layer_norm(NodeContext& ctx);
 void infer_matmul_nbits(NodeContext& ctx);
 void infer_qlinear_binary(NodeContext& ctx);      // QLinearAdd, QLinearMul
-void infer_qlinear_concat(NodeContext& ctx);
 void infer_qlinear_global_pool(NodeContext& ctx);  // QLinearGlobalAveragePool
 
 // classical_ml.cpp (ai.onnx.ml)
