@@ -67,9 +67,8 @@ private:
 // (QLinearConv, ConvInteger, MatMulInteger, MatMulNBits, ...) or that DequantizeLinear turns into
 // a float weight (its input 0; scales and zero points are not parameters).
 bool is_parameter_input(const OpRule* rule, size_t i, const Value& v) {
-    const bool shape_input = rule && i < 32 && ((rule->shape_inputs >> i) & 1u);
     const bool view = rule && rule->memory == Memory::View;
-    if (shape_input || view || v.weight_id < 0) return false;
+    if ((rule && rule->is_shape_input(i)) || view || v.weight_id < 0) return false;
     if (dtype_is_float(v.dtype)) return true;
     if (!rule || !dtype_is_integer(v.dtype) || v.dtype == DType::Bool) return false;
     return rule->category == Category::Conv || rule->category == Category::MatMul || (rule->op == "DequantizeLinear" && i == 0);
@@ -89,7 +88,6 @@ int64_t parameters_of(const Node& node, const OpRule* rule, size_t i, int64_t el
 // Parameters and bytes of node `n` (FLOPs apart). Bytes stay 0 when an output shape is unknown.
 void count_params_and_bytes(const Node& node, const NodeOutcome& outcome, const Inference& inf, TensorSizes& sizes, LayerCost& layer) {
     const OpRule* rule = outcome.rule;
-    auto shape_input = [&](size_t i) { return rule && i < 32 && ((rule->shape_inputs >> i) & 1u); };
 
     for (size_t i = 0; i < outcome.inputs.size(); ++i) {
         const size_t id = outcome.inputs[i];
@@ -102,7 +100,7 @@ void count_params_and_bytes(const Node& node, const NodeOutcome& outcome, const 
     const size_t first_output = outcome.outputs.empty() ? Inference::kNone : outcome.outputs[0];
     for (size_t i = 0; i < outcome.inputs.size(); ++i) {
         const size_t id = outcome.inputs[i];
-        if (id == Inference::kNone || shape_input(i)) continue;
+        if (id == Inference::kNone || (rule && rule->is_shape_input(i))) continue;
         int64_t bytes = sizes.bytes(id);
         if (rule && rule->memory == Memory::OutputSized && i == 0 && first_output != Inference::kNone)
             bytes = std::min(bytes, sizes.bytes(first_output));  // a gather reads what it writes

@@ -69,6 +69,9 @@ struct OpRule {
     std::optional<EnergyClass> energy;
     std::optional<HostGroup> host;
     TorchCalls torch;  // the PyTorch functions that this operator stands for (torch call records)
+
+    // Whether input `i` carries a shape, indices, axes or a scalar rather than data or weights.
+    bool is_shape_input(size_t i) const { return i < 32 && ((shape_inputs >> i) & 1u); }
 };
 
 inline constexpr int64_t kLatestOpset = 1000;  // above every version: the newest rows

@@ -18,7 +18,7 @@ std::vector<OperatorInfo> operators() {
         info.flops_per_element = r.flops_per_element;
         info.memory = memory_name(r.memory);
         for (int i = 0; i < 32; ++i)
-            if ((r.shape_inputs >> i) & 1u) info.shape_inputs.push_back(i);
+            if (r.is_shape_input(static_cast<size_t>(i))) info.shape_inputs.push_back(i);
         info.energy_class = energy_class_name(energy_class(r));
         info.host_group = host_group_name(host_group(r));
         for (const TorchCall& call : r.torch)
