@@ -2,6 +2,7 @@
 // Name equality and word loads for the hot paths that compare tensor, operator and attribute
 // names: inline and eight bytes at a time. Most compares are hits, and for names this short a
 // call to memcmp costs more than the compare itself.
+#include <algorithm>
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
@@ -47,6 +48,13 @@ inline std::string lower_case(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
+}
+
+// Whether a file name ends with `lower_suffix` (given in lower case), whatever the name's case.
+inline bool name_ends_with(std::string_view name, std::string_view lower_suffix) {
+    if (name.size() < lower_suffix.size()) return false;
+    return std::equal(lower_suffix.rbegin(), lower_suffix.rend(), name.rbegin(),
+                      [](char s, char n) { return s == std::tolower(static_cast<unsigned char>(n)); });
 }
 
 }  // namespace wattlayer

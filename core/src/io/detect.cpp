@@ -4,18 +4,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core_strings.hpp"
 #include "io/readers.hpp"
 #include "wattlayer/inspect.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
 namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-    if (s.size() < suffix.size()) return false;
-    return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
-                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-}
 
 // Field keys (tag << 3 | wire type) a ModelProto can start with: ir_version (0x08), producer_name
 // (0x12), producer_version (0x1a), domain (0x22), model_version (0x28), doc_string (0x32),
@@ -31,14 +26,19 @@ bool looks_like_onnx(uint8_t first) {
 
 }  // namespace
 
-ModelFormat detect_format(const uint8_t* data, size_t size, const std::string& file_name) {
+size_t first_text_byte(const uint8_t* data, size_t size) {
     size_t i = 0;
     if (size >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF) i = 3;  // UTF-8 BOM
     while (i < size && std::isspace(data[i])) ++i;
+    return i;
+}
+
+ModelFormat detect_format(const uint8_t* data, size_t size, const std::string& file_name) {
+    const size_t i = first_text_byte(data, size);
     if (i < size && (data[i] == '{' || data[i] == '[')) return ModelFormat::Json;
     if (size > 0 && looks_like_onnx(data[0])) return ModelFormat::Onnx;
-    if (ends_with(file_name, ".onnx")) return ModelFormat::Onnx;
-    if (ends_with(file_name, ".json")) return ModelFormat::Json;
+    if (name_ends_with(file_name, ".onnx")) return ModelFormat::Onnx;
+    if (name_ends_with(file_name, ".json")) return ModelFormat::Json;
     return ModelFormat::Unknown;
 }
 

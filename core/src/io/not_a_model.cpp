@@ -1,5 +1,6 @@
 // Files people drop or pass that are not models: named, with what to do instead, before any
 // reader tries them (a reader would only say that the bytes are not its format).
+#include "core_strings.hpp"
 #include "io/readers.hpp"
 #include "wattlayer/inspect.hpp"
 
@@ -18,9 +19,7 @@ bool starts_with(const uint8_t* data, size_t size, std::string_view prefix) {
 
 // The first non-blank bytes, lower-cased: enough to recognise a text format.
 std::string text_start(const uint8_t* data, size_t size, size_t length = 64) {
-    size_t i = 0;
-    if (size >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF) i = 3;  // UTF-8 BOM
-    while (i < size && std::isspace(data[i])) ++i;
+    size_t i = first_text_byte(data, size);
     std::string out;
     for (; i < size && out.size() < length; ++i) out += static_cast<char>(std::tolower(data[i]));
     return out;
@@ -29,12 +28,6 @@ std::string text_start(const uint8_t* data, size_t size, size_t length = 64) {
 bool contains(const uint8_t* data, size_t size, std::string_view needle, size_t within) {
     const auto* end = data + std::min(size, within);
     return std::search(data, end, needle.begin(), needle.end()) != end;
-}
-
-bool name_ends_with(const std::string& name, std::string_view suffix) {
-    if (name.size() < suffix.size()) return false;
-    return std::equal(suffix.rbegin(), suffix.rend(), name.rbegin(),
-                      [](char s, char n) { return s == std::tolower(static_cast<unsigned char>(n)); });
 }
 
 // safetensors: an 8-byte little-endian header length, then the JSON header naming dtypes.

@@ -10,6 +10,9 @@ namespace wattlayer {
 
 enum class ModelFormat { Onnx, Json, Unknown };
 
+// Where text would start: past a UTF-8 byte order mark and blanks.
+size_t first_text_byte(const uint8_t* data, size_t size);
+
 // Magic bytes first, file name second (see detect.cpp).
 ModelFormat detect_format(const uint8_t* data, size_t size, const std::string& file_name);
 
