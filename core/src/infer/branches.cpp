@@ -1,9 +1,9 @@
 #include "infer/branches.hpp"
 
 #include <string>
-#include <unordered_map>
 
 #include "containers/small_vector.hpp"
+#include "model/spliced_names.hpp"
 
 namespace wattlayer {
 namespace {
@@ -20,23 +20,17 @@ const Graph* taken_branch(const Node& node, const NodeOutcome& outcome, const In
 
 // Appends `branch`'s nodes and initializers to `graph` in place of `node`.
 void splice(const Node& node, const Graph& branch, Graph& graph, Arena& arena) {
-    const std::string prefix = node.name.empty() ? std::string("If_") + std::to_string(graph.nodes.size()) : std::string(node.name);
-    std::unordered_map<std::string_view, std::string_view> names;  // tensors the branch defines -> the graph's names
+    SplicedNames names(arena, node.name.empty() ? std::string("If_") + std::to_string(graph.nodes.size()) : std::string(node.name));
     for (size_t i = 0; i < branch.outputs.size(); ++i)
-        names[branch.outputs[i].name] = i < node.outputs.size() ? node.outputs[i] : std::string_view();
-    auto own = [&](std::string_view name) {
-        auto [it, fresh] = names.try_emplace(name);
-        if (fresh) it->second = arena.store(prefix + "/" + std::string(name));
-        return it->second;
-    };
+        names.bind(branch.outputs[i].name, i < node.outputs.size() ? node.outputs[i] : std::string_view());
+    // The branch's own tensors first, so that its nodes' inputs find them renamed.
     for (const Tensor& t : branch.initializers) {
         Tensor copy = t;
-        copy.name = own(t.name);
+        copy.name = names.own(t.name);
         graph.initializers.push_back(std::move(copy));
     }
     for (const Node& inner : branch.nodes)
-        for (std::string_view o : inner.outputs)
-            if (!o.empty()) own(o);
+        for (std::string_view o : inner.outputs) names.own(o);
     // A branch output that the branch does not compute (an outer tensor) passes through an Identity.
     for (size_t i = 0; i < branch.outputs.size() && i < node.outputs.size(); ++i) {
         const std::string_view name = branch.outputs[i].name;
@@ -46,7 +40,7 @@ void splice(const Node& node, const Graph& branch, Graph& graph, Arena& arena) {
             for (std::string_view o : inner.outputs) own_tensor = own_tensor || o == name;
         if (own_tensor) continue;
         Node identity;
-        identity.name = arena.store(prefix + "/output_" + std::to_string(i));
+        identity.name = arena.store(names.prefix() + "/output_" + std::to_string(i));
         identity.op = "Identity";
         identity.inputs = arena.store_all(SmallVector<std::string_view, 1>{name});
         identity.outputs = arena.store_all(SmallVector<std::string_view, 1>{node.outputs[i]});
@@ -54,13 +48,9 @@ void splice(const Node& node, const Graph& branch, Graph& graph, Arena& arena) {
     }
     for (size_t k = 0; k < branch.nodes.size(); ++k) {
         Node copy = branch.nodes[k];
-        copy.name = arena.store(prefix + "/" + (copy.name.empty() ? std::string(copy.op) + "_" + std::to_string(k) : std::string(copy.name)));
-        SmallVector<std::string_view, 8> list;
-        for (std::string_view i : copy.inputs) list.push_back(names.count(i) ? names[i] : i);
-        copy.inputs = arena.store_all(list);
-        list.clear();
-        for (std::string_view o : copy.outputs) list.push_back(o.empty() ? o : names[o]);
-        copy.outputs = arena.store_all(list);
+        copy.name = names.node_name(copy, k);
+        copy.inputs = names.outer_all(copy.inputs);
+        copy.outputs = names.outer_all(copy.outputs);
         graph.nodes.push_back(copy);
     }
 }

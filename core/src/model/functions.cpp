@@ -1,9 +1,9 @@
 #include "model/functions.hpp"
 
 #include <string>
-#include <unordered_map>
 
 #include "containers/small_vector.hpp"
+#include "model/spliced_names.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
@@ -38,29 +38,14 @@ private:
         }
         if (depth >= kMaxCallDepth)
             throw Error("invalid_model", "function '" + std::string(f->name) + "' calls functions deeper than " + std::to_string(kMaxCallDepth) + " levels");
-        const std::string prefix = node.name.empty() ? std::string(node.op) + "_" + std::to_string(unnamed_calls_++) : std::string(node.name);
-        std::unordered_map<std::string_view, std::string_view> names;  // the body's tensor -> the caller's scope
-        for (size_t i = 0; i < f->inputs.size(); ++i) names[f->inputs[i]] = i < node.inputs.size() ? node.inputs[i] : std::string_view();
-        for (size_t i = 0; i < f->outputs.size(); ++i) names[f->outputs[i]] = i < node.outputs.size() ? node.outputs[i] : std::string_view();
-        auto renamed = [&](Span<std::string_view> tensors) {
-            SmallVector<std::string_view, 8> list;
-            for (std::string_view t : tensors) {
-                if (t.empty()) {
-                    list.push_back(t);
-                    continue;
-                }
-                auto [it, fresh] = names.try_emplace(t);
-                if (fresh) it->second = arena_.store(prefix + "/" + std::string(t));
-                list.push_back(it->second);
-            }
-            return arena_.store_all(list);
-        };
+        SplicedNames names(arena_, node.name.empty() ? std::string(node.op) + "_" + std::to_string(unnamed_calls_++) : std::string(node.name));
+        for (size_t i = 0; i < f->inputs.size(); ++i) names.bind(f->inputs[i], i < node.inputs.size() ? node.inputs[i] : std::string_view());
+        for (size_t i = 0; i < f->outputs.size(); ++i) names.bind(f->outputs[i], i < node.outputs.size() ? node.outputs[i] : std::string_view());
         for (size_t k = 0; k < f->nodes.size(); ++k) {
             Node inner = f->nodes[k];
-            const std::string inner_name = inner.name.empty() ? std::string(inner.op) + "_" + std::to_string(k) : std::string(inner.name);
-            inner.name = arena_.store(prefix + "/" + inner_name);
-            inner.inputs = renamed(inner.inputs);
-            inner.outputs = renamed(inner.outputs);
+            inner.name = names.node_name(inner, k);
+            inner.inputs = names.own_all(inner.inputs);
+            inner.outputs = names.own_all(inner.outputs);
             inner.attributes = resolved(inner.attributes, node, *f);
             emit(inner, depth + 1, out);
         }

@@ -1,0 +1,57 @@
+#pragma once
+// The names of a body spliced into the main graph (a function's at its call, the branch an If
+// takes): tensors bound to the caller's names, the body's own tensors and nodes under
+// "<prefix>/<name>", stored in the model's arena.
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "containers/arena.hpp"
+#include "containers/small_vector.hpp"
+#include "model/graph.hpp"
+
+namespace wattlayer {
+
+class SplicedNames {
+public:
+    SplicedNames(Arena& arena, std::string prefix) : arena_(arena), prefix_(std::move(prefix)) {}
+
+    // The body's tensor `inner` is the caller's `outer` ("" for an omitted one).
+    void bind(std::string_view inner, std::string_view outer) { names_[inner] = outer; }
+
+    // A tensor of the body's own: the name it is bound to, else "<prefix>/<name>" (made once).
+    std::string_view own(std::string_view name) {
+        if (name.empty()) return name;
+        auto [it, fresh] = names_.try_emplace(name);
+        if (fresh) it->second = arena_.store(prefix_ + "/" + std::string(name));
+        return it->second;
+    }
+    // A tensor as the graph knows it: bound or own, else the enclosing scope's own name.
+    std::string_view outer(std::string_view name) const {
+        const auto it = names_.find(name);
+        return it == names_.end() ? name : it->second;
+    }
+    // A list with every name made own (a function body has no enclosing scope) or looked up outside
+    // (a branch reads the graph's tensors by their names).
+    Span<std::string_view> own_all(Span<std::string_view> names) { return rename_all(names, true); }
+    Span<std::string_view> outer_all(Span<std::string_view> names) { return rename_all(names, false); }
+
+    // Node `k` of the body: "<prefix>/<its name>", or "<prefix>/<op>_<k>" when unnamed.
+    std::string_view node_name(const Node& node, size_t k) {
+        return arena_.store(prefix_ + "/" + (node.name.empty() ? std::string(node.op) + "_" + std::to_string(k) : std::string(node.name)));
+    }
+    const std::string& prefix() const { return prefix_; }
+
+private:
+    Span<std::string_view> rename_all(Span<std::string_view> names, bool make_own) {
+        SmallVector<std::string_view, 8> list;
+        for (std::string_view n : names) list.push_back(make_own ? own(n) : outer(n));
+        return arena_.store_all(list);
+    }
+
+    Arena& arena_;
+    std::string prefix_;
+    std::unordered_map<std::string_view, std::string_view> names_;
+};
+
+}  // namespace wattlayer
