@@ -24,11 +24,14 @@ using namespace wattlayer;
 namespace {
 
 constexpr const char* kUsage = R"(usage:
-  wattlayer inspect MODEL [--batch N] [--dim NAME=VALUE]... [--format table|json|csv]
+  wattlayer inspect MODEL [--batch N] [--dim NAME=VALUE]... [--size NAME=VALUE]... [--format table|json|csv]
       Reads an ONNX or JSON model, infers every shape and prints per-layer FLOPs, parameters
       and bytes. Exit code 2 (with {"error":{...}} in JSON) when the model cannot be read.
+      --dim binds a symbolic input dimension. --size sets a data-dependent output size (of a
+      layer by name, or of every layer of an operator: --size NonMaxSuppression=100), which is
+      otherwise the most the operator allows.
   wattlayer estimate MODEL [--hardware ID [--precision fp32|fp16|bf16] | --profile FILE] [--batch N]
-                   [--dim NAME=VALUE]... [--format table|json|csv]
+                   [--dim NAME=VALUE]... [--size NAME=VALUE]... [--format table|json|csv]
       inspect, plus per-layer energy (J) and time (s) on a GPU from a hardware profile (default
       h100), the framework overhead line, an uncertainty interval and coverage of fitted classes.
       --precision picks the GPU's fp16 or bf16 profile (transferred: float tensors move 2 bytes).
@@ -85,11 +88,13 @@ Args parse_args(int argc, char** argv) {
         else if (arg == "--precision") a.precision = value("--precision");
         else if (arg == "--report") a.report = true;
         else if (arg == "--repeat") a.repeat = static_cast<int>(std::clamp<int64_t>(parse_int(value("--repeat"), "--repeat"), 1, 1000));
-        else if (arg == "--dim") {
-            const std::string binding = value("--dim");
-            const size_t eq = binding.find('=');
-            if (eq == std::string::npos || eq == 0) throw Error("usage", "--dim expects NAME=VALUE, got '" + binding + "'");
-            a.options.dims[binding.substr(0, eq)] = parse_int(binding.substr(eq + 1), "--dim " + binding.substr(0, eq));
+        else if (arg == "--dim" || arg == "--size") {
+            const std::string binding = value(arg.c_str());
+            const size_t eq = binding.rfind('=');  // a layer's name may hold '='; a number never does
+            if (eq == std::string::npos || eq == 0) throw Error("usage", arg + " expects NAME=VALUE, got '" + binding + "'");
+            const int64_t n = parse_int(binding.substr(eq + 1), arg + " " + binding.substr(0, eq));
+            if (arg == "--size" && n < 0) throw Error("bad_argument", "--size " + binding.substr(0, eq) + " must not be negative");
+            (arg == "--dim" ? a.options.dims : a.options.sizes)[binding.substr(0, eq)] = n;
         } else if (!arg.empty() && arg[0] == '-') throw Error("usage", "unknown option " + arg);
         else if (a.path.empty()) a.path = arg;
         else throw Error("usage", "unexpected argument " + arg);

@@ -16,7 +16,7 @@ struct ArchitectureAtBatch {
     // Whole-model totals, for the baselines.
     double flops = 0;
     double bytes = 0;  // read + written
-    bool shapes_known = true;    // no layer with an unknown shape
+    bool shapes_known = true;    // every layer's shape known exactly (none unknown, none at a bound)
     bool batch_applied = true;   // the graph has a batch axis
 };
 

@@ -113,19 +113,22 @@ TEST_CASE("a symbolic batch is bound by batch or by dims - else assumed 1 with a
     CHECK(find_warning(n4, "batch_assumed") == nullptr);
 }
 
-TEST_CASE("batch_not_applied when no input has a batch axis", "[batch]") {
+TEST_CASE("a graph without a batch axis runs --batch N as N passes of one", "[batch]") {
     // A single CHW image: its leading 3 is not a batch.
     const std::string model = R"({"name":"m","inputs":[{"name":"img","shape":[3,8,8]}],
       "layers":[{"name":"relu","op":"Relu","inputs":["img"],"outputs":["y"]}]})";
     const auto r = inspect_json_batch(model, 8);
-    CHECK(find_warning(r, "batch_not_applied") != nullptr);
-    CHECK(out_dims(layer(r, "relu")) == Dims{3, 8, 8});
-    CHECK(layer(r, "relu").flops == 192);
-    CHECK(find_warning(inspect_json(model), "batch_not_applied") == nullptr);
+    CHECK(find_warning(r, "batch_as_passes") != nullptr);
+    CHECK(r.batch == 8);
+    CHECK(out_dims(layer(r, "relu")) == Dims{3, 8, 8});  // shapes are those of one pass
+    CHECK(layer(r, "relu").flops == 8 * 192);
+    CHECK(layer(r, "relu").bytes_written == 8 * 192 * 4);
+    CHECK(find_warning(inspect_json(model), "batch_as_passes") == nullptr);
+    CHECK(find_warning(inspect_json_batch(model, 1), "batch_as_passes") == nullptr);
     // Rank 1 inputs have no batch axis either, even of size 1.
     const auto v = inspect_json_batch(R"({"name":"m","inputs":[{"name":"v","shape":[1]}],
       "layers":[{"name":"relu","op":"Relu","inputs":["v"],"outputs":["y"]}]})", 8);
-    CHECK(find_warning(v, "batch_not_applied") != nullptr);
+    CHECK(find_warning(v, "batch_as_passes") != nullptr);
     CHECK(out_dims(layer(v, "relu")) == Dims{1});
 }
 

@@ -102,7 +102,7 @@ TEST_CASE("every fixture at batch 8 - the outputs carry the batch - FLOPs scale"
         CHECK(b8.batch == 8);
         CHECK(b8.total.unknown_shape_layers == 0);
         CHECK(find_warning(b8, "batch_not_rewritten") == nullptr);
-        CHECK(find_warning(b8, "batch_not_applied") == nullptr);
+        CHECK(find_warning(b8, "batch_as_passes") == nullptr);
         check_outputs(b8, f, 8);
         CHECK(b8.total.params == b1.total.params);
         // Nearly every FLOP belongs to one sample: 8x, within 1% (a few per-batch constants aside).
@@ -125,22 +125,33 @@ TEST_CASE("ResNet-50 fixture - known totals of the standard network", "[fixtures
     CHECK(out_dims(r.layers.front()) == Dims{1, 64, 112, 112});
 }
 
-TEST_CASE("the detector names its data-dependent layers instead of guessing", "[fixtures]") {
+TEST_CASE("the detector is costed at its data-dependent bounds and names their sources", "[fixtures]") {
     const std::string file = "tv_ssdlite320_mobilenet_v3_large_b1.onnx";
     const auto r = inspect_fixture(file);
     const Fixture& f = fixtures().at(file);
-    CHECK(r.total.unknown_shape_layers > 0);
-    const auto* w = find_warning(r, "data_dependent");
-    REQUIRE(w != nullptr);
-    CHECK_FALSE(w->layers.empty());
-    CHECK(warning_names(r, "data_dependent", "/NonZero"));
-    CHECK(warning_names(r, "data_dependent", "/TopK"));
-    CHECK(r.model.subgraph_nodes > 0);
+    // Every post-processing shape is bounded (NonZero of the scores, TopK at min(k, that bound), NMS),
+    // so nothing is left unknown, and the totals say they are an upper bound.
+    CHECK(r.total.unknown_shape_layers == 0);
+    CHECK(r.total.bounded_layers > 0);
+    CHECK_FALSE(r.total.complete());
+    CHECK(find_warning(r, "data_dependent") == nullptr);
+    CHECK(warning_names(r, "data_dependent_bound", "/NonZero"));
+    CHECK_FALSE(warning_names(r, "data_dependent_bound", "/TopK"));  // k computed from a bound: bounded, not a source
+    CHECK(layer(r, "/TopK").bounded);
+    CHECK_FALSE(layer(r, std::string(r.layers.front().name)).bounded);  // the backbone is exact
+    // The If on "no boxes left" takes its branch on the bound: the NMS inside is costed.
+    CHECK(find_warning(r, "subgraphs") == nullptr);
     check_outputs(r, f, 1);
-    // Its input is a single CHW image: --batch has no batch axis to rewrite, and says so.
+    // torchvision's detections_per_img (300) caps the detections.
+    CHECK(dims(r.graph_outputs[0]) == Dims{300, 4});
+
+    // Its input is a single CHW image: batch 8 is 8 passes of one image.
     const auto b8 = inspect_fixture(file, 8);
-    CHECK(find_warning(b8, "batch_not_applied") != nullptr);
-    CHECK(find_warning(b8, "data_dependent") != nullptr);
+    CHECK(find_warning(b8, "batch_as_passes") != nullptr);
+    CHECK(b8.batch == 8);
+    CHECK(b8.total.flops == 8 * r.total.flops);
+    CHECK(b8.total.params == r.total.params);
+    CHECK(dims(b8.graph_outputs[0]) == Dims{300, 4});
 }
 
 TEST_CASE("the JSON sample models inspect without error", "[fixtures]") {

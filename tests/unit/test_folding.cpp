@@ -1,7 +1,6 @@
 // Constant folding of shape computations: nodes whose outputs are all known constants are
 // evaluated while inferring and reported as total.folded_nodes, not as layers. Data-dependent
-// operators (NonZero, ...) leave their outputs and everything downstream unknown, with a
-// "data_dependent" warning naming them, and never throw.
+// operators (NonZero, ...): test_data_dependent.cpp.
 #include "test_helpers.hpp"
 
 using namespace wltest;
@@ -120,37 +119,4 @@ TEST_CASE("a computation on activations is never folded", "[fold]") {
     CHECK(has_layer(r, "add"));
     CHECK(r.total.folded_nodes == 0);
     CHECK(layer(r, "add").flops == 4);
-}
-
-TEST_CASE("NonZero makes its output and everything downstream unknown - with a warning", "[fold]") {
-    const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[2,3]}],
-      "layers":[{"name":"nz","op":"NonZero","inputs":["x"],"outputs":["idx"]},
-                {"name":"tr","op":"Transpose","inputs":["idx"],"outputs":["pairs"]},
-                {"name":"gnd","op":"GatherND","inputs":["x","pairs"],"outputs":["vals"]},
-                {"name":"relu","op":"Relu","inputs":["x"],"outputs":["r"]}]})");
-    const auto& nz = layer(r, "nz");
-    CHECK(nz.category == "data_movement");
-    CHECK(dims(nz.outputs[0]) == Dims{2, -1});  // rank x count of non-zeros
-    CHECK_FALSE(nz.shape_known);
-    CHECK(nz.flops == 0);
-    CHECK(dims(layer(r, "tr").outputs[0]) == Dims{-1, 2});
-    CHECK_FALSE(layer(r, "tr").shape_known);
-    CHECK(dims(layer(r, "gnd").outputs[0]) == Dims{-1});
-    CHECK(layer(r, "relu").shape_known);
-    CHECK(r.total.unknown_shape_layers == 3);
-    CHECK(r.total.flops == 6);  // the Relu only: unknown layers cost 0
-
-    const auto* w = find_warning(r, "data_dependent");
-    REQUIRE(w != nullptr);
-    CHECK(w->layers == std::vector<std::string>{"nz"});  // only the source, not what it feeds
-    CHECK(warning_names(r, "unknown_shape", "tr"));
-    CHECK(warning_names(r, "unknown_shape", "gnd"));
-    CHECK_FALSE(warning_names(r, "unknown_shape", "relu"));
-}
-
-TEST_CASE("TopK with a computed k is data-dependent", "[fold]") {
-    const auto r = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[2,10]},{"name":"k","shape":[1],"dtype":"int64"}],
-      "layers":[{"name":"topk","op":"TopK","inputs":["x","k"],"outputs":["v","i"]}]})");
-    CHECK(dims(layer(r, "topk").outputs[0]) == Dims{2, -1});
-    CHECK(warning_names(r, "data_dependent", "topk"));
 }

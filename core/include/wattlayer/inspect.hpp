@@ -13,6 +13,9 @@ namespace wattlayer {
 struct InspectOptions {
     std::optional<int64_t> batch;               // rewrite the batch dimension of the inputs
     std::map<std::string, int64_t, std::less<>> dims;  // bind symbolic dimensions by name
+    // Data-dependent output sizes (NonZero's count, NonMaxSuppression's boxes, ...) by layer name or
+    // operator, in place of the upper bound the spec allows.
+    std::map<std::string, int64_t, std::less<>> sizes;
     std::string file_name;                      // a hint for format detection and the model name
 };
 

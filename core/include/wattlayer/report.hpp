@@ -27,6 +27,7 @@ struct ReportDim {
 // live in the report's storage, like every list of the report's layers.
 struct ReportShape {
     bool known_rank = false;
+    bool bounded = false;  // dims at the upper bound of a data-dependent size, not exact
     std::span<const ReportDim> dims;
     bool fully_known() const;
 };
@@ -46,6 +47,7 @@ struct LayerReport {
     int64_t weight_bytes = 0;  // the part of bytes_read that is weights (initializers)
     int64_t bytes_written = 0;
     bool shape_known = true;   // false when an output shape is not fully known: costs are then 0
+    bool bounded = false;      // shapes at the upper bound of a data-dependent size: costs are a bound
     size_t node = 0;           // index of the layer's node in the model's graph (not serialised)
     // Filled by an estimate (a hardware profile applied); absent from inspect reports.
     std::optional<double> energy_j;
@@ -54,12 +56,12 @@ struct LayerReport {
 
 // What makes a report less than exact or less than measured, in the order reports list them.
 enum class WarningCode : uint8_t {
-    BatchNotApplied, BatchConflict, BatchAssumed, DanglingInput, UnusedDim,       // inputs, --batch and --dim
-    UnknownOperator, DataDependent, BatchNotRewritten, BatchBaked, ShapeError,   // layers
+    BatchAsPasses, BatchConflict, BatchAssumed, DanglingInput, UnusedDim, UnusedSize,  // inputs, --batch, --dim, --size
+    UnknownOperator, DataDependent, DataDependentBound, BatchNotRewritten, BatchBaked, ShapeError,  // layers
     DeclaredShape, UnknownShape, Subgraphs,
     ExtrapolatedBatch, TransferredProfile, UnmeasuredProfile, UnfittedLayers,    // the profile
 };
-inline constexpr size_t kWarningCodes = 17;
+inline constexpr size_t kWarningCodes = 20;
 // "unknown_operator", ...: the codes of the JSON report (core/docs/features.md).
 std::string_view warning_code_name(WarningCode code);
 
@@ -86,10 +88,12 @@ struct Totals {
     int64_t layers = 0;
     int64_t unknown_shape_layers = 0;
     int64_t unknown_operator_layers = 0;  // layers of operators outside the registry (costed as 0)
+    int64_t bounded_layers = 0;  // layers costed at the upper bound of a data-dependent size
+    int64_t bounded_flops = 0;   // their FLOPs
     int64_t folded_nodes = 0;  // shape computations evaluated while inferring, not layers
-    // Every layer's shape known and every operator known: the totals are the model's, not a
-    // lower bound.
-    bool complete() const { return unknown_shape_layers == 0 && unknown_operator_layers == 0; }
+    // Every layer's shape exact and every operator known: the totals are the model's, not a
+    // lower or an upper bound.
+    bool complete() const { return unknown_shape_layers == 0 && unknown_operator_layers == 0 && bounded_layers == 0; }
 };
 
 // What an estimate adds to the report: the profile used and the energy totals.

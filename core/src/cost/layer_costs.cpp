@@ -158,8 +158,28 @@ LayerCosts count_costs(const Model& model, const Inference& inf) {
         ++total.layers;
         if (!outcome.shape_known) ++total.unknown_shape_layers;
         if (!outcome.rule) ++total.unknown_operator_layers;
+        if (outcome.bounded) {
+            ++total.bounded_layers;
+            total.bounded_flops = checked_add(total.bounded_flops, layer.flops, "the FLOP total");
+        }
     }
     return costs;
+}
+
+void repeat_passes(LayerCosts& costs, int64_t passes) {
+    if (passes <= 1) return;
+    const auto times = [passes](int64_t& count) { count = checked_mul(count, passes, "a count over the passes"); };
+    for (LayerCost& layer : costs.layers) {
+        times(layer.flops);
+        times(layer.bytes_read);
+        times(layer.weight_bytes);
+        times(layer.bytes_written);
+    }
+    Totals& total = costs.total;  // parameters stay: every pass reads the same weights
+    times(total.flops);
+    times(total.bytes_read);
+    times(total.bytes_written);
+    times(total.bounded_flops);
 }
 
 }  // namespace wattlayer

@@ -28,4 +28,8 @@ struct LayerCosts {
 // naming the layer when a count does not fit in 64 bits.
 LayerCosts count_costs(const Model& model, const Inference& inf);
 
+// A batch asked of a graph without a batch axis is that many passes of one (Inference::passes):
+// every layer runs `passes` times, its FLOPs and bytes with it.
+void repeat_passes(LayerCosts& costs, int64_t passes);
+
 }  // namespace wattlayer

@@ -185,4 +185,11 @@ HostGroup torch_host_group(std::string_view func, EnergyClass cls) {
     return host == HostGroup::Conv && cls == EnergyClass::ConvDepthwise ? HostGroup::ConvDepthwise : host;
 }
 
+void repeat_calls(std::vector<LayerCall>& calls, int64_t passes) {
+    if (passes <= 1) return;
+    const size_t one_pass = calls.size();
+    calls.reserve(one_pass * static_cast<size_t>(passes));
+    for (int64_t pass = 1; pass < passes; ++pass) calls.insert(calls.end(), calls.begin(), calls.begin() + static_cast<std::ptrdiff_t>(one_pass));
+}
+
 }  // namespace wattlayer

@@ -87,9 +87,11 @@ Report estimate_model(const Model& given, const InspectOptions& options, const H
     std::optional<Model> rewritten;
     const Inference inf = infer_taking_constant_branches(given, options, rewritten);
     const Model& model = rewritten ? *rewritten : given;
-    const LayerCosts costs = count_costs(model, inf);
+    LayerCosts costs = count_costs(model, inf);
     reject_nothing_costed(inf, costs);
     std::vector<LayerCall> calls = classify_layers(model, inf, costs);
+    repeat_calls(calls, inf.passes);
+    repeat_passes(costs, inf.passes);
     Report report = build_report(model, options, inf, costs);
     cast_to_precision(calls, report, profile);
     const ModelEnergy energy = apply_profile(calls, report.layers.size(), profile);
@@ -111,9 +113,10 @@ Report estimate_model(const Model& given, const InspectOptions& options, const H
     t.overhead_energy_j = energy.overhead_energy_j;
     t.overhead_time_s = energy.overhead_time_s;
     const auto& measured = profile.measured_batches;
-    t.extrapolated_batch = std::find(measured.begin(), measured.end(), report.batch) == measured.end();
+    // Passes of one run the calls of batch 1.
+    t.extrapolated_batch = std::find(measured.begin(), measured.end(), inf.batch) == measured.end();
     if (t.extrapolated_batch)
-        report.warnings.push_back({WarningCode::ExtrapolatedBatch, "batch " + std::to_string(report.batch) + " was not measured on " + profile.id +
+        report.warnings.push_back({WarningCode::ExtrapolatedBatch, "batch " + std::to_string(inf.batch) + " was not measured on " + profile.id +
                                                              " (measured: " + joined_batches(measured) + "): the estimate extrapolates", {}});
     if (profile.source == "transferred")
         report.warnings.push_back({WarningCode::TransferredProfile, "the " + profile.id + " profile is transferred, not measured: derived from " +
@@ -136,8 +139,11 @@ ModelCalls layer_calls(const uint8_t* data, size_t size, const InspectOptions& o
     std::optional<Model> rewritten;
     const Inference inf = infer_taking_constant_branches(read, options, rewritten);
     const Model& model = rewritten ? *rewritten : read;
-    const LayerCosts costs = count_costs(model, inf);
-    return {build_report(model, options, inf, costs), classify_layers(model, inf, costs)};
+    LayerCosts costs = count_costs(model, inf);
+    std::vector<LayerCall> calls = classify_layers(model, inf, costs);
+    repeat_calls(calls, inf.passes);
+    repeat_passes(costs, inf.passes);
+    return {build_report(model, options, inf, costs), std::move(calls)};
 }
 
 }  // namespace wattlayer

@@ -1,6 +1,7 @@
 #include "infer/infer.hpp"
 
 #include <algorithm>
+#include <map>
 #include <queue>
 #include <set>
 
@@ -22,6 +23,7 @@ struct BatchPlan {
     std::vector<std::string_view> inputs;  // names of the inputs with a batch axis, in the graph's order
     std::string symbol;            // the batch axis's symbol, when the file named it
     int64_t batch = 1;
+    int64_t passes = 1;  // a batch asked of a graph without a batch axis: that many passes of one
 };
 
 bool leads_batch_candidate(const TensorType& t) { return t.has_shape && t.dims.size() >= 2; }
@@ -66,9 +68,12 @@ BatchPlan plan_batch(const Graph& g, const NameIndex& initializer_names, const I
     const auto bound = symbolic ? options.dims.find(plan.symbol) : options.dims.end();
     if (bound != options.dims.end()) plan.batch = bound->second;
     if (options.batch) plan.batch = *options.batch;
-    if (options.batch && plan.inputs.empty())
-        warnings.push_back({WarningCode::BatchNotApplied, "no input has a batch axis (a leading dimension of 1 or a symbol); --batch was not applied", {}});
-    else if (bound != options.dims.end() && options.batch && *options.batch != bound->second)
+    if (options.batch && plan.inputs.empty() && *options.batch > 1) {
+        plan.passes = *options.batch;
+        warnings.push_back({WarningCode::BatchAsPasses, "no input has a batch axis (a model that takes one image, or a list of them): batch " +
+                                                            std::to_string(plan.passes) + " is estimated as " + std::to_string(plan.passes) +
+                                                            " passes of one, and the layers' FLOPs, bytes, energy and time are for all of them", {}});
+    } else if (bound != options.dims.end() && options.batch && *options.batch != bound->second)
         warnings.push_back({WarningCode::BatchConflict, "--batch " + std::to_string(*options.batch) + " and --dim " + plan.symbol + "=" +
                                                   std::to_string(bound->second) + " disagree on the batch symbol; --batch was used", {}});
     else if (!options.batch && symbolic && bound == options.dims.end())
@@ -181,6 +186,7 @@ public:
         number_nodes();
         for (size_t n : inf_.order) infer_node(n);
         warn_dangling();
+        warn_unused_sizes();
         return std::move(inf_);
     }
 
@@ -210,6 +216,7 @@ private:
         inf_.weight_count = g_.initializers.size();
         plan_ = plan_batch(g_, inf_.ids, options_, inf_.warnings);  // the initializers' names, so far
         inf_.batch = plan_.batch;
+        inf_.passes = plan_.passes;
         inf_.batch_inputs = plan_.inputs;
         for (const auto& in : g_.inputs) {
             const size_t id = id_of(in.name);
@@ -365,6 +372,8 @@ private:
         const size_t notes_before = inf_.notes.size();
         NodeContext ctx{{node, scratch_inputs_}, plan_.rewrite, scratch_outputs_, inf_.notes, nullptr, false, false, false, &discarded_, inf_.symbols, inf_.kept_values};
         if (exported_ && (*exported_)[n]) ctx.exported_shape_input = &*(*exported_)[n];
+        const auto sized = user_size_of(node);
+        if (sized != options_.sizes.end()) ctx.user_size = sized->second;
         if (outcome.rule) {
             try {
                 outcome.rule->infer(ctx);
@@ -389,8 +398,31 @@ private:
         outcome.first_note = static_cast<uint32_t>(notes_before);
         outcome.note_count = static_cast<uint32_t>(inf_.notes.size() - notes_before);
         outcome.data_dependent = ctx.data_dependent;
+        outcome.bounds_size = ctx.bounded;
+        outcome.sized_by_user = ctx.sized_by_user;
+        if (ctx.sized_by_user) used_sizes_.insert(sized->first);
+        // A size computed from a bound is a bound: shapes, shape arithmetic and branches taken on it.
+        outcome.bounded = ctx.bounded || std::any_of(scratch_inputs_.begin(), scratch_inputs_.end(), [](const Value* v) { return v && v->bounded; });
+        if (outcome.bounded)
+            for (size_t i = 0; i < outcome.outputs.size(); ++i)
+                if (outcome.outputs[i] != Inference::kNone) inf_.values[outcome.outputs[i]].bounded = true;
         outcome.batch_unrewritten = ctx.batch_unrewritten;
         outcome.batch_baked = ctx.batch_baked;
+    }
+
+    // --size binds a layer by name, else every layer of an operator.
+    std::map<std::string, int64_t, std::less<>>::const_iterator user_size_of(const Node& node) const {
+        if (options_.sizes.empty()) return options_.sizes.end();
+        const auto by_name = options_.sizes.find(node.name);
+        return by_name != options_.sizes.end() ? by_name : options_.sizes.find(node.op);
+    }
+
+    // A --size that no data-dependent layer took: a typo, or a layer whose size is known.
+    void warn_unused_sizes() {
+        for (const auto& [name, value] : options_.sizes)
+            if (!used_sizes_.count(name))
+                inf_.warnings.push_back({WarningCode::UnusedSize, "--size " + name + "=" + std::to_string(value) +
+                                                                     " sets nothing: no layer of that name or operator has a data-dependent output size", {}});
     }
 
     void warn_dangling() {
@@ -410,6 +442,7 @@ private:
     BatchPlan plan_;
     size_t first_output_ = 0;                  // the first id of a node's output
     std::set<std::string_view> dangling_;      // used but never defined
+    std::set<std::string_view> used_sizes_;    // the --size entries a layer took
     std::optional<std::unordered_map<std::string_view, const TensorType*>> declared_;
     std::unordered_map<std::string_view, const OpRule*> default_domain_rules_;
     // Scratch lists that each node's context views, reused from node to node.

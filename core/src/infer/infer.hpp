@@ -20,7 +20,10 @@ struct NodeOutcome {
     uint32_t first_note = 0;           // this node's notes: Inference::notes_of
     uint32_t note_count = 0;
     bool folded = false;               // every output is a constant: a shape computation, not a layer
-    bool data_dependent = false;
+    bool data_dependent = false;       // an output size depends on tensor values and no bound is known
+    bool bounds_size = false;          // an output size is the most a data-dependent size can be
+    bool bounded = false;              // that, or an input is bounded: costed at the bound
+    bool sized_by_user = false;        // a data-dependent output size set by --size
     bool batch_unrewritten = false;
     bool batch_baked = false;          // a tensor keeps the exported batch size
     bool used_declared_shape = false;  // the rule could not tell, the file's declared shape was used
@@ -48,6 +51,7 @@ struct Inference {
     std::vector<std::string> notes;
     Span<std::string> notes_of(const NodeOutcome& node) const { return {notes.data() + node.first_note, node.note_count}; }
     int64_t batch = 1;                  // the batch size the shapes were inferred at
+    int64_t passes = 1;                 // a batch asked of a graph without a batch axis: passes of one
     // Weights are numbered (Value::weight_id): the initializers first, then the weights a file
     // spells as ConstantOfShape of a constant shape (model-zoo files with their weights stripped).
     size_t weight_count = 0;

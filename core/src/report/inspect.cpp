@@ -33,6 +33,7 @@ const std::string_view* store_symbols(const SymbolTable& symbols, Arena& strings
     ReportDim* dims = strings.allocate<ReportDim>(v.dims.size());
     for (size_t i = 0; i < v.dims.size(); ++i) dims[i] = {v.dims[i].value, &symbols[v.dims[i].symbol]};
     out.known_rank = v.has_rank;
+    out.bounded = v.bounded;
     out.dims = {dims, v.dims.size()};
 }
 
@@ -113,7 +114,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
                     model.producer, static_cast<int64_t>(model.graph.nodes.size()),
                     // Every subgraph is kept in the store: without one, no attribute needs a look.
                     model.store->graphs.size() == 0 ? 0 : count_subgraph_nodes(model.graph)};
-    report.batch = inf.batch;
+    report.batch = inf.batch * inf.passes;  // one of them is 1
     report.warnings = inf.warnings;
     report.total = costs.total;
     Arena& strings = *report.storage;
@@ -137,6 +138,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
         if (!outcome.outputs.empty() && outcome.outputs[0] != Inference::kNone)
             layer.dtype = inf.values[outcome.outputs[0]].dtype;
         layer.shape_known = outcome.shape_known;
+        layer.bounded = outcome.bounded;
         layer.node = n;
         layer.flops = cost.flops;
         layer.params = cost.params;
@@ -149,6 +151,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
             warned.add(WarningCode::UnknownOperator, layer.name);
         }
         if (outcome.data_dependent) warned.add(WarningCode::DataDependent, layer.name);
+        if (outcome.bounds_size) warned.add(WarningCode::DataDependentBound, layer.name);
         const Span<std::string> notes = inf.notes_of(outcome);
         if (outcome.batch_unrewritten) warned.add(WarningCode::BatchNotRewritten, layer.name);
         else if (outcome.batch_baked) warned.add(WarningCode::BatchBaked, layer.name);
@@ -165,6 +168,11 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
     warned.emit(report.warnings, WarningCode::UnknownOperator, "operators outside the registry, counted as 0 FLOPs: " + ops);
     warned.emit(report.warnings, WarningCode::DataDependent,
                 "output shapes that depend on tensor values (data-dependent): these layers and those fed by them have unknown shapes");
+    warned.emit(report.warnings, WarningCode::DataDependentBound,
+                "output sizes that depend on tensor values are set to the most they can be (every box kept by NonMaxSuppression, every "
+                "element by NonZero, ...): " + std::to_string(report.total.bounded_layers) +
+                    " layers are costed at that bound, an upper bound; set a size with --size NAME=N, NAME a layer below or an operator "
+                    "(e.g. --size NonMaxSuppression=100)");
     warned.emit(report.warnings, WarningCode::BatchNotRewritten,
                 "the exported batch size is baked into these layers' shape constants and could not be rewritten to " + std::to_string(inf.batch));
     warned.emit(report.warnings, WarningCode::BatchBaked,
@@ -199,7 +207,9 @@ Report inspect_model(const Model& given, const InspectOptions& options) {
     std::optional<Model> rewritten;
     const Inference inf = infer_taking_constant_branches(given, options, rewritten);
     const Model& model = rewritten ? *rewritten : given;
-    return build_report(model, options, inf, count_costs(model, inf));
+    LayerCosts costs = count_costs(model, inf);
+    repeat_passes(costs, inf.passes);
+    return build_report(model, options, inf, costs);
 }
 
 Report inspect(const uint8_t* data, size_t size, const InspectOptions& options) {

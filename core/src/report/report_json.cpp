@@ -68,6 +68,7 @@ void write_layer(JsonWriter& w, const LayerReport& l) {
     w.key("weight_bytes"), w.value(l.weight_bytes);
     w.key("bytes_written"), w.value(l.bytes_written);
     w.key("shape_known"), w.value(l.shape_known);
+    if (l.bounded) w.key("bounded"), w.value(true);  // only where it applies: rare, and the layer list is most of a report
     if (l.energy_j) w.key("energy_j"), w.value(*l.energy_j);
     if (l.time_s) w.key("time_s"), w.value(*l.time_s);
     w.end_object();
@@ -82,6 +83,8 @@ void write_total(JsonWriter& w, const Totals& t, const std::optional<EnergyTotal
     w.key("layers"), w.value(t.layers);
     w.key("unknown_shape_layers"), w.value(t.unknown_shape_layers);
     w.key("unknown_operator_layers"), w.value(t.unknown_operator_layers);
+    w.key("bounded_layers"), w.value(t.bounded_layers);
+    w.key("bounded_flops"), w.value(t.bounded_flops);
     w.key("folded_nodes"), w.value(t.folded_nodes);
     w.key("complete"), w.value(t.complete());
     if (energy) {
@@ -138,6 +141,7 @@ std::string report_json_text(const Report& r) {
         w.begin_object();
         w.key("name"), w.value(r.graph_output_names[i]);
         w.key("shape"), write_shape(w, r.graph_outputs[i]);
+        if (r.graph_outputs[i].bounded) w.key("bounded"), w.value(true);
         w.end_object();
     }
     w.end_array();
@@ -164,13 +168,15 @@ std::string error_json_text(const std::string& code, const std::string& message)
 
 std::string_view warning_code_name(WarningCode code) {
     switch (code) {
-        case WarningCode::BatchNotApplied: return "batch_not_applied";
         case WarningCode::BatchConflict: return "batch_conflict";
         case WarningCode::BatchAssumed: return "batch_assumed";
+        case WarningCode::BatchAsPasses: return "batch_as_passes";
         case WarningCode::DanglingInput: return "dangling_input";
         case WarningCode::UnusedDim: return "unused_dim";
+        case WarningCode::UnusedSize: return "unused_size";
         case WarningCode::UnknownOperator: return "unknown_operator";
         case WarningCode::DataDependent: return "data_dependent";
+        case WarningCode::DataDependentBound: return "data_dependent_bound";
         case WarningCode::BatchNotRewritten: return "batch_not_rewritten";
         case WarningCode::BatchBaked: return "batch_baked";
         case WarningCode::ShapeError: return "shape_error";

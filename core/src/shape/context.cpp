@@ -1,5 +1,7 @@
 #include "shape/context.hpp"
 
+#include <algorithm>
+
 namespace wattlayer {
 
 Ints NodeInputs::attr_ints(std::string_view name) const {
@@ -10,6 +12,18 @@ Ints NodeInputs::attr_ints(std::string_view name) const {
 std::optional<Ints> NodeInputs::ints_from_attr_or_input(std::string_view name, size_t input_index) const {
     if (const Value* v = in(input_index)) return v->ints();
     return attr_ints(name);
+}
+
+Dim NodeContext::data_dependent_size(int64_t bound) {
+    sized_by_user = user_size.has_value();
+    if (user_size) return Dim::of(bound >= 0 ? std::min(*user_size, bound) : *user_size);
+    if (bound < 0) {
+        data_dependent = true;
+        note("its output size depends on tensor values");
+        return Dim{};
+    }
+    bounded = true;
+    return Dim::of(bound);
 }
 
 std::optional<int64_t> NodeInputs::scalar_input(size_t i) const {

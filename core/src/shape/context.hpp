@@ -1,6 +1,7 @@
 #pragma once
 // The view a rule gets of one node while inference runs: its input values, the outputs to fill,
 // its attributes and what the batch rewrite asks for. Rules never see the rest of the graph.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,11 @@ struct NodeContext : NodeInputs {
     Value* discarded = nullptr;        // owned by the pass: one per node would cost a Value's zeroing each time
     const SymbolTable& symbols;
     ValueStore& kept;  // the inference's: folded values are kept there, and outputs view them
+    // A data-dependent output size the user set (--size), for this node: rules use it in place of
+    // the bound they would infer.
+    std::optional<int64_t> user_size;
+    bool bounded = false;  // an output size is an upper bound of a data-dependent size (not exact)
+    bool sized_by_user = false;  // user_size was used
 
     size_t num_outputs() const { return outputs.size(); }
     // The i-th output; writes past the node's declared outputs (a malformed node) go nowhere.
@@ -80,6 +86,10 @@ struct NodeContext : NodeInputs {
     SharedValues keep(std::optional<TensorValues>&& values) { return SharedValues::keep(kept, std::move(values)); }
 
     void note(std::string message) { notes.push_back(std::move(message)); }
+    // The size of an output axis that depends on tensor values: the one the user set (never more
+    // than `bound`), else `bound`, the most the operator's spec allows (and the layer is marked
+    // bounded); unknown, and the layer data-dependent, when neither is known (`bound` < 0).
+    Dim data_dependent_size(int64_t bound);
     std::string dims_text(const Dims& dims) const { return dims_to_string(dims, symbols); }
 };
 

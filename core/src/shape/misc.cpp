@@ -64,21 +64,40 @@ std::optional<int64_t> optional_axis(NodeContext& ctx, const Value& x) {
     return axis;
 }
 
+// NonMaxSuppression selects at most max_output_boxes_per_class boxes (0 when absent) of each
+// class of each batch, and never more than there are boxes: -1 when the sizes are not known.
+int64_t most_boxes_selected(const NodeContext& ctx) {
+    const Value* boxes = ctx.ranked(NonMaxSuppressionIn::boxes);
+    const Value* scores = ctx.ranked(NonMaxSuppressionIn::scores);
+    if (!boxes || !scores || boxes->rank() != 3 || scores->rank() != 3) return -1;
+    const Dim& batches = scores->dims[0];
+    const Dim& classes = scores->dims[1];
+    const Dim& spatial = boxes->dims[1];
+    if (!batches.known() || !classes.known() || !spatial.known()) return -1;
+    const bool given = ctx.in(NonMaxSuppressionIn::max_output_boxes_per_class) != nullptr;
+    const std::optional<int64_t> per_class = given ? ctx.scalar_input(NonMaxSuppressionIn::max_output_boxes_per_class) : std::optional<int64_t>(0);
+    const int64_t kept = per_class ? std::clamp<int64_t>(*per_class, 0, spatial.value) : spatial.value;
+    return checked_mul(checked_mul(batches.value, classes.value, "a dimension"), kept, "a dimension");
+}
+
 }  // namespace
 
-// NonZero, Compress and Unique are exact when the values they read are constants; otherwise their
-// size depends on tensor values. NonMaxSuppression always does.
+// NonZero, Compress and Unique are exact when the values they read are constants. Otherwise, and
+// always for NonMaxSuppression, their size depends on tensor values: the rule gives the most the
+// spec allows (ctx.data_dependent_size), which the layers after them are costed at.
 void infer_data_dependent(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     const std::string_view op = ctx.node.op;
     if (op == "NonZero" && x) {
+        Dim count;
         if (const TensorValues* v = known_values(x)) {
-            int64_t count = 0;
-            for (size_t i = 0; i < v->size(); ++i) count += as_double(*v, i) != 0;
-            ctx.out(0).reset_to(DType::Int64, {Dim::of(static_cast<int64_t>(x->rank())), Dim::of(count)});
-            return;
+            int64_t nonzero = 0;
+            for (size_t i = 0; i < v->size(); ++i) nonzero += as_double(*v, i) != 0;
+            count = Dim::of(nonzero);
+        } else {
+            count = ctx.data_dependent_size(x->numel());  // every element non-zero
         }
-        ctx.out(0).reset_to(DType::Int64, {Dim::of(static_cast<int64_t>(x->rank())), Dim{}});
+        ctx.out(0).reset_to(DType::Int64, {Dim::of(static_cast<int64_t>(x->rank())), count});
     } else if (op == "Compress" && x) {
         const std::optional<int64_t> found = optional_axis(ctx, *x);
         if (!found) return;
@@ -86,34 +105,34 @@ void infer_data_dependent(NodeContext& ctx) {
         Dims dims = axis >= 0 ? x->dims : Dims(1);
         Dim& kept = axis >= 0 ? dims[static_cast<size_t>(axis)] : dims[0];
         const Dim length = axis >= 0 ? x->dims[static_cast<size_t>(axis)] : Dim::of(x->numel());
-        kept = Dim{};
-        if (const TensorValues* condition = known_values(ctx.in(CompressIn::condition)); condition && length.known()) {
+        const TensorValues* condition = known_values(ctx.in(CompressIn::condition));
+        if (condition && length.known()) {
             int64_t count = 0;
             for (size_t i = 0; i < condition->size() && static_cast<int64_t>(i) < length.value; ++i) count += as_double(*condition, i) != 0;
             kept = Dim::of(count);
+        } else {
+            kept = ctx.data_dependent_size(length.value);  // every slice kept
         }
-        const bool exact = kept.known();
         ctx.out(0).reset_to(x->dtype, std::move(dims));
-        if (exact) return;
     } else if (op == "Unique" && x) {
         const std::optional<int64_t> found = optional_axis(ctx, *x);
         if (!found) return;
         const int64_t axis = *found;  // -1: the input flattened
-        if (const TensorValues* v = known_values(x)) {
-            const Dim unique = Dim::of(distinct_slices(*x, *v, axis));
-            Dims y = axis >= 0 ? x->dims : Dims{unique};
-            if (axis >= 0) y[static_cast<size_t>(axis)] = unique;
-            ctx.out(0).reset_to(x->dtype, std::move(y));
-            ctx.out(1).reset_to(DType::Int64, {unique});  // indices
-            ctx.out(2).reset_to(DType::Int64, {axis >= 0 ? x->dims[static_cast<size_t>(axis)] : Dim::of(x->numel())});  // inverse indices
-            ctx.out(3).reset_to(DType::Int64, {unique});  // counts
-            return;
-        }
+        const Dim length = axis >= 0 ? x->dims[static_cast<size_t>(axis)] : Dim::of(x->numel());
+        const TensorValues* v = known_values(x);
+        const Dim unique = v ? Dim::of(distinct_slices(*x, *v, axis)) : ctx.data_dependent_size(length.value);  // every slice distinct
+        Dims y = axis >= 0 ? x->dims : Dims{unique};
+        if (axis >= 0) y[static_cast<size_t>(axis)] = unique;
+        ctx.out(0).reset_to(x->dtype, std::move(y));
+        ctx.out(1).reset_to(DType::Int64, {unique});  // indices
+        ctx.out(2).reset_to(DType::Int64, {length});  // inverse indices
+        ctx.out(3).reset_to(DType::Int64, {unique});  // counts
     } else if (op == "NonMaxSuppression") {
-        ctx.out(0).reset_to(DType::Int64, {Dim{}, Dim::of(3)});
+        ctx.out(0).reset_to(DType::Int64, {ctx.data_dependent_size(most_boxes_selected(ctx)), Dim::of(3)});
+    } else {
+        ctx.data_dependent = true;
+        ctx.note("its output size depends on tensor values");
     }
-    ctx.data_dependent = true;
-    ctx.note("its output size depends on tensor values");
 }
 
 void infer_roi_align(NodeContext& ctx) {

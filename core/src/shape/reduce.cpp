@@ -80,20 +80,16 @@ void infer_arg_reduce(NodeContext& ctx) {
 
 namespace {
 
-// TopK's output: x with `k` (-1: unknown, computed from tensor values) on the axis.
+// TopK's output: x with `k` (-1: computed from tensor values) on the axis.
 void topk_with(NodeContext& ctx, int64_t k) {
     const Value* x = ctx.ranked(0);
     if (!x) return;
     const auto axis = norm_axis(ctx.attr_int("axis", -1), static_cast<int64_t>(x->rank()));
     if (!axis) { ctx.note("axis out of range"); return; }
     Dims dims = x->dims;
-    if (k >= 0) {
-        dims[static_cast<size_t>(*axis)] = Dim::of(k);
-    } else {
-        dims[static_cast<size_t>(*axis)] = Dim{};
-        ctx.data_dependent = true;
-        ctx.note("k is computed from tensor values");
-    }
+    Dim& kept = dims[static_cast<size_t>(*axis)];
+    // k computed from tensor values: at most the axis's length.
+    kept = k >= 0 ? Dim::of(k) : ctx.data_dependent_size(kept.value);
     ctx.out(0).reset_to(x->dtype, dims);
     if (ctx.num_outputs() > 1) ctx.out(1).reset_to(DType::Int64, std::move(dims));
 }

@@ -43,6 +43,9 @@ struct Value {
     Dims dims;
     SharedValues data;  // contents, when small and computable from constants
     bool baked = false;   // contents come from the file's constants, not from live shapes
+    // Its shape or contents are an upper bound of a data-dependent size (NonZero, NonMaxSuppression,
+    // ...), or were computed from one: the layers that read it are costed at that bound.
+    bool bounded = false;
     int64_t weight_id = -1;  // the initializer this tensor is (or aliases through Identity): a parameter
 
     static Value unknown(DType t = DType::Undefined) { Value v; v.dtype = t; return v; }
@@ -100,6 +103,7 @@ private:
         has_rank = true;
         data.reset();
         baked = false;
+        bounded = false;
         weight_id = -1;
     }
 };
