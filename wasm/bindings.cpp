@@ -16,13 +16,14 @@ namespace {
 using nlohmann::json;
 using namespace wattlayer;
 
-// Options as the page sends them: {"file_name", "batch", "dims": {NAME: V}, "sizes": {NAME: V}, "hardware", "precision", "profile", "format"}.
+// Options as the page sends them: {"file_name", "batch", "dims": {NAME: V}, "sizes": {NAME: V}, "keep_symbols", "hardware", "precision", "profile", "format"}.
 InspectOptions inspect_options(const json& o) {
     InspectOptions options;
     options.file_name = o.value("file_name", std::string());
     if (o.contains("batch") && !o["batch"].is_null()) options.batch = o["batch"].get<int64_t>();
     if (o.contains("dims"))
         for (const auto& [name, value] : o["dims"].items()) options.dims[name] = value.get<int64_t>();
+    options.keep_symbols = o.value("keep_symbols", false);
     if (o.contains("sizes"))
         for (const auto& [name, value] : o["sizes"].items()) {
             options.sizes[name] = value.get<int64_t>();

@@ -24,14 +24,16 @@ using namespace wattlayer;
 namespace {
 
 constexpr const char* kUsage = R"(usage:
-  wattlayer inspect MODEL [--batch N] [--dim NAME=VALUE]... [--size NAME=VALUE]... [--format table|json|csv]
+  wattlayer inspect MODEL [--batch N] [--dim NAME=VALUE]... [--size NAME=VALUE]... [--keep-symbols]
+                  [--format table|json|csv]
       Reads an ONNX or JSON model, infers every shape and prints per-layer FLOPs, parameters
       and bytes. Exit code 2 (with {"error":{...}} in JSON) when the model cannot be read.
-      --dim binds a symbolic input dimension. --size sets a data-dependent output size (of a
-      layer by name, or of every layer of an operator: --size NonMaxSuppression=100), which is
-      otherwise the most the operator allows.
+      --dim binds a symbolic input dimension; one left unbound is assumed (224 for an image's
+      height or width, else 128: see the warning dim_assumed), or with --keep-symbols stays
+      symbolic. --size sets a data-dependent output size (of a layer by name, or of every layer
+      of an operator: --size NonMaxSuppression=100), which is otherwise the most it can be.
   wattlayer estimate MODEL [--hardware ID [--precision fp32|fp16|bf16] | --profile FILE] [--batch N]
-                   [--dim NAME=VALUE]... [--size NAME=VALUE]... [--format table|json|csv]
+                   [--dim NAME=VALUE]... [--size NAME=VALUE]... [--keep-symbols] [--format table|json|csv]
       inspect, plus per-layer energy (J) and time (s) on a GPU from a hardware profile (default
       h100), the framework overhead line, an uncertainty interval and coverage of fitted classes.
       --precision picks the GPU's fp16 or bf16 profile (transferred: float tensors move 2 bytes).
@@ -87,6 +89,7 @@ Args parse_args(int argc, char** argv) {
         else if (arg == "--profile") a.profile_file = value("--profile");
         else if (arg == "--precision") a.precision = value("--precision");
         else if (arg == "--report") a.report = true;
+        else if (arg == "--keep-symbols") a.options.keep_symbols = true;
         else if (arg == "--repeat") a.repeat = static_cast<int>(std::clamp<int64_t>(parse_int(value("--repeat"), "--repeat"), 1, 1000));
         else if (arg == "--dim" || arg == "--size") {
             const std::string binding = value(arg.c_str());

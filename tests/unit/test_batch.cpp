@@ -132,10 +132,25 @@ TEST_CASE("a graph without a batch axis runs --batch N as N passes of one", "[ba
     CHECK(out_dims(layer(v, "relu")) == Dims{1});
 }
 
-TEST_CASE("symbolic non-batch dims are bound by dims - unbound they stay symbolic", "[batch]") {
+TEST_CASE("symbolic non-batch dims are bound by dims - unbound they are assumed, or stay symbolic", "[batch]") {
     const std::string model = R"({"name":"m","inputs":[{"name":"x","shape":[1,"S",16]}],
       "layers":[{"name":"mm","op":"MatMul","inputs":["x",{"name":"w","shape":[16,8],"weight":true}],"outputs":["y"]}]})";
-    const auto unbound = inspect_json(model);
+    const auto assumed = inspect_json(model);
+    CHECK(out_dims(layer(assumed, "mm")) == Dims{1, 128, 8});
+    REQUIRE(assumed.assumed_dims.size() == 1);
+    CHECK(assumed.assumed_dims[0].name == "S");
+    CHECK(assumed.assumed_dims[0].value == 128);
+    const auto* w = find_warning(assumed, "dim_assumed");
+    REQUIRE(w != nullptr);
+    CHECK(w->message.find("S = 128 (x)") != std::string::npos);
+    CHECK(w->message.find("--dim NAME=N") != std::string::npos);
+    CHECK(assumed.total.complete());
+
+    InspectOptions keep;
+    keep.keep_symbols = true;
+    const auto unbound = inspect_json(model, keep);
+    CHECK(unbound.assumed_dims.empty());
+    CHECK(find_warning(unbound, "dim_assumed") == nullptr);
     const auto& u = layer(unbound, "mm");
     CHECK_FALSE(u.shape_known);
     REQUIRE(u.outputs.size() == 1);
@@ -204,7 +219,9 @@ TEST_CASE("the batch symbol is the one most inputs lead with, ties to a batch-li
                 {"name":"boxes","op":"Relu","inputs":["rois"],"outputs":["b"]}]})";
     const auto b4 = inspect_json_batch(model, 4);
     CHECK(out_dims(layer(b4, "relu")) == Dims{4, 3, 4, 4});
-    CHECK(layer(b4, "boxes").outputs[0].dims[0].symbol() == "num_rois");  // not the batch: left unbound
+    CHECK(out_dims(layer(b4, "boxes")) == Dims{128, 5});  // not the batch: assumed like any other symbol
+    REQUIRE(b4.assumed_dims.size() == 1);
+    CHECK(b4.assumed_dims[0].name == "num_rois");
     const auto unset = inspect_json(model);
     const auto* w = find_warning(unset, "batch_assumed");
     REQUIRE(w != nullptr);

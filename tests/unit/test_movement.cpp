@@ -5,6 +5,7 @@
 #include "test_helpers.hpp"
 
 using namespace wltest;
+using wattlayer::InspectOptions;
 
 namespace {
 
@@ -304,11 +305,13 @@ TEST_CASE("Shape and Size of a known shape are folded - of a symbolic one are la
     CHECK(dims(known.graph_outputs[0]) == Dims{3});
     CHECK(dims(known.graph_outputs[1]) == Dims{});  // a scalar
 
-    // A symbolic (non-leading) dim: the rank is still known, the values are not.
+    // A symbolic (non-leading) dim kept symbolic: the rank is still known, the values are not.
+    InspectOptions keep;
+    keep.keep_symbols = true;
     const auto sym = inspect_json(R"({"name":"m","inputs":[{"name":"x","shape":[2,"S",4]}],
       "layers":[{"name":"sh","op":"Shape","inputs":["x"],"outputs":["s"]},
                 {"name":"tail","op":"Shape","inputs":["x"],"outputs":["t"],"attributes":{"start":1}},
-                {"name":"sz","op":"Size","inputs":["x"],"outputs":["n"]}]})");
+                {"name":"sz","op":"Size","inputs":["x"],"outputs":["n"]}]})", keep);
     const auto& sh = layer(sym, "sh");
     CHECK(sh.category == "data_movement");
     CHECK(sh.dtype == wattlayer::DType::Int64);

@@ -77,11 +77,14 @@ TEST_CASE("ONNX dim_param - a symbolic batch and a symbolic sequence", "[onnx]")
     g.outputs = {onnx_value_info_dims("y", kFloat, {"batch", "seq", 2})};
     const std::string model = onnx_model_full(g.bytes(), {{"", 17}});
 
-    const auto r = inspect_onnx(model);
+    InspectOptions keep;
+    keep.keep_symbols = true;
+    const auto r = inspect_onnx(model, keep);
     const auto& mm = layer(r, "mm");
     REQUIRE(mm.outputs[0].dims.size() == 3);
     CHECK(mm.outputs[0].dims[0].value == 1);  // batch assumed 1
     CHECK(mm.outputs[0].dims[1].symbol() == "seq");
+    CHECK(out_dims(layer(inspect_onnx(model), "mm")) == Dims{1, 128, 2});  // seq assumed 128
     CHECK(mm.outputs[0].dims[2].value == 2);
     CHECK(find_warning(r, "batch_assumed") != nullptr);
 

@@ -16,6 +16,9 @@ struct InspectOptions {
     // Data-dependent output sizes (NonZero's count, NonMaxSuppression's boxes, ...) by layer name or
     // operator, in place of the upper bound the spec allows.
     std::map<std::string, int64_t, std::less<>> sizes;
+    // Leave the inputs' unbound symbolic dimensions symbolic (the layers using them get no costs)
+    // instead of giving them assumed sizes (Report::assumed_dims).
+    bool keep_symbols = false;
     std::string file_name;                      // a hint for format detection and the model name
 };
 

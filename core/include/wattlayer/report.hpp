@@ -56,12 +56,12 @@ struct LayerReport {
 
 // What makes a report less than exact or less than measured, in the order reports list them.
 enum class WarningCode : uint8_t {
-    BatchAsPasses, BatchConflict, BatchAssumed, DanglingInput, UnusedDim, UnusedSize,  // inputs, --batch, --dim, --size
+    BatchAsPasses, BatchConflict, BatchAssumed, DimAssumed, DanglingInput, UnusedDim, UnusedSize,  // inputs, --batch, --dim, --size
     UnknownOperator, DataDependent, DataDependentBound, BatchNotRewritten, BatchBaked, ShapeError,  // layers
     DeclaredShape, UnknownShape, Subgraphs,
     ExtrapolatedBatch, TransferredProfile, UnmeasuredProfile, UnfittedLayers,    // the profile
 };
-inline constexpr size_t kWarningCodes = 20;
+inline constexpr size_t kWarningCodes = 21;
 // "unknown_operator", ...: the codes of the JSON report (core/docs/features.md).
 std::string_view warning_code_name(WarningCode code);
 
@@ -123,9 +123,16 @@ struct GraphInputReport {
     bool batch_axis = false;
 };
 
+// A symbolic input dimension that nothing set, and the size the estimate assumed for it.
+struct AssumedDimReport {
+    std::string name;
+    int64_t value = 0;
+};
+
 struct Report {
     ModelSummary model;
     int64_t batch = 1;
+    std::vector<AssumedDimReport> assumed_dims;  // in the order the inputs name them
     std::vector<GraphInputReport> graph_inputs;
     std::vector<LayerReport> layers;
     std::vector<ReportShape> graph_outputs;        // inferred shapes of the graph outputs

@@ -88,6 +88,42 @@ BatchPlan plan_batch(const Graph& g, const NameIndex& initializer_names, const I
     return plan;
 }
 
+// An input's symbolic dimension that neither --dim nor the batch binds is given a size, so that
+// every layer has a cost: 224 for an image's height or width (by name), 128 for the rest (sequence,
+// token and cache lengths, box counts). The report lists them and a warning says how to set them.
+int64_t assumed_size(std::string_view symbol) {
+    const std::string lower = lower_case(symbol);
+    const bool image_side = lower == "h" || lower == "w" || lower.find("height") != std::string::npos || lower.find("width") != std::string::npos;
+    return image_side ? 224 : 128;
+}
+
+std::vector<AssumedDim> assume_unbound_dims(const Graph& g, const NameIndex& initializer_names, const InspectOptions& options) {
+    const std::string batch = batch_symbol(g, initializer_names);
+    std::vector<AssumedDim> assumed;  // a model names a handful of dimensions
+    for (const auto& in : g.inputs) {
+        if (initializer_names.contains(in.name) || !in.type.has_shape) continue;
+        for (const DeclaredDim& d : in.type.dims) {
+            if (d.value || d.symbol.empty() || d.symbol == batch || options.dims.count(d.symbol)) continue;
+            auto it = std::find_if(assumed.begin(), assumed.end(), [&](const AssumedDim& a) { return a.name == d.symbol; });
+            if (it == assumed.end()) it = assumed.insert(assumed.end(), {std::string(d.symbol), assumed_size(d.symbol), {}});
+            if (std::find(it->inputs.begin(), it->inputs.end(), in.name) == it->inputs.end()) it->inputs.emplace_back(in.name);
+        }
+    }
+    return assumed;
+}
+
+void warn_assumed_dims(const std::vector<AssumedDim>& assumed, std::vector<Warning>& warnings) {
+    if (assumed.empty()) return;
+    std::string list;
+    for (const AssumedDim& a : assumed) {
+        std::string inputs;
+        for (const std::string& name : a.inputs) inputs += (inputs.empty() ? "" : ", ") + name;
+        list += (list.empty() ? "" : "; ") + a.name + " = " + std::to_string(a.value) + " (" + inputs + ")";
+    }
+    warnings.push_back({WarningCode::DimAssumed, "symbolic dimensions that nothing set were given assumed sizes: " + list +
+                                                     ". Set them with --dim NAME=N", {}});
+}
+
 // The index of a dimension's name in `symbols`, added when new; 0 for no name. A model names
 // a handful of dimensions: a linear search is enough.
 uint32_t symbol_index(std::string_view name, SymbolTable& symbols) {
@@ -473,9 +509,6 @@ void warn_unused_dims(const Graph& g, const InspectOptions& options, std::vector
 }
 
 Inference infer_shapes_bound(const Model& model, const InspectOptions& options) {
-    for (const auto& [name, value] : options.dims)
-        if (value < 0) throw Error("bad_argument", "--dim " + name + " must not be negative");
-    if (options.batch && *options.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
     std::vector<Warning> ignored;
     Initializers initializers = number_initializers(model.graph);
     const BatchPlan plan = plan_batch(model.graph, initializers.names, options, ignored);
@@ -495,9 +528,19 @@ Inference infer_shapes_bound(const Model& model, const InspectOptions& options) 
 
 }  // namespace
 
-Inference infer_shapes(const Model& model, const InspectOptions& options) {
+Inference infer_shapes(const Model& model, const InspectOptions& given) {
+    for (const auto& [name, value] : given.dims)
+        if (value < 0) throw Error("bad_argument", "--dim " + name + " must not be negative");
+    if (given.batch && *given.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
+    // The assumed sizes bind like --dim; the user's own --dim list is what unused_dim checks.
+    std::vector<AssumedDim> assumed;
+    if (!given.keep_symbols) assumed = assume_unbound_dims(model.graph, number_initializers(model.graph).names, given);
+    InspectOptions options = given;
+    for (const AssumedDim& a : assumed) options.dims.emplace(a.name, a.value);
     Inference inf = infer_shapes_bound(model, options);
-    warn_unused_dims(model.graph, options, inf.warnings);
+    warn_assumed_dims(assumed, inf.warnings);
+    warn_unused_dims(model.graph, given, inf.warnings);
+    inf.assumed_dims = std::move(assumed);
     return inf;
 }
 

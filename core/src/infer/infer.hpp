@@ -30,6 +30,13 @@ struct NodeOutcome {
     bool shape_known = false;          // every output shape is fully known
 };
 
+// A graph input's symbolic dimension that nothing set, and the size it was given.
+struct AssumedDim {
+    std::string name;
+    int64_t value = 0;
+    std::vector<std::string> inputs;  // the graph inputs that use it
+};
+
 struct Inference {
     Inference() = default;
     Inference(Inference&&) = default;
@@ -56,6 +63,7 @@ struct Inference {
     // spells as ConstantOfShape of a constant shape (model-zoo files with their weights stripped).
     size_t weight_count = 0;
     std::vector<std::string_view> batch_inputs;  // the graph inputs whose leading axis is the batch
+    std::vector<AssumedDim> assumed_dims;        // in the order the inputs name them
     std::vector<Warning> warnings;      // about inputs, batch and symbols (layer warnings come later)
     static constexpr size_t kNone = static_cast<size_t>(-1);
 };

@@ -115,6 +115,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
                     // Every subgraph is kept in the store: without one, no attribute needs a look.
                     model.store->graphs.size() == 0 ? 0 : count_subgraph_nodes(model.graph)};
     report.batch = inf.batch * inf.passes;  // one of them is 1
+    for (const AssumedDim& a : inf.assumed_dims) report.assumed_dims.push_back({a.name, a.value});
     report.warnings = inf.warnings;
     report.total = costs.total;
     Arena& strings = *report.storage;

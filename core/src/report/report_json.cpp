@@ -122,6 +122,9 @@ std::string report_json_text(const Report& r) {
     w.begin_object();
     w.key("model"), write_model(w, r.model);
     w.key("batch"), w.value(r.batch);
+    w.key("assumed_dims"), w.begin_object();
+    for (const auto& a : r.assumed_dims) w.key(a.name), w.value(a.value);
+    w.end_object();
     if (r.energy) w.key("hardware"), write_hardware(w, *r.energy);
     w.key("graph_inputs"), w.begin_array();
     for (const auto& in : r.graph_inputs) {
@@ -170,6 +173,7 @@ std::string_view warning_code_name(WarningCode code) {
     switch (code) {
         case WarningCode::BatchConflict: return "batch_conflict";
         case WarningCode::BatchAssumed: return "batch_assumed";
+        case WarningCode::DimAssumed: return "dim_assumed";
         case WarningCode::BatchAsPasses: return "batch_as_passes";
         case WarningCode::DanglingInput: return "dangling_input";
         case WarningCode::UnusedDim: return "unused_dim";
