@@ -67,9 +67,12 @@ std::string inspect_json(uintptr_t address, size_t size, const std::string& opti
 std::string estimate_json(uintptr_t address, size_t size, const std::string& options_json) {
     return guarded([&] {
         const json o = json::parse(options_json);
-        const HardwareProfile profile = o.contains("profile") ? profile_from_json_text(o["profile"].dump())
-                                                              : builtin_profile(o.value("hardware", std::string("h100")), o.value("precision", std::string("fp32")));
-        return report_text(estimate(bytes_at(address), size, inspect_options(o), profile), o);
+        if (o.contains("profile"))
+            return report_text(estimate(bytes_at(address), size, inspect_options(o), profile_from_json_text(o["profile"].dump())), o);
+        // No precision (or "auto"): the file's.
+        std::string precision = o.value("precision", std::string());
+        if (precision == "auto") precision.clear();
+        return report_text(estimate(bytes_at(address), size, inspect_options(o), o.value("hardware", std::string("h100")), precision), o);
     });
 }
 

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -36,7 +37,9 @@ constexpr const char* kUsage = R"(usage:
                    [--dim NAME=VALUE]... [--size NAME=VALUE]... [--keep-symbols] [--format table|json|csv]
       inspect, plus per-layer energy (J) and time (s) on a GPU from a hardware profile (default
       h100), the framework overhead line, an uncertainty interval and coverage of fitted classes.
-      --precision picks the GPU's fp16 or bf16 profile (transferred: float tensors move 2 bytes).
+      --precision picks the GPU's fp32, fp16 or bf16 profile (fp16 and bf16 are transferred; an
+      fp32 file then moves 2 bytes per float). Without it, the precision the file computes in
+      (fp16, bf16; int8 as fp16), named in the warning precision_from_file.
   wattlayer hardware [--format table|json]
       Lists the hardware profiles compiled in, with their source (measured or transferred).
   wattlayer transfer --out-dir DIR [--datasheets FILE] [--from PROFILE] [--data DIR]
@@ -55,7 +58,7 @@ constexpr int kExitUsage = 1;
 constexpr int kExitBadInput = 2;
 
 struct Args {
-    std::string command, path, format = "table", hardware = "h100", precision = "fp32", profile_file;
+    std::string command, path, format = "table", hardware = "h100", precision, profile_file;  // precision: empty is the file's
     InspectOptions options;
     int repeat = 5;
     bool report = false;  // bench: each run writes the JSON report too
@@ -122,8 +125,7 @@ int run_inspect(const Args& a) {
     return 0;
 }
 
-HardwareProfile chosen_profile(const Args& a) {
-    if (a.profile_file.empty()) return builtin_profile(a.hardware, a.precision);
+HardwareProfile profile_from_file(const Args& a) {
     const cli::ModelFile file(a.profile_file);
     try {
         return profile_from_json_text({reinterpret_cast<const char*>(file.data()), file.size()});
@@ -135,9 +137,12 @@ HardwareProfile chosen_profile(const Args& a) {
 int run_estimate(const Args& a) {
     InspectOptions options = a.options;
     options.file_name = fs::path(a.path).filename().string();
-    const HardwareProfile profile = chosen_profile(a);
+    std::optional<HardwareProfile> profile;
+    if (!a.profile_file.empty()) profile = profile_from_file(a);
+    else if (!a.precision.empty()) builtin_profile(a.hardware, a.precision);  // a bad id or precision fails before the file is read
+    else builtin_profile(a.hardware);
     const cli::ModelFile file(a.path);
-    const Report report = estimate(file.data(), file.size(), options, profile);
+    const Report report = profile ? estimate(file.data(), file.size(), options, *profile) : estimate(file.data(), file.size(), options, a.hardware, a.precision);
     if (a.format == "json") std::cout << report_json_text(report) << "\n";
     else if (a.format == "csv") cli::print_csv(std::cout, report);
     else cli::print_table(std::cout, report);

@@ -27,4 +27,13 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
 Report inspect_model(const Model& model, const InspectOptions& options);
 Report estimate_model(const Model& model, const InspectOptions& options, const HardwareProfile& profile);
 
+// Which profile an estimate applies: `profile` when set; else GPU `hardware` at `precision`; else,
+// with no precision named, that GPU at the precision the file computes in (int8 at fp16).
+struct ProfileChoice {
+    const HardwareProfile* profile = nullptr;
+    std::string hardware = "h100";
+    std::string precision;  // "fp32", "fp16", "bf16"; empty: the file's
+};
+Report estimate_model(const Model& model, const InspectOptions& options, const ProfileChoice& choice);
+
 }  // namespace wattlayer

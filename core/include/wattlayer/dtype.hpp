@@ -1,5 +1,6 @@
 #pragma once
 // Element types, numbered as ONNX's TensorProto.DataType so that the ONNX reader needs no table.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -52,5 +53,12 @@ inline constexpr Precision kPrecisions[] = {Precision::FP32, Precision::FP16, Pr
 std::string_view precision_name(Precision p);
 // The precision of a name above; nullopt for any other.
 std::optional<Precision> precision_from_name(std::string_view name);
+
+// What a model file computes in, by the element types of its arithmetic (Report::model.precision);
+// int8 covers quantized operators and the QDQ form (DequantizeLinear feeding float layers).
+enum class FilePrecision : uint8_t { FP32, FP16, BF16, INT8, Mixed };
+inline constexpr size_t kFilePrecisions = 4;  // those with a share of FLOPs: Mixed has none
+// "fp32", "fp16", "bf16", "int8", "mixed".
+std::string_view file_precision_name(FilePrecision p);
 
 }  // namespace wattlayer

@@ -23,6 +23,11 @@ const HardwareProfile& builtin_profile(const std::string& id, const std::string&
 // EnergyTotals (with the overhead line and an interval) and warnings for extrapolation and for
 // layers outside the fitted classes.
 Report estimate(const uint8_t* data, size_t size, const InspectOptions& options, const HardwareProfile& profile);
+// The same with GPU `hardware`'s built-in profile at `precision` ("fp32", "fp16", "bf16"), or, when
+// `precision` is empty, at the precision the file computes in: an fp16 or bf16 file gets the GPU's
+// fp16 or bf16 profile, an int8 one its fp16 profile (no profile has int8 rates), a mixed one that
+// of its main precision; the warnings say which and why.
+Report estimate(const uint8_t* data, size_t size, const InspectOptions& options, const std::string& hardware, const std::string& precision);
 
 // What the energy model is fitted on: a model's report (no energy) and the calls behind its
 // layers, before any profile (models/README.md).

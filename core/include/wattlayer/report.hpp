@@ -1,6 +1,7 @@
 #pragma once
 // The report: the one contract between the core and every consumer (CLI, page, widget, tests).
 // `report_json_text` is the only serialisation; the native CLI and the WebAssembly build print it.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -48,6 +49,7 @@ struct LayerReport {
     int64_t bytes_written = 0;
     bool shape_known = true;   // false when an output shape is not fully known: costs are then 0
     bool bounded = false;      // shapes at the upper bound of a data-dependent size: costs are a bound
+    bool bounds_size = false;  // its own output size is such a bound (what --size sets): a source
     size_t node = 0;           // index of the layer's node in the model's graph (not serialised)
     // Filled by an estimate (a hardware profile applied); absent from inspect reports.
     std::optional<double> energy_j;
@@ -59,9 +61,10 @@ enum class WarningCode : uint8_t {
     BatchAsPasses, BatchConflict, BatchAssumed, DimAssumed, DanglingInput, UnusedDim, UnusedSize,  // inputs, --batch, --dim, --size
     UnknownOperator, DataDependent, DataDependentBound, BatchNotRewritten, BatchBaked, ShapeError,  // layers
     DeclaredShape, UnknownShape, Subgraphs,
-    ExtrapolatedBatch, TransferredProfile, UnmeasuredProfile, UnfittedLayers,    // the profile
+    PrecisionFromFile, PrecisionMismatch, Int8AsFp16,                            // the profile
+    ExtrapolatedBatch, TransferredProfile, UnmeasuredProfile, UnfittedLayers,
 };
-inline constexpr size_t kWarningCodes = 21;
+inline constexpr size_t kWarningCodes = 24;
 // "unknown_operator", ...: the codes of the JSON report (core/docs/features.md).
 std::string_view warning_code_name(WarningCode code);
 
@@ -78,6 +81,8 @@ struct ModelSummary {
     std::string producer;
     int64_t nodes = 0;            // nodes of the main graph, as in the file
     int64_t subgraph_nodes = 0;   // nodes inside If/Loop/Scan bodies (counted, not costed)
+    FilePrecision precision = FilePrecision::FP32;  // what the file computes in
+    std::array<double, kFilePrecisions> precision_shares{};  // of the FLOPs, by FilePrecision
 };
 
 struct Totals {

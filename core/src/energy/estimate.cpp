@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "energy/classify.hpp"
+#include "energy/file_precision.hpp"
 #include "infer/branches.hpp"
 #include "io/readers.hpp"
 #include "ops/op_table.hpp"
@@ -81,9 +82,57 @@ std::string transferred_from(const HardwareProfile& profile) {
     return provenance.is_object() ? provenance.value("transferred_from", std::string("another GPU")) : std::string("another GPU");
 }
 
+// The GPU's profile at the precision the file computes in (int8 at fp16: no profile has int8
+// rates), unless the caller named one.
+// `dominant`: the file's main precision (never Mixed).
+const HardwareProfile& profile_for_file(const ProfileChoice& choice, FilePrecision dominant) {
+    if (choice.profile) return *choice.profile;
+    if (!choice.precision.empty()) return builtin_profile(choice.hardware, choice.precision);
+    const Precision p = dominant == FilePrecision::FP16 || dominant == FilePrecision::INT8 ? Precision::FP16
+                        : dominant == FilePrecision::BF16                                 ? Precision::BF16
+                                                                                          : Precision::FP32;
+    for (const HardwareProfile& profile : builtin_profiles())  // a GPU without that precision (T4: no bf16) keeps fp32
+        if (profile.id == choice.hardware + "-" + std::string(precision_name(p))) return profile;
+    return builtin_profile(choice.hardware);
+}
+
+// "fp16" for a file of one precision; "mixed precision (fp32 84%, fp16 16% of the FLOPs)" else.
+std::string file_precision_text(const FileCompute& file) {
+    if (file.precision != FilePrecision::Mixed) return std::string(file_precision_name(file.precision));
+    std::string shares;
+    for (size_t i = 0; i < kFilePrecisions; ++i)
+        if (file.shares[i] > 0)
+            shares += (shares.empty() ? "" : ", ") + std::string(file_precision_name(static_cast<FilePrecision>(i))) + " " +
+                      std::to_string(static_cast<int>(file.shares[i] * 100 + 0.5)) + "%";
+    return "mixed precision (" + shares + " of the FLOPs)";
+}
+
+// What the report says about the file's precision against the profile's.
+void warn_precision(const FileCompute& file, const ProfileChoice& choice, const HardwareProfile& profile, Report& report) {
+    const std::string profile_name(precision_name(profile.precision));
+    if (file.dominant == FilePrecision::INT8)
+        report.warnings.push_back({WarningCode::Int8AsFp16, "int8 layers (quantized operators, or float ones fed by DequantizeLinear) are estimated "
+                                                            "as fp16 ones: no profile has int8 rates, so the figure is an upper bound on GPUs with "
+                                                            "int8 tensor cores", {}});
+    const FilePrecision matching = file.dominant == FilePrecision::INT8 ? FilePrecision::FP16 : file.dominant;
+    const bool chosen = !choice.profile && choice.precision.empty();
+    const bool has_matching = file_precision_name(matching) == profile_name;
+    if (chosen) {
+        if (matching != FilePrecision::FP32 || file.precision == FilePrecision::Mixed)
+            report.warnings.push_back({WarningCode::PrecisionFromFile, "the file computes in " + file_precision_text(file) + ": estimated with " + choice.hardware +
+                                                                           "'s " + profile_name + " profile" +
+                                                                           (has_matching ? "" : " (it has no " + std::string(file_precision_name(matching)) + " profile)") +
+                                                                           "; --precision chooses another", {}});
+    } else if (!has_matching) {
+        report.warnings.push_back({WarningCode::PrecisionMismatch, "the file computes in " + file_precision_text(file) + " but the profile is " + profile_name +
+                                                                       (profile.precision == Precision::FP32 ? std::string(": fp32 rates are applied to its layers")
+                                                                                                             : ": estimated as the model would run converted to " + profile_name), {}});
+    }
+}
+
 }  // namespace
 
-Report estimate_model(const Model& given, const InspectOptions& options, const HardwareProfile& profile) {
+Report estimate_model(const Model& given, const InspectOptions& options, const ProfileChoice& choice) {
     std::optional<Model> rewritten;
     const Inference inf = infer_taking_constant_branches(given, options, rewritten);
     const Model& model = rewritten ? *rewritten : given;
@@ -93,6 +142,11 @@ Report estimate_model(const Model& given, const InspectOptions& options, const H
     repeat_calls(calls, inf.passes);
     repeat_passes(costs, inf.passes);
     Report report = build_report(model, options, inf, costs);
+    FileCompute file{report.model.precision, report.model.precision, report.model.precision_shares};
+    if (file.precision == FilePrecision::Mixed)
+        file.dominant = static_cast<FilePrecision>(std::max_element(file.shares.begin(), file.shares.end()) - file.shares.begin());
+    const HardwareProfile& profile = profile_for_file(choice, file.dominant);
+    warn_precision(file, choice, profile, report);
     cast_to_precision(calls, report, profile);
     const ModelEnergy energy = apply_profile(calls, report.layers.size(), profile);
     for (size_t i = 0; i < report.layers.size(); ++i) {
@@ -129,9 +183,24 @@ Report estimate_model(const Model& given, const InspectOptions& options, const H
     return report;
 }
 
+Report estimate_model(const Model& model, const InspectOptions& options, const HardwareProfile& profile) {
+    ProfileChoice choice;
+    choice.profile = &profile;
+    return estimate_model(model, options, choice);
+}
+
 Report estimate(const uint8_t* data, size_t size, const InspectOptions& options, const HardwareProfile& profile) {
     // The bytes outlive the model here, so its names need not be copied out of them.
     return estimate_model(read_any(data, size, options.file_name, Names::Borrow), options, profile);
+}
+
+Report estimate(const uint8_t* data, size_t size, const InspectOptions& options, const std::string& hardware, const std::string& precision) {
+    if (!precision.empty()) builtin_profile(hardware, precision);  // an unknown GPU or precision fails before the model is read
+    else builtin_profile(hardware);
+    ProfileChoice choice;
+    choice.hardware = hardware;
+    choice.precision = precision;
+    return estimate_model(read_any(data, size, options.file_name, Names::Borrow), options, choice);
 }
 
 ModelCalls layer_calls(const uint8_t* data, size_t size, const InspectOptions& options) {

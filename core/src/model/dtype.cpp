@@ -80,4 +80,15 @@ std::optional<Precision> precision_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view file_precision_name(FilePrecision p) {
+    switch (p) {
+        case FilePrecision::FP32: return "fp32";
+        case FilePrecision::FP16: return "fp16";
+        case FilePrecision::BF16: return "bf16";
+        case FilePrecision::INT8: return "int8";
+        case FilePrecision::Mixed: return "mixed";
+    }
+    return "fp32";
+}
+
 }  // namespace wattlayer

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core_strings.hpp"
+#include "energy/file_precision.hpp"
 #include "infer/branches.hpp"
 #include "io/readers.hpp"
 #include "pipeline.hpp"
@@ -114,6 +115,9 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
                     model.producer, static_cast<int64_t>(model.graph.nodes.size()),
                     // Every subgraph is kept in the store: without one, no attribute needs a look.
                     model.store->graphs.size() == 0 ? 0 : count_subgraph_nodes(model.graph)};
+    const FileCompute compute = file_compute(model, inf, costs);
+    report.model.precision = compute.precision;
+    report.model.precision_shares = compute.shares;
     report.batch = inf.batch * inf.passes;  // one of them is 1
     for (const AssumedDim& a : inf.assumed_dims) report.assumed_dims.push_back({a.name, a.value});
     report.warnings = inf.warnings;
@@ -140,6 +144,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
             layer.dtype = inf.values[outcome.outputs[0]].dtype;
         layer.shape_known = outcome.shape_known;
         layer.bounded = outcome.bounded;
+        layer.bounds_size = outcome.bounds_size;
         layer.node = n;
         layer.flops = cost.flops;
         layer.params = cost.params;

@@ -39,6 +39,11 @@ void write_model(JsonWriter& w, const ModelSummary& m) {
     w.key("producer"), w.value(m.producer);
     w.key("nodes"), w.value(m.nodes);
     w.key("subgraph_nodes"), w.value(m.subgraph_nodes);
+    w.key("precision"), w.value(file_precision_name(m.precision));
+    w.key("precision_shares"), w.begin_object();  // the precisions with FLOPs only
+    for (size_t i = 0; i < kFilePrecisions; ++i)
+        if (m.precision_shares[i] > 0) w.key(file_precision_name(static_cast<FilePrecision>(i))), w.value(m.precision_shares[i]);
+    w.end_object();
     w.end_object();
 }
 
@@ -68,7 +73,8 @@ void write_layer(JsonWriter& w, const LayerReport& l) {
     w.key("weight_bytes"), w.value(l.weight_bytes);
     w.key("bytes_written"), w.value(l.bytes_written);
     w.key("shape_known"), w.value(l.shape_known);
-    if (l.bounded) w.key("bounded"), w.value(true);  // only where it applies: rare, and the layer list is most of a report
+    if (l.bounded) w.key("bounded"), w.value(true);  // only where they apply: rare, and the layer list is most of a report
+    if (l.bounds_size) w.key("bounds_size"), w.value(true);
     if (l.energy_j) w.key("energy_j"), w.value(*l.energy_j);
     if (l.time_s) w.key("time_s"), w.value(*l.time_s);
     w.end_object();
@@ -187,6 +193,9 @@ std::string_view warning_code_name(WarningCode code) {
         case WarningCode::DeclaredShape: return "declared_shape";
         case WarningCode::UnknownShape: return "unknown_shape";
         case WarningCode::Subgraphs: return "subgraphs";
+        case WarningCode::PrecisionFromFile: return "precision_from_file";
+        case WarningCode::PrecisionMismatch: return "precision_mismatch";
+        case WarningCode::Int8AsFp16: return "int8_as_fp16";
         case WarningCode::ExtrapolatedBatch: return "extrapolated_batch";
         case WarningCode::TransferredProfile: return "transferred_profile";
         case WarningCode::UnmeasuredProfile: return "unmeasured_profile";
