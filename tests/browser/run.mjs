@@ -289,9 +289,20 @@ try {
     check(`ssdlite (${ssd.report.layers.length} layers): data-joules equals the CLI and the warnings panel lists ${ssd.report.warnings.map((w) => w.code).join(', ')}`,
       JSON.stringify(codes) === JSON.stringify(ssd.report.warnings.map((w) => w.code)), codes.join(','));
     const badge = await page.textContent('[data-testid="lower-bound"]');
-    check(`a partial estimate is marked as a lower bound (${ssd.report.total.unknown_shape_layers} of ${ssd.report.total.layers} layers unknown)`,
+    check(`a bounded estimate is marked as an upper bound (${ssd.report.total.bounded_layers} of ${ssd.report.total.layers} layers bounded)`,
       ssd.report.total.complete === false && (await page.isVisible('[data-testid="lower-bound"]')) &&
-      badge.includes(`${ssd.report.total.unknown_shape_layers} of ${ssd.report.total.layers} layers`), badge);
+      badge.startsWith('Upper bound') && badge.includes(`${ssd.report.total.bounded_layers} of ${ssd.report.total.layers} layers`), badge);
+    const sizesNote = await page.textContent('#sizes-note');
+    check('the sizes field offers the operators costed at their most', sizesNote.includes('NonZero') && sizesNote.includes('NonMaxSuppression'), sizesNote);
+    const sized = expected(SSD, '--hardware', 'h100', '--size', 'NonZero=50');
+    await page.fill('#sizes', 'NonZero=50');
+    await page.press('#sizes', 'Enter');
+    await waitForJoules(page, sized.joules);
+    check('a data-dependent size set on the page gives the CLI\'s --size figure (lower than at the bound)',
+      Number(sized.joules) < Number(ssd.joules) && (await page.getAttribute('[data-testid="total-energy"]', 'data-joules')) === sized.joules, sized.joules);
+    await page.fill('#sizes', '');
+    await page.press('#sizes', 'Enter');
+    await waitForJoules(page, ssd.joules);
     await page.evaluate(() => document.getElementById('results').scrollIntoView());
     await page.screenshot({ path: join(artifacts, 'page-warnings.png') });
   });

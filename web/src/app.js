@@ -6,7 +6,7 @@ import { WattLayerClient } from './client.js';
 import { DepthChart, renderCategoryChart } from './charts.js';
 import { entriesOfDrop, entriesOfFileList, sortDropped } from './files.js';
 import { formatBytes, formatCount, formatEnergy, formatFileSize, formatPercent, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
-import { categoryTotals, exportBaseName, unboundSymbols } from './report.js';
+import { boundedSources, categoryTotals, exportBaseName, unboundSymbols } from './report.js';
 import { LayerTable, SORT_KEYS } from './table.js';
 
 const $ = (id) => document.getElementById(id);
@@ -19,10 +19,11 @@ const state = {
   source: null, // a File, or {url, name} for a sample
   sample: null,
   hardware: 'h100', // a GPU (an fp32 profile id), or the id of a profile loaded from a file
-  precision: 'fp32',
+  precision: 'auto', // the file's, as the core reads it
   userProfiles: [], // profiles loaded from files (wattlayer fit, models/calibrate): sent whole to the core
   batch: null, // null: as exported
   dimsText: '',
+  sizesText: '',
   view: { sort: 'index', dir: 'asc', filter: '', group: false, hideZero: false },
   theme: null, // 'light' | 'dark' | null (follow the system)
   report: null,
@@ -34,7 +35,7 @@ const state = {
 };
 
 const els = {
-  fileInput: $('file-input'), dropZone: $('drop-zone'), hardware: $('hardware'), precision: $('precision'), batch: $('batch'), dims: $('dims'),
+  fileInput: $('file-input'), dropZone: $('drop-zone'), hardware: $('hardware'), precision: $('precision'), batch: $('batch'), dims: $('dims'), sizes: $('sizes'),
   status: $('status-text'), progress: $('progress'), error: $('error'), results: $('results'),
   folderInput: $('folder-input'), modelList: $('model-list'),
   totalEnergy: $('total-energy'), filter: $('filter'), group: $('group'), hideZero: $('hide-zero'),
@@ -61,9 +62,10 @@ function readHash() {
   return {
     sample: SAMPLES.includes(p.get('sample')) ? p.get('sample') : null,
     hardware: (p.get('hw') || 'h100').toLowerCase(), // ids are lower case; a link may say H100
-    precision: ['fp16', 'bf16'].includes(p.get('prec')?.toLowerCase()) ? p.get('prec').toLowerCase() : 'fp32',
+    precision: ['fp32', 'fp16', 'bf16'].includes(p.get('prec')?.toLowerCase()) ? p.get('prec').toLowerCase() : 'auto',
     batch: Number.isInteger(batch) && batch >= 1 ? batch : null,
     dimsText: p.get('dims') ?? '',
+    sizesText: p.get('sizes') ?? '',
     view: {
       sort: SORT_KEYS.includes(sort) ? sort : 'index',
       dir: p.get('dir') === 'desc' ? 'desc' : 'asc',
@@ -79,9 +81,10 @@ function writeHash() {
   const p = new URLSearchParams();
   if (state.sample) p.set('sample', state.sample);
   if (state.hardware !== 'h100') p.set('hw', state.hardware);
-  if (state.precision !== 'fp32') p.set('prec', state.precision);
+  if (state.precision !== 'auto') p.set('prec', state.precision);
   if (state.batch != null) p.set('batch', String(state.batch));
   if (state.dimsText.trim()) p.set('dims', state.dimsText.trim());
+  if (state.sizesText.trim()) p.set('sizes', state.sizesText.trim());
   if (state.view.sort !== 'index' || state.view.dir !== 'asc') { p.set('sort', state.view.sort); p.set('dir', state.view.dir); }
   if (state.view.filter) p.set('q', state.view.filter);
   if (state.view.group) p.set('group', '1');
@@ -93,10 +96,12 @@ function writeHash() {
 
 function applyHash() {
   const h = readHash();
-  const rerun = h.hardware !== state.hardware || h.precision !== state.precision || h.batch !== state.batch || h.dimsText !== state.dimsText;
-  Object.assign(state, { hardware: h.hardware, precision: h.precision, batch: h.batch, dimsText: h.dimsText, view: h.view, theme: h.theme });
+  const rerun = h.hardware !== state.hardware || h.precision !== state.precision || h.batch !== state.batch || h.dimsText !== state.dimsText ||
+    h.sizesText !== state.sizesText;
+  Object.assign(state, { hardware: h.hardware, precision: h.precision, batch: h.batch, dimsText: h.dimsText, sizesText: h.sizesText, view: h.view, theme: h.theme });
   els.batch.value = state.batch ?? '';
   els.dims.value = state.dimsText;
+  els.sizes.value = state.sizesText;
   selectHardware();
   syncViewControls();
   table.setView(state.view);
@@ -135,12 +140,13 @@ function selectHardware() {
   if (!gpus.some((p) => p.id === state.hardware) && !userProfile()) state.hardware = gpus[0]?.id ?? 'h100';
   els.hardware.value = state.hardware;
   const own = userProfile();
-  const has = (precision) => !own && state.profiles.some((p) => p.id === profileId(state.hardware, precision));
+  const has = (precision) => !own && (precision === 'auto' || state.profiles.some((p) => p.id === profileId(state.hardware, precision)));
   for (const option of els.precision.options) option.disabled = !has(option.value);
-  if (!has(state.precision)) state.precision = 'fp32';
+  if (!has(state.precision)) state.precision = 'auto';
   els.precision.value = own ? own.precision : state.precision;
   els.precision.disabled = Boolean(own);
-  const p = own ?? state.profiles.find((x) => x.id === profileId(state.hardware, state.precision));
+  const shown = state.precision === 'auto' ? 'fp32' : state.precision; // the GPU's measured or transferred fp32 profile describes it
+  const p = own ?? state.profiles.find((x) => x.id === profileId(state.hardware, shown));
   if (!p) return;
   const batches = `at batch ${p.measured_batches.join(' and ')}`;
   $('hardware-note').textContent = own
@@ -149,6 +155,7 @@ function selectHardware() {
       ? `Measured: ${p.runtime}, ${p.precision}, ${batches}.`
       : `Transferred, not measured: the ${p.provenance?.transferred_from ?? 'H100'} model moved by this GPU's datasheet figures; wider interval.`;
   $('precision-note').textContent = own ? 'As the profile was fitted.'
+    : state.precision === 'auto' ? 'What the file computes in: fp32, fp16 or bf16 (int8 as fp16), where this GPU has that profile.'
     : state.precision === 'fp32' ? 'As PyTorch runs by default (TF32 convolutions).'
       : `Transferred: ${state.precision} tensor cores, float tensors at 2 bytes.`;
 }
@@ -215,6 +222,7 @@ $('profile-input').addEventListener('change', () => {
 // ---------------------------------------------------------------------------------------------
 // Options
 
+// "NAME=V, ..." pairs: the symbolic dimensions and the data-dependent sizes.
 function parseDims(text) {
   const dims = {};
   for (const part of text.split(/[,;\s]+/).filter(Boolean)) {
@@ -228,6 +236,7 @@ function parseDims(text) {
 // The estimate's settings, whatever the file (a model list row's result holds for these).
 function settings() {
   const parsed = parseDims(state.dimsText);
+  const sizes = parseDims(state.sizesText);
   const o = {};
   const own = userProfile();
   if (own) {
@@ -235,10 +244,11 @@ function settings() {
     o.profile = { ...profile, id: profile.id.replace(/^file:/, '') };
   } else {
     o.hardware = state.hardware;
-    o.precision = state.precision;
+    if (state.precision !== 'auto') o.precision = state.precision;
   }
   if (state.batch != null) o.batch = state.batch;
   if (Object.keys(parsed.dims ?? {}).length) o.dims = parsed.dims;
+  if (Object.keys(sizes.dims ?? {}).length) o.sizes = sizes.dims;
   return o;
 }
 
@@ -267,6 +277,17 @@ function validate() {
     state.dimsText = els.dims.value;
     dimsNote();
   }
+
+  const sizes = parseDims(els.sizes.value);
+  els.sizes.setAttribute('aria-invalid', String(Boolean(sizes.error)));
+  $('sizes-note').classList.toggle('invalid', Boolean(sizes.error));
+  if (sizes.error) {
+    $('sizes-note').textContent = `${sizes.error}.`;
+    ok = false;
+  } else {
+    state.sizesText = els.sizes.value;
+    sizesNote();
+  }
   return ok;
 }
 
@@ -275,28 +296,46 @@ function batchNote() {
   return 'Empty: the batch size the file was exported with.';
 }
 
-function dimsNote() {
-  const note = $('dims-note');
-  const symbols = state.report ? unboundSymbols(state.report) : [];
-  if (!symbols.length) {
-    note.replaceChildren('Bind named dimensions as ', Object.assign(document.createElement('code'), { textContent: 'NAME=V' }), ' pairs, separated by commas.');
-    return;
-  }
-  note.replaceChildren('Unbound in this model: ');
-  symbols.forEach((s, i) => {
+// Buttons that append "NAME=" to a pairs field, one per name.
+function insertButtons(note, names, input, label) {
+  names.forEach((name, i) => {
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'link';
-    b.textContent = s;
-    b.setAttribute('aria-label', `Bind ${s}`);
+    b.textContent = name;
+    b.setAttribute('aria-label', `${label} ${name}`);
     b.addEventListener('click', () => {
-      const text = els.dims.value.trim();
-      els.dims.value = `${text}${text ? ', ' : ''}${s}=`;
-      els.dims.focus();
+      const text = input.value.trim();
+      input.value = `${text}${text ? ', ' : ''}${name.replace(/ = .*/, '')}=`;
+      input.focus();
     });
     note.append(i ? ', ' : '', b);
   });
   note.append('.');
+}
+
+function dimsNote() {
+  const note = $('dims-note');
+  const symbols = state.report ? unboundSymbols(state.report) : [];
+  const assumed = Object.entries(state.report?.assumed_dims ?? {}).map(([name, v]) => `${name} = ${v}`);
+  if (!symbols.length && !assumed.length) {
+    note.replaceChildren('Bind named dimensions as ', Object.assign(document.createElement('code'), { textContent: 'NAME=V' }), ' pairs, separated by commas.');
+    return;
+  }
+  note.replaceChildren(assumed.length ? 'Assumed in this model (set them): ' : 'Unbound in this model: ');
+  insertButtons(note, assumed.length ? assumed : symbols, els.dims, 'Set');
+}
+
+function sizesNote() {
+  const note = $('sizes-note');
+  const sources = state.report ? boundedSources(state.report) : [];
+  if (!sources.length) {
+    note.replaceChildren('Sizes that depend on the data (boxes kept, non-zeros) count at their most; set them as ',
+      Object.assign(document.createElement('code'), { textContent: 'OPERATOR=V' }), ' or ', Object.assign(document.createElement('code'), { textContent: 'LAYER=V' }), '.');
+    return;
+  }
+  note.replaceChildren('At their most in this model (set them): ');
+  insertButtons(note, sources, els.sizes, 'Set the size of');
 }
 
 let debounce = 0;
@@ -324,6 +363,8 @@ els.batch.addEventListener('input', () => optionsChanged(350));
 els.batch.addEventListener('change', () => optionsChanged(0));
 els.dims.addEventListener('input', () => optionsChanged(600));
 els.dims.addEventListener('change', () => optionsChanged(0));
+els.sizes.addEventListener('input', () => optionsChanged(600));
+els.sizes.addEventListener('change', () => optionsChanged(0));
 $('controls').addEventListener('submit', (e) => { e.preventDefault(); optionsChanged(0); });
 
 // ---------------------------------------------------------------------------------------------
@@ -583,15 +624,18 @@ const setText = (id, text, title) => {
   else el.removeAttribute('title');
 };
 
-// A total that leaves layers out (unknown shapes or operators) is a lower bound, and says so.
+// A total that leaves layers out (unknown shapes or operators) is a lower bound; one that costs
+// layers at the most a data-dependent size allows is an upper bound; either says so.
 function showLowerBound(t) {
   const badge = $('lower-bound');
   badge.hidden = t.complete !== false;
   if (badge.hidden) return;
-  const parts = [];
-  if (t.unknown_shape_layers) parts.push(`${t.unknown_shape_layers} of ${t.layers} layers with unknown shapes`);
-  if (t.unknown_operator_layers) parts.push(`${t.unknown_operator_layers} of unknown operators`);
-  badge.textContent = `Lower bound: ${parts.join(', ')} (see the warnings)`;
+  const missing = [];
+  if (t.unknown_shape_layers) missing.push(`${t.unknown_shape_layers} of ${t.layers} layers with unknown shapes`);
+  if (t.unknown_operator_layers) missing.push(`${t.unknown_operator_layers} of unknown operators`);
+  const bounded = t.bounded_layers ? `${t.bounded_layers} of ${t.layers} layers costed at the most their data-dependent sizes allow` : '';
+  const kind = missing.length && bounded ? 'Partial' : missing.length ? 'Lower bound' : 'Upper bound';
+  badge.textContent = `${kind}: ${[...missing, bounded].filter(Boolean).join(', ')} (see the warnings)`;
 }
 
 function render(data, elapsedMs) {
@@ -647,6 +691,7 @@ function render(data, elapsedMs) {
   $('batch-note').textContent = batchNote();
   els.batch.placeholder = state.batch == null ? `${report.batch} (as exported)` : 'as exported';
   dimsNote();
+  sizesNote();
   const warn = report.warnings.length ? `, ${report.warnings.length} warning${report.warnings.length > 1 ? 's' : ''}` : '';
   // the timings of the last job, for whoever measures the page (tests/browser)
   Object.assign(els.status.dataset, {

@@ -57,6 +57,13 @@ export function unboundSymbols(report) {
   return [...symbols].sort();
 }
 
+/** The operators whose data-dependent sizes the report costs at their most (the sources' ops). */
+export function boundedSources(report) {
+  const ops = new Set();
+  for (const layer of report.layers) if (layer.bounds_size) ops.add(layer.op);
+  return [...ops].sort();
+}
+
 /** A file name for exports: "bert_h100_b8". */
 export function exportBaseName(report) {
   const name = (report.model.name || 'model').replace(/[^A-Za-z0-9._-]+/g, '_');

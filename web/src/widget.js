@@ -4,7 +4,8 @@
 //   <wattlayer-estimate src="models/resnet50.onnx" hardware="h100" batch="1"></wattlayer-estimate>
 //
 // Attributes: src (the model, relative to the page), hardware (a GPU id, default h100), precision
-// ("fp32" default, "fp16", "bf16": transferred profiles), batch (default: as exported), dims ("NAME=V, ..."), label (the title shown; default the file name),
+// (default: what the file computes in, as the core reads it; "fp32", "fp16", "bf16": that profile), batch (default: as
+// exported), dims ("NAME=V, ..."), label (the title shown; default the file name),
 // theme ("light" | "dark"; default the reader's preference), loading ("lazy": wait until visible).
 // Everything else (worker, WebAssembly module) is found relative to this script. The model is
 // fetched from `src` and estimated in the reader's browser; nothing is sent anywhere.
@@ -179,7 +180,7 @@ export class WattLayerEstimate extends HTMLElement {
     const options = {
       file_name: src.split(/[?#]/)[0].split('/').pop(),
       hardware: this.getAttribute('hardware') || 'h100',
-      precision: this.getAttribute('precision') || 'fp32',
+      precision: this.getAttribute('precision') || 'auto',
     };
     const batch = Number(this.getAttribute('batch'));
     if (this.hasAttribute('batch') && Number.isInteger(batch) && batch >= 1) options.batch = batch;
