@@ -29,6 +29,10 @@ fi
 if ! [ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ]; then
   npm ci --prefix tests/browser --no-audit --no-fund
 fi
+# onnxruntime-web runs models in its WebAssembly backend for the runtime oracle (tests/oracle).
+if ! [ tests/oracle/node_modules/.package-lock.json -nt tests/oracle/package-lock.json ]; then
+  npm ci --prefix tests/oracle --no-audit --no-fund
+fi
 
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 # Two parallel jobs: the machines this runs on have two cores and compiling tests is memory-light.
