@@ -496,6 +496,21 @@ try {
     await embed.screenshot({ path: join(artifacts, 'embed-page.png'), fullPage: true });
     await embed.emulateMedia({ colorScheme: 'dark' });
     await embed.locator('#resnet-widget').screenshot({ path: join(artifacts, 'widget-dark.png') });
+
+    // A model whose NonZero is costed at its bound, served from the page's origin.
+    const bounded = JSON.stringify({ name: 'bounded', inputs: [{ name: 'x', shape: [2, 3] }],
+      layers: [{ name: 'nz', op: 'NonZero', inputs: ['x'], outputs: ['i'] }, { name: 'c', op: 'Cast', inputs: ['i'], outputs: ['f'], attributes: { to: 1 } }] });
+    await embed.route('**/samples/bounded.json', (r) => r.fulfill({ body: bounded, contentType: 'application/json' }));
+    await embed.evaluate(() => {
+      const w = document.createElement('wattlayer-estimate');
+      w.id = 'bounded-widget';
+      w.setAttribute('src', 'samples/bounded.json');
+      document.body.append(w);
+    });
+    await embed.waitForSelector('#bounded-widget [data-testid="total-energy"]', WAIT);
+    const bound = await embed.locator('#bounded-widget').evaluate((w) => w.shadowRoot.querySelector('.bound')?.textContent ?? '');
+    const resnetBound = await embed.locator('#resnet-widget').evaluate((w) => w.shadowRoot.querySelector('.bound'));
+    check('the widget marks an estimate costed at a data-dependent bound, and only that one', bound.startsWith('Upper bound: 2 of 2 layers') && resnetBound === null, bound);
     await embed.close();
   });
 

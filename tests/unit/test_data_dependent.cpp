@@ -48,7 +48,7 @@ TEST_CASE("NonZero of live values is costed at its bound: every element non-zero
     CHECK(find_warning(r, "data_dependent") == nullptr);
 }
 
-TEST_CASE("--size sets a data-dependent size by layer or by operator, never above the bound", "[fold]") {
+TEST_CASE("a set size replaces a data-dependent bound, by layer or by operator, never above it", "[fold]") {
     const std::string model = R"({"name":"m","inputs":[{"name":"x","shape":[2,3]}],
       "layers":[{"name":"nz","op":"NonZero","inputs":["x"],"outputs":["idx"]},
                 {"name":"tr","op":"Transpose","inputs":["idx"],"outputs":["pairs"]}]})";
@@ -108,7 +108,7 @@ TEST_CASE("Compress and Unique of live values are bounded by their input's lengt
     CHECK(u.bounded);
 }
 
-TEST_CASE("--size on the command line, and a warning when it sets nothing", "[data-dependent][cli]") {
+TEST_CASE("the CLI takes --size, and warns when it sets nothing", "[data-dependent][cli]") {
     const auto path = std::filesystem::temp_directory_path() / "wattlayer_nms.json";
     std::ofstream(path) << nms("10");
     const auto r = run_cli("inspect '" + path.string() + "' --format json --size nms=4");

@@ -5,8 +5,8 @@
 import { WattLayerClient } from './client.js';
 import { DepthChart, renderCategoryChart } from './charts.js';
 import { entriesOfDrop, entriesOfFileList, sortDropped } from './files.js';
-import { formatBytes, formatCount, formatEnergy, formatFileSize, formatPercent, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
-import { boundedSources, categoryTotals, exportBaseName, unboundSymbols } from './report.js';
+import { formatBytes, formatCount, formatEnergy, formatFileSize, formatPercent, formatShape, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
+import { boundedSources, categoryTotals, exportBaseName, incompleteness, unboundSymbols } from './report.js';
 import { LayerTable, SORT_KEYS } from './table.js';
 
 const $ = (id) => document.getElementById(id);
@@ -624,18 +624,18 @@ const setText = (id, text, title) => {
   else el.removeAttribute('title');
 };
 
-// A total that leaves layers out (unknown shapes or operators) is a lower bound; one that costs
-// layers at the most a data-dependent size allows is an upper bound; either says so.
+// A total that is not the model's exact figure says so (report.js: incompleteness).
 function showLowerBound(t) {
   const badge = $('lower-bound');
-  badge.hidden = t.complete !== false;
-  if (badge.hidden) return;
-  const missing = [];
-  if (t.unknown_shape_layers) missing.push(`${t.unknown_shape_layers} of ${t.layers} layers with unknown shapes`);
-  if (t.unknown_operator_layers) missing.push(`${t.unknown_operator_layers} of unknown operators`);
-  const bounded = t.bounded_layers ? `${t.bounded_layers} of ${t.layers} layers costed at the most their data-dependent sizes allow` : '';
-  const kind = missing.length && bounded ? 'Partial' : missing.length ? 'Lower bound' : 'Upper bound';
-  badge.textContent = `${kind}: ${[...missing, bounded].filter(Boolean).join(', ')} (see the warnings)`;
+  const text = incompleteness(t);
+  badge.hidden = !text;
+  if (text) badge.textContent = `${text} (see the warnings)`;
+}
+
+// The graph inputs as the estimate resolved them: "input_ids 1×128, attention_mask 1×128".
+function inputsText(inputs) {
+  const shown = inputs.slice(0, 4).map((i) => `${i.name} ${formatShape(i.shape)}`);
+  return inputs.length > 4 ? `${shown.join(', ')} and ${inputs.length - 4} more` : shown.join(', ') || 'none';
 }
 
 function render(data, elapsedMs) {
@@ -652,6 +652,8 @@ function render(data, elapsedMs) {
     `${report.model.format.toUpperCase()}${report.model.opset ? `, opset ${report.model.opset}` : ''}${report.model.producer ? `, from ${report.model.producer}` : ''}`,
     `${t.layers} layers`,
     `batch ${report.batch}`,
+    `inputs ${inputsText(report.graph_inputs)}`,
+    `${report.model.precision} file`,
     `${hw.name} (${hw.source}, ${hw.runtime}, ${hw.precision})`,
     `fitted classes cover ${formatPercent(t.fitted_flops_share)} of FLOPs, ${formatPercent(t.fitted_layers_share)} of layers`,
   ];

@@ -57,6 +57,21 @@ export function unboundSymbols(report) {
   return [...symbols].sort();
 }
 
+/**
+ * Why a total is not the model's exact figure, or null when it is: a lower bound when layers are
+ * left out (unknown shapes or operators), an upper bound when layers are costed at the most their
+ * data-dependent sizes allow, partial when both.
+ */
+export function incompleteness(t) {
+  if (t.complete !== false) return null;
+  const missing = [];
+  if (t.unknown_shape_layers) missing.push(`${t.unknown_shape_layers} of ${t.layers} layers with unknown shapes`);
+  if (t.unknown_operator_layers) missing.push(`${t.unknown_operator_layers} of unknown operators`);
+  const bounded = t.bounded_layers ? `${t.bounded_layers} of ${t.layers} layers costed at the most their data-dependent sizes allow` : '';
+  const kind = missing.length && bounded ? 'Partial' : missing.length ? 'Lower bound' : 'Upper bound';
+  return `${kind}: ${[...missing, bounded].filter(Boolean).join(', ')}`;
+}
+
 /** The operators whose data-dependent sizes the report costs at their most (the sources' ops). */
 export function boundedSources(report) {
   const ops = new Set();

@@ -12,7 +12,7 @@
 // Events: "wattlayer-load" (detail: {report}) and "wattlayer-error" (detail: {code, message}).
 import { WattLayerClient } from './client.js';
 import { formatEnergy, formatPercent, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
-import { categoryLabel, categoryTotals } from './report.js';
+import { categoryLabel, categoryTotals, incompleteness } from './report.js';
 
 const PAGE_URL = new URL('../index.html', import.meta.url);
 let sharedClient = null;
@@ -73,6 +73,7 @@ svg { display: block; width: 100%; height: 14px; border-radius: 4px; overflow: h
 .error { color: var(--wl-danger); }
 .error strong { display: block; }
 .warn { margin: 8px 0 0; font-size: 0.84em; color: var(--wl-muted); }
+.bound { margin: 6px 0 0; padding: 2px 8px; width: fit-content; border-radius: 6px; font-size: 0.84em; border: 1px solid #d9a400; background: color-mix(in srgb, #f5c400 14%, transparent); }
 .cat-conv { --c: var(--cat-conv); } .cat-matmul { --c: var(--cat-matmul); } .cat-attention { --c: var(--cat-attention); }
 .cat-normalization { --c: var(--cat-normalization); } .cat-elementwise { --c: var(--cat-elementwise); }
 .cat-pooling { --c: var(--cat-pooling); } .cat-reduction { --c: var(--cat-reduction); }
@@ -257,6 +258,8 @@ export class WattLayerEstimate extends HTMLElement {
     const warnings = report.warnings.length
       ? el('p', { className: 'warn' }, `Warnings: ${report.warnings.map((w) => w.code).join(', ')}.`)
       : null;
+    const incomplete = incompleteness(t);
+    const bound = incomplete ? el('p', { className: 'bound', part: 'bound' }, incomplete) : null;
 
     this.#show(
       el('div', { className: 'head' },
@@ -264,6 +267,7 @@ export class WattLayerEstimate extends HTMLElement {
         el('span', { className: 'meta' }, `${hw.name} · batch ${report.batch}`)),
       el('div', { className: 'figure' }, energy, el('span', { className: 'meta' },
         batch > 1 ? `${per} · ${formatEnergy(perSample)} per sample` : `${per} · ${significant(toMilliwattHours(t.energy_j))} mWh`)),
+      bound,
       el('dl', { className: 'facts' },
         fact('Per 1,000 samples', `${significant(toWattHoursPer(perSample, 1000))} Wh`),
         fact(`Time ${per}`, formatTime(t.time_s)),
