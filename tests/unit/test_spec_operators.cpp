@@ -229,6 +229,52 @@ TEST_CASE("com.microsoft normalization, activation and quantized operators", "[s
     CHECK(layer(qadd, "l").dtype == wattlayer::DType::UInt8);
 }
 
+TEST_CASE("more com.microsoft operators of quantized and diffusion exports", "[spec-ops]") {
+    const std::string scale = R"({"name":"s","shape":[],"value":[0.1]})", zero = R"({"name":"z","shape":[],"dtype":"int8","value":[0]})";
+    // QAttention: int8 input [2, 8, 64] and weights [64, 192]; float output like Attention's.
+    const auto qatt = inspect_json(model("QAttention", R"([{"name":"x","shape":[2,8,64],"dtype":"int8"},{"name":"w","shape":[64,192],"dtype":"int8"},
+        {"name":"b","shape":[192]}])", R"("x","w","b",)" + scale + "," + scale + R"(,"",)" + zero + "," + zero, R"({"num_heads":4})", 17, 2, "com.microsoft"));
+    const auto& qa = layer(qatt, "l");
+    CHECK(out_dims(qa, 0) == Dims{2, 8, 64});
+    CHECK(out_dims(qa, 1) == Dims{2, 2, 4, 8, 16});
+    CHECK(qa.dtype == wattlayer::DType::Float);
+    CHECK(qa.flops == 2 * 2 * 8 * 64 * 192 + 2 * (2 * 4 * 8 * 8) * 32 + 5 * (2 * 4 * 8 * 8));
+    // DecoderMaskedMultiHeadAttention: one token over a shared 32-position buffer.
+    const auto dmmha = inspect_json(model("DecoderMaskedMultiHeadAttention", R"([{"name":"q","shape":[1,1,64]},{"name":"k","shape":[1,1,64]},
+        {"name":"v","shape":[1,1,64]},{"name":"pk","shape":[1,4,32,16]},{"name":"pv","shape":[1,4,32,16]}])", R"("q","k","v","","","pk","pv")",
+        R"({"num_heads":4,"past_present_share_buffer":1})", 17, 3, "com.microsoft"));
+    CHECK(out_dims(layer(dmmha, "l"), 0) == Dims{1, 1, 64});
+    CHECK(out_dims(layer(dmmha, "l"), 1) == Dims{1, 4, 32, 16});
+    CHECK(layer(dmmha, "l").category == "attention");
+    // QLinearWhere broadcasts like Where, in X's type; QLinearReduceMean takes its axes from the attribute.
+    const auto qwhere = inspect_json(model("QLinearWhere", R"([{"name":"c","shape":[4,1],"dtype":"bool"},{"name":"x","shape":[1,8],"dtype":"int8"},
+        {"name":"y","shape":[4,8],"dtype":"int8"}])", R"("c","x",)" + scale + "," + zero + R"(,"y",)" + scale + "," + zero + "," + scale + "," + zero,
+        "{}", 17, 1, "com.microsoft"));
+    CHECK(out_dims(layer(qwhere, "l")) == Dims{4, 8});
+    CHECK(layer(qwhere, "l").dtype == wattlayer::DType::Int8);
+    const auto qmean = inspect_json(model("QLinearReduceMean", R"([{"name":"x","shape":[2,6,8],"dtype":"int8"}])",
+        R"("x",)" + scale + "," + zero + "," + scale + "," + zero, R"({"axes":[1],"keepdims":0})", 17, 1, "com.microsoft"));
+    CHECK(out_dims(layer(qmean, "l")) == Dims{2, 8});
+    CHECK(layer(qmean, "l").flops == 96);
+    // MatMulIntegerToFloat: int8 x int8, float out.
+    const auto mmf = inspect_json(model("MatMulIntegerToFloat", R"([{"name":"a","shape":[3,16],"dtype":"int8"},{"name":"b","shape":[16,4],"dtype":"int8"}])",
+        R"("a","b",)" + scale + "," + scale, "{}", 17, 1, "com.microsoft"));
+    CHECK(out_dims(layer(mmf, "l")) == Dims{3, 4});
+    CHECK(layer(mmf, "l").dtype == wattlayer::DType::Float);
+    CHECK(layer(mmf, "l").flops == 2 * 3 * 16 * 4);
+    // Stable Diffusion's UNet after ORT's optimizer: GroupNorm, SkipGroupNorm, BiasSplitGelu (NHWC).
+    const std::string nhwc = R"([{"name":"x","shape":[1,64,64,320]},{"name":"g","shape":[320]},{"name":"b","shape":[320]}])";
+    CHECK(out_dims(layer(inspect_json(model("GroupNorm", nhwc, R"("x","g","b")", R"({"groups":32,"channels_last":1})", 17, 1, "com.microsoft")), "l")) ==
+          Dims{1, 64, 64, 320});
+    const auto sgn = inspect_json(model("SkipGroupNorm", nhwc, R"("x","g","b","x")", R"({"groups":32})", 17, 2, "com.microsoft"));
+    CHECK(out_dims(layer(sgn, "l"), 1) == Dims{1, 64, 64, 320});
+    const auto split = inspect_json(model("BiasSplitGelu", R"([{"name":"x","shape":[1,4096,2560]},{"name":"b","shape":[2560]}])", R"("x","b")",
+        "{}", 17, 1, "com.microsoft"));
+    CHECK(out_dims(layer(split, "l")) == Dims{1, 4096, 1280});
+    CHECK(out_dims(layer(inspect_json(model("FusedGemm", R"([{"name":"a","shape":[3,16]},{"name":"b","shape":[16,4]}])", R"("a","b")",
+        R"({"activation":"Relu"})", 17, 1, "com.microsoft")), "l")) == Dims{3, 4});
+}
+
 TEST_CASE("ai.onnx.ml operators get shapes and the classical_ml category", "[spec-ops]") {
     const std::string x = R"([{"name":"x","shape":[5,4]}])";
     const auto trees = inspect_json(model("TreeEnsembleClassifier", x, R"("x")", R"({"classlabels_strings":["a","b","c"],"nodes_treeids":[0]})",

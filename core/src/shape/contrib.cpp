@@ -8,9 +8,12 @@
 #include "shape/rules.hpp"
 
 namespace wattlayer {
-// Attention: input [B, S, hidden] projected by weights [hidden, Q + K + V hidden] (sizes in
-// qkv_hidden_sizes, else three equal thirds): output [B, S, V hidden]; present [2, B, heads, past + S, head size].
-void infer_ms_attention(NodeContext& ctx) {
+namespace {
+
+// Attention and QAttention: input [B, S, hidden] projected by weights [hidden, Q + K + V hidden]
+// (sizes in qkv_hidden_sizes, else three equal thirds): output [B, S, V hidden] in `dtype`;
+// present [2, B, heads, past + S, head size].
+void packed_attention(NodeContext& ctx, const Value* past, DType dtype) {
     const Value* x = ctx.ranked(MsAttentionIn::input);
     const Value* w = ctx.ranked(MsAttentionIn::weights);
     if (!x || !w) return;
@@ -18,12 +21,42 @@ void infer_ms_attention(NodeContext& ctx) {
     const Ints sizes = ctx.attr_ints("qkv_hidden_sizes");
     const int64_t heads = ctx.attr_int("num_heads", 0);
     const Dim v_hidden = sizes.size() == 3 ? Dim::of(sizes[2]) : per_head(w->dims[1], 3);
-    ctx.out(0).reset_to(x->dtype, {x->dims[0], x->dims[1], v_hidden});
+    ctx.out(0).reset_to(dtype, {x->dims[0], x->dims[1], v_hidden});
     if (ctx.num_outputs() < 2) return;
     const Dim head_size = per_head(sizes.size() == 3 ? Dim::of(sizes[1]) : per_head(w->dims[1], 3), heads);
-    const Value* past = ctx.ranked(MsAttentionIn::past);
     const Dim total = past && past->rank() == 5 ? plus(past->dims[3], x->dims[1]) : x->dims[1];
-    ctx.out(1).reset_to(x->dtype, {Dim::of(2), x->dims[0], Dim::of(heads), total, head_size});
+    ctx.out(1).reset_to(dtype, {Dim::of(2), x->dims[0], Dim::of(heads), total, head_size});
+}
+
+}  // namespace
+
+void infer_ms_attention(NodeContext& ctx) {
+    const Value* x = ctx.ranked(MsAttentionIn::input);
+    packed_attention(ctx, ctx.ranked(MsAttentionIn::past), x ? x->dtype : DType::Undefined);
+}
+
+// QAttention: Attention on an int8 input and weights; output and present in the scales' float type.
+void infer_qattention(NodeContext& ctx) {
+    const Value* scale = ctx.in(QAttentionIn::input_scale);
+    packed_attention(ctx, ctx.ranked(QAttentionIn::past), scale ? scale->dtype : DType::Float);
+}
+
+// DecoderMaskedMultiHeadAttention: one decoding step, query [B, S, hidden]; output [B, S, V hidden]
+// (V's heads when value is given split, else the query's width); present key and value are the past
+// buffers [B, heads, max length, head size] with past_present_share_buffer, else one step longer.
+void infer_decoder_masked_mha(NodeContext& ctx) {
+    const Value* q = ctx.ranked(DecoderMaskedMhaIn::query);
+    if (!q) return;
+    if (q->rank() != 3) { ctx.note("expects query [B, S, hidden]"); return; }
+    const int64_t heads = ctx.attr_int("num_heads", 0);
+    const Value* v = ctx.ranked(DecoderMaskedMhaIn::value);
+    const Dim v_hidden = v && v->rank() == 4 ? times(v->dims[3], heads) : v && v->rank() == 3 ? v->dims[2] : q->dims[2];
+    ctx.out(0).reset_to(q->dtype, {q->dims[0], q->dims[1], v_hidden});
+    const Value* past = ctx.ranked(DecoderMaskedMhaIn::past_key);
+    if (!past || past->rank() != 4) return;
+    Dims present = past->dims;
+    if (!ctx.attr_int("past_present_share_buffer", 0)) present[2] = plus(past->dims[2], q->dims[1]);
+    for (size_t o = 1; o < 3 && o < ctx.num_outputs(); ++o) ctx.out(o).reset_to(past->dtype, present);
 }
 
 // MultiHeadAttention: query [B, S, hidden] (or packed [B, S, heads, 3, head size] without key);
@@ -121,6 +154,39 @@ void infer_qlinear_binary(NodeContext& ctx) {
     Dims dims = a->dims;
     if (!broadcast_into(dims, b->dims)) { ctx.note("cannot broadcast " + ctx.dims_text(a->dims) + " with " + ctx.dims_text(b->dims)); return; }
     ctx.out(0).reset_to(a->dtype, std::move(dims));
+}
+
+// QLinearWhere: condition, X and Y broadcast, in X's quantized type.
+void infer_qlinear_where(NodeContext& ctx) {
+    const Value* condition = ctx.ranked(QLinearWhereIn::condition);
+    const Value* x = ctx.ranked(QLinearWhereIn::X);
+    const Value* y = ctx.ranked(QLinearWhereIn::Y);
+    if (!condition || !x || !y) return;
+    Dims dims = condition->dims;
+    if (!broadcast_into(dims, x->dims) || !broadcast_into(dims, y->dims)) { ctx.note("condition, X and Y do not broadcast"); return; }
+    ctx.out(0).reset_to(x->dtype, std::move(dims));
+}
+
+// MatMulIntegerToFloat: int8 A x B, scaled to the scales' float type.
+void infer_matmul_integer_to_float(NodeContext& ctx) {
+    infer_matmul(ctx);
+    const Value* scale = ctx.in(MatMulIntegerToFloatIn::a_scale);
+    if (ctx.out(0).has_rank) ctx.out(0).dtype = scale ? scale->dtype : DType::Float;
+}
+
+// BiasSplitGelu: X [N, HxW, D] plus bias, split in halves on the last axis: Y [N, HxW, D / 2].
+void infer_bias_split_gelu(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    if (x->rank() != 3) { ctx.note("expects X [N, HxW, D]"); return; }
+    ctx.out(0).reset_to(x->dtype, {x->dims[0], x->dims[1], per_head(x->dims[2], 2)});
+}
+
+// SkipGroupNorm: X plus skip (and bias), group-normalised: Y and the sum before normalising, like X.
+void infer_skip_group_norm(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    for (size_t o = 0; o < ctx.num_outputs(); ++o) ctx.out(o).reset_to(x->dtype, x->dims);
 }
 
 // QLinearGlobalAveragePool: [N, C, 1, ...] (or [N, 1, ..., C] with channels_last), in X's type.

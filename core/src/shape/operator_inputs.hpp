@@ -58,6 +58,12 @@ struct TensorScatterIn { enum : size_t { past_cache, update, write_indices }; };
 
 // ONNX Runtime's com.microsoft contrib operators (docs/ContribOperators.md of onnxruntime).
 struct MsAttentionIn { enum : size_t { input, weights, bias, mask_index, past, attention_bias, past_sequence_length }; };
+struct QAttentionIn { enum : size_t { input, weight, bias, input_scale, weight_scale, mask_index, input_zero_point, weight_zero_point, past }; };
+struct DecoderMaskedMhaIn { enum : size_t { query, key, value, mask_index, attention_bias, past_key, past_value, past_sequence_length,
+                                            beam_width, cache_indirection, bias }; };
+struct QLinearWhereIn { enum : size_t { condition, X, x_scale, x_zero_point, Y, y_scale, y_zero_point, z_scale, z_zero_point }; };
+struct MatMulIntegerToFloatIn { enum : size_t { A, B, a_scale, b_scale, a_zero_point, b_zero_point, bias }; };
+struct QLinearReduceMeanIn { enum : size_t { data, data_scale, data_zero_point, reduced_scale, reduced_zero_point }; };
 struct MultiHeadAttentionIn { enum : size_t { query, key, value, bias, key_padding_mask, attention_bias, past_key, past_value }; };
 struct GroupQueryAttentionIn {
     enum : size_t { query, key, value, past_key, past_value, seqlens_k, total_sequence_length, cos_cache, sin_cache };

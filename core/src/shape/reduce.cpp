@@ -25,6 +25,15 @@ std::optional<Dims> reduce_dims(const Dims& in, const Ints& axes, bool keepdims)
 
 }  // namespace
 
+// com.microsoft QLinearReduceMean: axes and keepdims are attributes only (input 1 is a scale).
+void infer_qlinear_reduce_mean(NodeContext& ctx) {
+    const Value* x = ctx.ranked(0);
+    if (!x) return;
+    const auto dims = reduce_dims(x->dims, ctx.attr_ints("axes"), ctx.attr_int("keepdims", 1) != 0);
+    if (!dims) { ctx.note("axis out of range"); return; }
+    ctx.out(0).reset_to(x->dtype, *dims);
+}
+
 void infer_reduce(NodeContext& ctx) {
     const Value* x = ctx.ranked(0);
     if (!x) return;

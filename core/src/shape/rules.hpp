@@ -67,6 +67,7 @@ void infer_one_hot(NodeContext& ctx);
 void infer_col2im(NodeContext& ctx);
 
 // reduce.cpp
+void infer_qlinear_reduce_mean(NodeContext& ctx);  // com.microsoft: axes from the attribute only
 void infer_reduce(NodeContext& ctx);           // Reduce*, with axes from attribute or input
 void infer_arg_reduce(NodeContext& ctx);       // ArgMax, ArgMin
 void infer_topk_attribute(NodeContext& ctx);    // TopK-1
@@ -90,6 +91,12 @@ void infer_tfidf_vectorizer(NodeContext& ctx);
 // contrib.cpp (com.microsoft)
 void infer_ms_attention(NodeContext& ctx);
 void infer_multi_head_attention(NodeContext& ctx);
+void infer_qattention(NodeContext& ctx);
+void infer_decoder_masked_mha(NodeContext& ctx);
+void infer_qlinear_where(NodeContext& ctx);
+void infer_matmul_integer_to_float(NodeContext& ctx);
+void infer_bias_split_gelu(NodeContext& ctx);
+void infer_skip_group_norm(NodeContext& ctx);
 void infer_group_query_attention(NodeContext& ctx);
 void infer_skip_layer_norm(NodeContext& ctx);     // SkipLayerNormalization, SkipSimplifiedLayerNormalization
 void infer_embed_layer_norm(NodeContext& ctx);
