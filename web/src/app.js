@@ -267,28 +267,23 @@ function validate() {
   if (batchOk) state.batch = batchText === '' ? null : batch;
   else ok = false;
 
-  const parsed = parseDims(els.dims.value);
-  els.dims.setAttribute('aria-invalid', String(Boolean(parsed.error)));
-  $('dims-note').classList.toggle('invalid', Boolean(parsed.error));
-  if (parsed.error) {
-    $('dims-note').textContent = `${parsed.error}.`;
-    ok = false;
-  } else {
-    state.dimsText = els.dims.value;
-    dimsNote();
-  }
+  const dimsOk = validatePairs(els.dims, 'dims-note', 'dimsText', dimsNote);
+  const sizesOk = validatePairs(els.sizes, 'sizes-note', 'sizesText', sizesNote);
+  return ok && dimsOk && sizesOk;
+}
 
-  const sizes = parseDims(els.sizes.value);
-  els.sizes.setAttribute('aria-invalid', String(Boolean(sizes.error)));
-  $('sizes-note').classList.toggle('invalid', Boolean(sizes.error));
-  if (sizes.error) {
-    $('sizes-note').textContent = `${sizes.error}.`;
-    ok = false;
-  } else {
-    state.sizesText = els.sizes.value;
-    sizesNote();
+// A NAME=V pairs field: marked invalid with the reason in its note, or taken into state[key].
+function validatePairs(input, noteId, key, writeNote) {
+  const parsed = parseDims(input.value);
+  input.setAttribute('aria-invalid', String(Boolean(parsed.error)));
+  $(noteId).classList.toggle('invalid', Boolean(parsed.error));
+  if (parsed.error) {
+    $(noteId).textContent = `${parsed.error}.`;
+    return false;
   }
-  return ok;
+  state[key] = input.value;
+  writeNote();
+  return true;
 }
 
 function batchNote() {
