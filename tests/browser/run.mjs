@@ -132,6 +132,13 @@ try {
     check(`drop hf_bert_base_b1.onnx: data-joules ${bert.joules} equals the CLI's total.energy_j`, true);
     const rows = await page.$$eval('[data-testid="layer-table"] tbody tr', (r) => r.length);
     check('the layer table lists every layer', rows === bert.report.layers.length, `${rows} rows, ${bert.report.layers.length} layers`);
+    // The answer is brought into view (it lands below the options on this 1280x900 screen).
+    await page.waitForFunction(() => {
+      const r = document.querySelector('[data-testid="total-energy"]').getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= innerHeight;
+    }, null, WAIT).catch(() => {});
+    const box = await page.$eval('[data-testid="total-energy"]', (e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, h: innerHeight }; });
+    check('a dropped file\'s total is scrolled into view', box.top >= 0 && box.bottom <= box.h, JSON.stringify(box));
     const shown = await page.textContent('#status-text');
     timings.page_reported_ms = Number((/in (\d+) ms/.exec(shown) ?? [])[1]);
   });
@@ -205,6 +212,7 @@ try {
     const [json] = await Promise.all([page.waitForEvent('download', WAIT), page.click('#export-json')]);
     const exported = readFileSync(await json.path()).toString();
     check('JSON export equals the CLI report byte for byte', exported === bert.text, `${exported.length} vs ${bert.text.length} bytes`);
+    check('the export is named after the file, hardware and batch', json.suggestedFilename() === 'hf_bert_base_b1_h100_b1.json', json.suggestedFilename());
     const [csv] = await Promise.all([page.waitForEvent('download', WAIT), page.click('#export-csv')]);
     const csvText = readFileSync(await csv.path()).toString();
     const cliCsv = cliJson(['estimate', BERT, '--hardware', 'h100', '--format', 'csv']);
@@ -232,6 +240,12 @@ try {
     await waitForJoules(page, bert8h200.joules);
     check(`hardware h200, batch 8: data-joules ${bert8h200.joules} equals the CLI`, true);
     await page.selectOption('#hardware', 'h100');
+    await waitForJoules(page, bert8.joules);
+    await page.fill('#batch', '0');
+    await page.press('#batch', 'Enter');
+    await page.waitForFunction(() => document.getElementById('results').classList.contains('stale'), null, WAIT).catch(() => {});
+    check('an invalid batch fades the result of the previous options and says so',
+      (await page.getAttribute('#results', 'class')).includes('stale') && /not valid/.test(await page.textContent('#status-text')), await page.textContent('#status-text'));
     await page.fill('#batch', '');
     await page.press('#batch', 'Enter');
     await waitForJoules(page, bert.joules);

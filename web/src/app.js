@@ -337,7 +337,13 @@ let debounce = 0;
 function optionsChanged(delay) {
   clearTimeout(debounce);
   debounce = setTimeout(() => {
-    if (!validate()) return;
+    // A result on screen is for the last valid options: faded, and the status says so.
+    const valid = validate();
+    els.results.classList.toggle('stale', !valid && Boolean(state.report));
+    if (!valid) {
+      if (state.report) setStatus('The options above are not valid: the result below is for the previous ones.');
+      return;
+    }
     writeHash();
     run();
   }, delay);
@@ -365,8 +371,21 @@ $('controls').addEventListener('submit', (e) => { e.preventDefault(); optionsCha
 // ---------------------------------------------------------------------------------------------
 // Input
 
+// A new file's answer, or its error, is brought into view when it lands out of sight (below the
+// options on a laptop screen, far below on a phone); a change of options leaves the scroll alone.
+let revealNext = false; // set by a new file or sample, spent by the first result or error
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+
+function bringIntoView(el) {
+  if (!revealNext) return;
+  revealNext = false;
+  const top = el.getBoundingClientRect().top;
+  if (top < 0 || top > innerHeight * 0.5) el.scrollIntoView({ block: 'start', behavior: reducedMotion.matches ? 'auto' : 'smooth' });
+}
+
 function loadFile(file) {
   if (!file) return;
+  revealNext = true;
   state.source = file;
   state.sample = null;
   writeHash();
@@ -396,6 +415,7 @@ function loadEntries(entries) {
 }
 
 function loadSample(name) {
+  revealNext = true;
   state.source = { url: new URL(`samples/${name}`, document.baseURI).href, name };
   state.sample = name;
   state.models = [];
@@ -597,6 +617,7 @@ function showError(e, title) {
     els.error.append(hint);
   }
   els.error.hidden = false;
+  bringIntoView(els.error);
   // the results on screen belong to another file or other options: take them away
   state.report = null;
   state.text = null;
@@ -680,8 +701,10 @@ function render(data, elapsedMs) {
   setText('interval-note', '5th to 95th percentile, cross-validated');
 
   renderWarnings(report);
+  els.results.classList.remove('stale');
   els.results.hidden = false;
   document.body.classList.add('has-report');
+  bringIntoView(els.results);
   depthChart.setReport(report);
   renderCategoryChart($('category-chart'), categoryTotals(report), t.energy_j);
   table.setReport(report);
@@ -796,7 +819,7 @@ function download(content, type, name) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
-$('export-json').addEventListener('click', () => state.text && download(`${state.text}\n`, 'application/json', `${exportBaseName(state.report)}.json`));
+$('export-json').addEventListener('click', () => state.text && download(`${state.text}\n`, 'application/json', `${exportBaseName(state.report, state.source?.name)}.json`));
 // The CSV is the core's, as `wattlayer estimate --format csv` writes it: one more job on the
 // graph the worker holds.
 $('export-csv').addEventListener('click', async () => {
@@ -805,7 +828,7 @@ $('export-csv').addEventListener('click', async () => {
   const source = state.source instanceof Blob ? state.source : { url: state.source.url, name: state.source.name };
   try {
     const { text } = await client.estimate(source, { ...options(), format: 'csv' });
-    download(text, 'text/csv', `${exportBaseName(report)}.csv`);
+    download(text, 'text/csv', `${exportBaseName(report, source.name)}.csv`);
   } catch (e) {
     if (e.code !== 'cancelled') showError(e, 'The CSV could not be written');
   }

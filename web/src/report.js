@@ -79,8 +79,12 @@ export function boundedSources(report) {
   return [...ops].sort();
 }
 
-/** A file name for exports: "bert_h100_b8". */
-export function exportBaseName(report) {
-  const name = (report.model.name || 'model').replace(/[^A-Za-z0-9._-]+/g, '_');
+/**
+ * A file name for exports: "hf_bert_base_b1_h100_b8", from the model's file name (the graph's name
+ * is "main_graph" in every PyTorch export), else the graph's.
+ */
+export function exportBaseName(report, fileName) {
+  const stem = fileName ? fileName.replace(/\.(onnx|json)$/i, '') : report.model.name;
+  const name = (stem || 'model').replace(/[^A-Za-z0-9._-]+/g, '_');
   return `${name}${report.hardware ? `_${report.hardware.id}` : ''}_b${report.batch}`;
 }
