@@ -280,6 +280,29 @@ try {
     check(`a fitted profile file (models/h200.json) gives the CLI's --profile total ${ownProfile.joules}`, label === 'Loaded from a file', label);
     await page.selectOption('#hardware', 'h100');
     await waitForJoules(page, bert.joules);
+
+    // A file that looks like a profile but that the core rejects: the error, and h100 again.
+    const broken = join(artifacts, 'broken_profile.json');
+    writeFileSync(broken, JSON.stringify({ id: 'broken', measured_batches: [1], classes: 'none' }));
+    await page.setInputFiles('#profile-input', broken);
+    await page.waitForSelector('#error:not([hidden])', WAIT);
+    const errorText = await page.textContent('#error');
+    const options = await page.$$eval('#hardware option', (os) => os.map((o) => o.value));
+    check('a profile file the core rejects is named in the error and leaves the hardware list',
+      /broken_profile\.json/.test(errorText) && /bad_profile/.test(errorText) && (await page.inputValue('#hardware')) === 'h100' && !options.includes('file:broken'),
+      `${errorText} / ${await page.inputValue('#hardware')}`);
+    await page.setInputFiles('#file-input', []); // the same file again fires no change otherwise
+    await page.setInputFiles('#file-input', BERT);
+    await waitForJoules(page, bert.joules);
+  });
+
+  await step('a reload names the dropped file to drop again', async () => {
+    await page.reload();
+    await page.waitForFunction(() => /^Ready/.test(document.getElementById('status-text').textContent), null, WAIT);
+    const status = await page.textContent('#status-text');
+    check('after a reload the status asks for the dropped file again, by name', status.includes('hf_bert_base_b1.onnx'), status);
+    await page.setInputFiles('#file-input', BERT);
+    await waitForJoules(page, bert.joules);
   });
 
   await step('dark theme', async () => {

@@ -21,6 +21,7 @@ const state = {
   hardware: 'h100', // a GPU (an fp32 profile id), or the id of a profile loaded from a file
   precision: 'auto', // the file's, as the core reads it
   userProfiles: [], // profiles loaded from files (wattlayer fit, models/calibrate): sent whole to the core
+  hardwareBeforeFile: null, // the GPU chosen before a profile file, back when the core rejects the file
   batch: null, // null: as exported
   dimsText: '',
   sizesText: '',
@@ -188,8 +189,18 @@ client.hardware().then(({ hardware, version }) => {
   renderHardwareOptions();
   const gpus = new Set(hardware.map((p) => p.id.replace(/-(fp16|bf16)$/, ''))).size;
   $('version').textContent = `WattLayer core ${version}, WebAssembly build; ${hardware.length} hardware profiles compiled in (${gpus} GPUs).`;
-  if (!state.source && !client.busy) setStatus('Ready. Drop a model file, choose one, or try a sample.');
+  if (!state.source && !client.busy) setStatus(readyText());
 }, (e) => showError(e, 'The estimator could not start'));
+
+// After a reload the dropped file is gone (it is never stored or uploaded): say so, by its name.
+const LAST_FILE_KEY = 'wattlayer.lastFile';
+function readyText() {
+  let last = null;
+  try { last = sessionStorage.getItem(LAST_FILE_KEY); } catch { /* storage off: no name to give */ }
+  return last
+    ? `Ready. Drop ${last} again to see its estimate: files stay in this tab's memory only, never stored or uploaded.`
+    : 'Ready. Drop a model file, choose one, or try a sample.';
+}
 
 // A profile the user fitted (wattlayer fit, models/calibrate): the core checks it on use.
 async function loadProfile(file) {
@@ -206,6 +217,7 @@ async function loadProfile(file) {
   }
   profile.id = `file:${profile.id}`;
   state.userProfiles = [...state.userProfiles.filter((p) => p.id !== profile.id), { ...profile, file: file.name }];
+  if (!userProfile()) state.hardwareBeforeFile = state.hardware;
   state.hardware = profile.id;
   renderHardwareOptions();
   writeHash();
@@ -386,6 +398,7 @@ function bringIntoView(el) {
 function loadFile(file) {
   if (!file) return;
   revealNext = true;
+  try { sessionStorage.setItem(LAST_FILE_KEY, file.name); } catch { /* storage off */ }
   state.source = file;
   state.sample = null;
   writeHash();
@@ -507,6 +520,15 @@ async function run() {
     if (shown) state.modelResults.set(resultKey(shown), summaryOf(data));
   } catch (e) {
     if (seq !== jobSeq || e.code === 'cancelled') return;
+    if (e.code === 'bad_profile' && userProfile()) {
+      // The core rejected the loaded profile: it leaves the list, and the GPU chosen before comes back.
+      showError(e, `The profile ${userProfile().file} could not be used`);
+      state.userProfiles = state.userProfiles.filter((p) => p.id !== state.hardware);
+      state.hardware = state.hardwareBeforeFile ?? 'h100';
+      renderHardwareOptions();
+      writeHash();
+      return;
+    }
     showError(e, `${state.source?.name ?? 'This file'} could not be estimated`);
     if (shown) state.modelResults.set(resultKey(shown), { error: e });
   } finally {
@@ -838,4 +860,4 @@ $('export-csv').addEventListener('click', async () => {
 
 window.addEventListener('hashchange', applyHash);
 applyHash();
-if (!state.source) setStatus(client.version ? 'Ready. Drop a model file, choose one, or try a sample.' : 'Loading the estimator…');
+if (!state.source) setStatus(client.version ? readyText() : 'Loading the estimator…');
