@@ -57,4 +57,14 @@ inline bool name_ends_with(std::string_view name, std::string_view lower_suffix)
                       [](char s, char n) { return s == std::tolower(static_cast<unsigned char>(n)); });
 }
 
+// A JSON library message without its "[json.exception.parse_error.101] " prefix: the rest reads as
+// a sentence ("parse error at line 1, column 3: ...").
+inline std::string json_error_text(std::string_view what) {
+    if (what.starts_with("[json.exception.")) {
+        const size_t end = what.find("] ");
+        if (end != std::string_view::npos) what.remove_prefix(end + 2);
+    }
+    return std::string(what);
+}
+
 }  // namespace wattlayer

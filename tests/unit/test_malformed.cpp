@@ -3,6 +3,8 @@
 // model, with {"error":{"code","message"}} on stdout for --format json), and the JSON report keys.
 #include "test_helpers.hpp"
 
+#include "wattlayer/energy.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -382,3 +384,37 @@ TEST_CASE("names that are not UTF-8 are replaced in the JSON report - not an err
     const std::string text = wattlayer::report_json_text(inspect_onnx(onnx_model(g.bytes())));
     CHECK(text.find("bad\xEF\xBF\xBD\xEF\xBF\xBDname") != std::string::npos);  // two U+FFFD
 }
+
+TEST_CASE("errors name the problem in words, never the parsing libraries' internals", "[malformed]") {
+    std::string wire_type_7, field_zero, long_varint;
+    wire_type_7 = std::string("\x0f", 1) + "abc";                  // field 1 with wire type 7
+    field_zero = std::string("\x00\x01", 2);                       // field number 0
+    long_varint = std::string("\x08", 1) + std::string(11, '\xff');  // a varint of 11 bytes
+    const std::vector<std::pair<std::string, std::string>> files = {
+        {wire_type_7, "m.onnx"}, {field_zero, "m.onnx"}, {long_varint, "m.onnx"},
+        {"{\"name\": \"m\", \"layers\": [", "m.json"}, {"{\"name\": 3, \"layers\": []}", "m.json"}};
+    for (const auto& [bytes, name] : files) {
+        InspectOptions o;
+        o.file_name = name;
+        std::string message;
+        try {
+            inspect_bytes(bytes, o);
+        } catch (const wattlayer::Error& e) {
+            message = e.what();
+        }
+        INFO(name << ": " << message);
+        CHECK_FALSE(message.empty());
+        for (const char* jargon : {"exception", "wire type", "varint", "pbf", "protobuf", "json.exception", "tag"})
+            CHECK(message.find(jargon) == std::string::npos);
+    }
+    // A profile file too.
+    std::string message;
+    try {
+        wattlayer::profile_from_json_text("{\"id\": ");
+    } catch (const wattlayer::Error& e) {
+        message = e.what();
+    }
+    CHECK(message.find("json.exception") == std::string::npos);
+    CHECK(message.find("not JSON") != std::string::npos);
+}
+

@@ -1,6 +1,7 @@
 // Hardware profiles as JSON: the one place that knows their field names.
 #include <cmath>
 
+#include "core_strings.hpp"
 #include "energy/profile_json.hpp"
 #include "wattlayer/error.hpp"
 
@@ -91,7 +92,7 @@ HardwareProfile profile_from_json_text(std::string_view text) {
     try {
         j = json::parse(text);
     } catch (const json::parse_error& e) {
-        throw Error("bad_profile", std::string("the hardware profile is not JSON: ") + e.what());
+        throw Error("bad_profile", "the hardware profile is not JSON: " + json_error_text(e.what()));
     }
     return profile_from_json(j);
 }
@@ -124,7 +125,7 @@ HardwareProfile profile_from_json(const json& j) {
         p.provenance = j.value("provenance", json::object()).dump();
         return p;
     } catch (const json::exception& e) {
-        throw Error("bad_profile", std::string("the hardware profile is not valid: ") + e.what());
+        throw Error("bad_profile", "the hardware profile is not valid: " + json_error_text(e.what()));
     }
 }
 

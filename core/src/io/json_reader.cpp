@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core_strings.hpp"
 #include "io/limits.hpp"
 #include "io/readers.hpp"
 #include "io/tensor_values.hpp"
@@ -315,12 +316,12 @@ Model read_json_model(const uint8_t* data, size_t size) {
         };
         doc = json::parse(data, data + size, depth_guard);
     } catch (const json::exception& e) {  // a syntax error, or a number out of range (406)
-        throw Error("bad_json", std::string("the JSON model cannot be parsed: ") + e.what());
+        throw Error("bad_json", "the JSON model cannot be parsed: " + json_error_text(e.what()));
     }
     try {
         return JsonModelBuilder().build(doc);
     } catch (const json::exception& e) {
-        throw Error("invalid_model", std::string("the JSON model has a field of the wrong type: ") + e.what());
+        throw Error("invalid_model", "the JSON model has a field of the wrong type: " + json_error_text(e.what()));
     }
 }
 

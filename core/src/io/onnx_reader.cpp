@@ -20,6 +20,16 @@ namespace {
 using protozero::pbf_reader;
 using protozero::pbf_wire_type;
 
+// What a decoding failure means, in words for someone who opened the wrong file (the library's own
+// texts name its internals: "invalid tag exception").
+std::string undecodable_reason(const protozero::exception& e) {
+    if (dynamic_cast<const protozero::varint_too_long_exception*>(&e)) return "a number in it is longer than any ONNX number";
+    if (dynamic_cast<const protozero::unknown_pbf_wire_type_exception*>(&e)) return "a field in it has an encoding that ONNX files never use";
+    if (dynamic_cast<const protozero::invalid_tag_exception*>(&e)) return "a field in it has an impossible number";
+    if (dynamic_cast<const protozero::invalid_length_exception*>(&e)) return "a field in it has an impossible length";
+    return "its bytes do not decode as an ONNX model";
+}
+
 constexpr int kMaxGraphDepth = 16;  // If/Loop bodies nest; a deeper file is hostile, not a model
 // Tensor payloads of more bytes are weights, never read: what the streaming scanner drops.
 constexpr size_t kMaxPayload = OnnxGraphScanner::kMaxKeptPayloadBytes;
@@ -475,7 +485,7 @@ Model read_onnx(const uint8_t* data, size_t size, Names names) {
     } catch (const protozero::end_of_buffer_exception&) {
         throw Error("truncated", "the ONNX file is truncated: a field runs past the end of the file");
     } catch (const protozero::exception& e) {
-        throw Error("invalid_model", std::string("not a valid ONNX (protobuf) file: ") + e.what());
+        throw Error("invalid_model", "not a valid ONNX file: " + undecodable_reason(e));
     }
     if (!has_graph) throw Error("invalid_model", "not an ONNX model: the file holds no graph");
     m.name = std::string(m.graph.name);

@@ -73,7 +73,7 @@ size_t read_varint(const uint8_t* p, const uint8_t* end, uint64_t& value) {
         value |= static_cast<uint64_t>(p[i] & 0x7f) << (7 * i);
         if (!(p[i] & 0x80)) return i + 1;
     }
-    throw Error("invalid_model", "not a valid ONNX (protobuf) file: a varint is longer than 10 bytes");
+    throw Error("invalid_model", "not a valid ONNX file: a number in it is longer than any ONNX number");
 }
 
 void write_padded_length(uint8_t* at, uint64_t length) {
@@ -108,7 +108,7 @@ bool OnnxGraphScanner::read_field(const uint8_t* p, const uint8_t* end, Field& f
     f.key_bytes = read_varint(p, end, key);
     if (!f.key_bytes) return false;
     f.number = static_cast<uint32_t>(key >> 3);
-    if (f.number == 0 || (key >> 3) > 0x1fffffff) throw Error("invalid_model", "not a valid ONNX (protobuf) file: bad field key");
+    if (f.number == 0 || (key >> 3) > 0x1fffffff) throw Error("invalid_model", "not a valid ONNX file: a field in it has an impossible number");
     uint64_t value = 0;
     size_t value_bytes = 0;
     switch (key & 7) {
@@ -120,7 +120,7 @@ bool OnnxGraphScanner::read_field(const uint8_t* p, const uint8_t* end, Field& f
             f.length_delimited = true;
             f.payload = value;
             break;
-        default: throw Error("invalid_model", "not a valid ONNX (protobuf) file: unknown wire type " + std::to_string(key & 7));
+        default: throw Error("invalid_model", "not a valid ONNX file: a field in it has an encoding that ONNX files never use");
     }
     if (!value_bytes) return false;
     f.header_bytes = f.key_bytes + value_bytes;
@@ -173,7 +173,7 @@ void OnnxGraphScanner::feed_piece(const uint8_t* data, size_t size) {
         const uint64_t field_end = offset_ + f.header_bytes + f.payload;
         if (f.payload > file_size_ || field_end > parent.end) {
             if (parent.end == file_size_) throw Error("truncated", "the ONNX file is truncated: a field runs past the end of the file");
-            throw Error("invalid_model", "not a valid ONNX (protobuf) file: a field runs past the end of its message");
+            throw Error("invalid_model", "not a valid ONNX file: a field in it runs past the end of the part that holds it");
         }
         const Decision d = decide(parent.message, f.number, f.length_delimited, f.payload);
         if (d.action == Action::Skip) {
