@@ -82,9 +82,8 @@ std::string transferred_from(const HardwareProfile& profile) {
     return provenance.is_object() ? provenance.value("transferred_from", std::string("another GPU")) : std::string("another GPU");
 }
 
-// The GPU's profile at the precision the file computes in (int8 at fp16: no profile has int8
-// rates), unless the caller named one.
-// `dominant`: the file's main precision (never Mixed).
+// The profile the caller named, else the GPU's at the file's main precision `dominant` (int8 at
+// fp16: no profile has int8 rates).
 const HardwareProfile& profile_for_file(const ProfileChoice& choice, FilePrecision dominant) {
     if (choice.profile) return *choice.profile;
     if (!choice.precision.empty()) return builtin_profile(choice.hardware, choice.precision);
@@ -142,9 +141,7 @@ Report estimate_model(const Model& given, const InspectOptions& options, const P
     repeat_calls(calls, inf.passes);
     repeat_passes(costs, inf.passes);
     Report report = build_report(model, options, inf, costs);
-    FileCompute file{report.model.precision, report.model.precision, report.model.precision_shares};
-    if (file.precision == FilePrecision::Mixed)
-        file.dominant = static_cast<FilePrecision>(std::max_element(file.shares.begin(), file.shares.end()) - file.shares.begin());
+    const FileCompute file = file_compute(model, inf, costs);
     const HardwareProfile& profile = profile_for_file(choice, file.dominant);
     warn_precision(file, choice, profile, report);
     cast_to_precision(calls, report, profile);

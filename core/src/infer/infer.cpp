@@ -435,7 +435,6 @@ private:
         outcome.note_count = static_cast<uint32_t>(inf_.notes.size() - notes_before);
         outcome.data_dependent = ctx.data_dependent;
         outcome.bounds_size = ctx.bounded;
-        outcome.sized_by_user = ctx.sized_by_user;
         if (ctx.sized_by_user) used_sizes_.insert(sized->first);
         // A size computed from a bound is a bound: shapes, shape arithmetic and branches taken on it.
         outcome.bounded = ctx.bounded || std::any_of(scratch_inputs_.begin(), scratch_inputs_.end(), [](const Value* v) { return v && v->bounded; });

@@ -23,7 +23,6 @@ struct NodeOutcome {
     bool data_dependent = false;       // an output size depends on tensor values and no bound is known
     bool bounds_size = false;          // an output size is the most a data-dependent size can be
     bool bounded = false;              // that, or an input is bounded: costed at the bound
-    bool sized_by_user = false;        // a data-dependent output size set by --size
     bool batch_unrewritten = false;
     bool batch_baked = false;          // a tensor keeps the exported batch size
     bool used_declared_shape = false;  // the rule could not tell, the file's declared shape was used
