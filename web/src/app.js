@@ -663,7 +663,7 @@ const setText = (id, text, title) => {
 };
 
 // A total that is not the model's exact figure says so (report.js: incompleteness).
-function showLowerBound(t) {
+function showBoundBadge(t) {
   const badge = $('lower-bound');
   const text = incompleteness(t);
   badge.hidden = !text;
@@ -705,7 +705,7 @@ function render(data, elapsedMs) {
   setText('time-label', `Time ${per}`);
   setText('work-label', `Work ${per}`);
   els.totalEnergy.textContent = formatEnergy(t.energy_j);
-  showLowerBound(t);
+  showBoundBadge(t);
   els.totalEnergy.dataset.joules = String(t.energy_j);
   els.totalEnergy.dataset.joulesPerSample = String(perSample);
   els.totalEnergy.title = `${t.energy_j} J`;

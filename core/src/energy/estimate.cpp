@@ -82,14 +82,14 @@ std::string transferred_from(const HardwareProfile& profile) {
     return provenance.is_object() ? provenance.value("transferred_from", std::string("another GPU")) : std::string("another GPU");
 }
 
-// The profile the caller named, else the GPU's at the file's main precision `dominant` (int8 at
-// fp16: no profile has int8 rates).
-const HardwareProfile& profile_for_file(const ProfileChoice& choice, FilePrecision dominant) {
+// The profile the caller named, else the GPU's at the file's main precision (int8 at fp16: no
+// profile has int8 rates).
+const HardwareProfile& profile_for_file(const ProfileChoice& choice, FilePrecision main) {
     if (choice.profile) return *choice.profile;
     if (!choice.precision.empty()) return builtin_profile(choice.hardware, choice.precision);
-    const Precision p = dominant == FilePrecision::FP16 || dominant == FilePrecision::INT8 ? Precision::FP16
-                        : dominant == FilePrecision::BF16                                 ? Precision::BF16
-                                                                                          : Precision::FP32;
+    const Precision p = main == FilePrecision::FP16 || main == FilePrecision::INT8 ? Precision::FP16
+                        : main == FilePrecision::BF16                             ? Precision::BF16
+                                                                                  : Precision::FP32;
     for (const HardwareProfile& profile : builtin_profiles())  // a GPU without that precision (T4: no bf16) keeps fp32
         if (profile.id == choice.hardware + "-" + std::string(precision_name(p))) return profile;
     return builtin_profile(choice.hardware);
@@ -109,11 +109,12 @@ std::string file_precision_text(const FileCompute& file) {
 // What the report says about the file's precision against the profile's.
 void warn_precision(const FileCompute& file, const ProfileChoice& choice, const HardwareProfile& profile, Report& report) {
     const std::string profile_name(precision_name(profile.precision));
-    if (file.dominant == FilePrecision::INT8)
+    const FilePrecision main = file.main();
+    if (main == FilePrecision::INT8)
         report.warnings.push_back({WarningCode::Int8AsFp16, "int8 layers (quantized operators, or float ones fed by DequantizeLinear) are estimated "
                                                             "as fp16 ones: no profile has int8 rates, so the figure is an upper bound on GPUs with "
                                                             "int8 tensor cores", {}});
-    const FilePrecision matching = file.dominant == FilePrecision::INT8 ? FilePrecision::FP16 : file.dominant;
+    const FilePrecision matching = main == FilePrecision::INT8 ? FilePrecision::FP16 : main;
     const bool chosen = !choice.profile && choice.precision.empty();
     const bool has_matching = file_precision_name(matching) == profile_name;
     if (chosen) {
@@ -141,8 +142,8 @@ Report estimate_model(const Model& given, const InspectOptions& options, const P
     repeat_calls(calls, inf.passes);
     repeat_passes(costs, inf.passes);
     Report report = build_report(model, options, inf, costs);
-    const FileCompute file = file_compute(model, inf, costs);
-    const HardwareProfile& profile = profile_for_file(choice, file.dominant);
+    const FileCompute file{report.model.precision, report.model.precision_shares};  // as build_report read it
+    const HardwareProfile& profile = profile_for_file(choice, file.main());
     warn_precision(file, choice, profile, report);
     cast_to_precision(calls, report, profile);
     const ModelEnergy energy = apply_profile(calls, report.layers.size(), profile);

@@ -52,9 +52,8 @@ FileCompute file_compute(const Model& model, const Inference& inf, const LayerCo
     FileCompute compute;
     if (total <= 0) return compute;  // nothing to tell by: fp32, as exporters write by default
     for (size_t i = 0; i < kFilePrecisions; ++i) compute.shares[i] = flops[i] / total;
-    const size_t top = static_cast<size_t>(std::max_element(compute.shares.begin(), compute.shares.end()) - compute.shares.begin());
-    compute.dominant = static_cast<FilePrecision>(top);
-    compute.precision = compute.shares[top] >= 0.9 ? compute.dominant : FilePrecision::Mixed;
+    const FilePrecision main = compute.main();
+    compute.precision = compute.shares[static_cast<size_t>(main)] >= 0.9 ? main : FilePrecision::Mixed;
     return compute;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The precision a model file computes in, read from the element types of its arithmetic: what an
 // estimate picks the GPU's profile by when the user names none (core/docs/features.md).
+#include <algorithm>
 #include <array>
 
 #include "cost/layer_costs.hpp"
@@ -14,8 +15,12 @@ namespace wattlayer {
 // the file's precision is the one holding at least 90% of them, else Mixed.
 struct FileCompute {
     FilePrecision precision = FilePrecision::FP32;
-    FilePrecision dominant = FilePrecision::FP32;  // the largest share, also when Mixed
-    std::array<double, kFilePrecisions> shares{};   // all 0 when no layer has FLOPs
+    std::array<double, kFilePrecisions> shares{};  // all 0 when no layer has FLOPs
+
+    // The precision with the largest share, also when Mixed (fp32 when no layer has FLOPs).
+    FilePrecision main() const {
+        return static_cast<FilePrecision>(std::max_element(shares.begin(), shares.end()) - shares.begin());
+    }
 };
 
 // A layer computes in int8 when it is a quantized operator (QLinearConv, MatMulInteger, ...) or when

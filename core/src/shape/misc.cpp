@@ -64,6 +64,9 @@ std::optional<int64_t> optional_axis(NodeContext& ctx, const Value& x) {
     return axis;
 }
 
+// The length of `axis` of x; of x flattened when axis is -1 (Compress and Unique without an axis).
+Dim axis_length(const Value& x, int64_t axis) { return axis >= 0 ? x.dims[static_cast<size_t>(axis)] : Dim::of(x.numel()); }
+
 // NonMaxSuppression selects at most max_output_boxes_per_class boxes (0 when absent) of each
 // class of each batch, and never more than there are boxes: -1 when the sizes are not known.
 int64_t most_boxes_selected(const NodeContext& ctx) {
@@ -104,7 +107,7 @@ void infer_data_dependent(NodeContext& ctx) {
         const int64_t axis = *found;  // -1: the input flattened
         Dims dims = axis >= 0 ? x->dims : Dims(1);
         Dim& kept = axis >= 0 ? dims[static_cast<size_t>(axis)] : dims[0];
-        const Dim length = axis >= 0 ? x->dims[static_cast<size_t>(axis)] : Dim::of(x->numel());
+        const Dim length = axis_length(*x, axis);
         const TensorValues* condition = known_values(ctx.in(CompressIn::condition));
         if (condition && length.known()) {
             int64_t count = 0;
@@ -118,7 +121,7 @@ void infer_data_dependent(NodeContext& ctx) {
         const std::optional<int64_t> found = optional_axis(ctx, *x);
         if (!found) return;
         const int64_t axis = *found;  // -1: the input flattened
-        const Dim length = axis >= 0 ? x->dims[static_cast<size_t>(axis)] : Dim::of(x->numel());
+        const Dim length = axis_length(*x, axis);
         const TensorValues* v = known_values(x);
         const Dim unique = v ? Dim::of(distinct_slices(*x, *v, axis)) : ctx.data_dependent_size(length.value);  // every slice distinct
         Dims y = axis >= 0 ? x->dims : Dims{unique};
