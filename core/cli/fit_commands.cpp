@@ -140,7 +140,7 @@ int fit_command(const Options& o) {
                        "wattlayer fit: dynamic energy per class by weighted NNLS and GPU time per class by bounded Nelder-Mead on op records; "
                        "host cost per group as the median host-bound batch-1 op time; host scale and tau0 by least absolute log error of time, "
                        "P_x on a grid by least absolute log error of energy, on whole-model records; interval = 5th/95th percentile of "
-                       "measured/predicted under leave-one-architecture-out cross-validation");
+                       "measured/predicted under leave-one-architecture-out cross-validation, over the estimates that are not bounds");
     } else {
         const HardwareProfile base = o.derive_from.empty() ? fit::fit_profile(data) : read_profile(o.derive_from);
         p = fit::fit_derived_profile(base, data, gpu);
@@ -148,7 +148,7 @@ int fit_command(const Options& o) {
         add_validation(p, data, cv.derived,
                        "wattlayer fit --gpu " + gpu + ": the " + base.id + " profile with host, GPU-time and dynamic-energy scales fitted by "
                        "least absolute log error of energy on " + gpu + " whole-model records, and " + gpu + "'s idle power; interval from "
-                       "leave-one-architecture-out cross-validation refitting both profiles");
+                       "leave-one-architecture-out cross-validation refitting both profiles, over the estimates that are not bounds");
     }
     write_profile(p, o.out);
     std::cout << fit::profile_summary(p) << "written to " << o.out << "\n";
@@ -172,6 +172,10 @@ int eval_command(const Options& o) {
     if (without_axis > 0)
         std::cout << "excluding the " << without_axis << " graphs without a batch axis (detection: batch b = b single-image passes)\n"
                   << fit::cv_table(cv, fit::kMeasuredGpu, derived, true);
+    const std::string bounds = fit::bound_rows(cv.measured);
+    if (!bounds.empty())
+        std::cout << "estimates that are upper bounds (data-dependent sizes at their maximum), on " << fit::kMeasuredGpu
+                  << "; left out of the interval:\n" << bounds;
     return 0;
 }
 

@@ -56,7 +56,7 @@ Architecture load_architecture(const std::string& onnx_path, const std::string& 
         b.flops = static_cast<double>(report.total.flops);
         b.bytes = static_cast<double>(report.total.bytes_read + report.total.bytes_written);
         b.shapes_known = report.total.unknown_shape_layers == 0 && report.total.bounded_layers == 0;  // exact: no upper bounds
-        b.batch_applied = std::any_of(report.graph_inputs.begin(), report.graph_inputs.end(), [](const GraphInputReport& in) { return in.batch_axis; });
+        b.batch_applied = std::any_of(report.graph_inputs.begin(), report.graph_inputs.end(), [](const GraphInputReport& input) { return input.batch_axis; });
         if (!b.batch_applied && single) b = repeated(*single, batch);
         arch.batches.push_back(std::move(b));
         if (batch == 1) single = &arch.batches.back();

@@ -45,7 +45,8 @@ void predict_fold(const FitData& data, const GpuMeasurements& gpu, const Hardwar
             const ArchitectureAtBatch* at = a->at(batch);
             if (!r || !at) continue;
             const BaselineEnergy b = predict_baselines(base, *at);
-            out.push_back({a->name, batch, a->at(data.batches.front())->batch_applied, r->energy_j, predict(profile, *at), b.flops_proportional, b.log_linear});
+            out.push_back({a->name, batch, a->at(data.batches.front())->batch_applied, at->shapes_known, r->energy_j, predict(profile, *at),
+                           b.flops_proportional, b.log_linear});
         }
     }
 }
@@ -102,7 +103,8 @@ double error_percentile(const std::vector<Prediction>& p, double percent, int64_
 
 double ratio_percentile(const std::vector<Prediction>& p, double percent) {
     std::vector<double> ratios;
-    for (const Prediction& x : p) ratios.push_back(x.measured_j / x.ours_j);
+    for (const Prediction& x : p)
+        if (x.exact) ratios.push_back(x.measured_j / x.ours_j);
     return percentile(ratios, percent);
 }
 

@@ -15,6 +15,7 @@ struct Prediction {
     std::string model;
     int64_t batch = 1;
     bool batch_axis = true;  // false for graphs without one (detection): excluded in a second table
+    bool exact = true;       // every shape known exactly: not a bound (a detector's boxes at their maximum)
     double measured_j = 0;
     double ours_j = 0;
     double flops_proportional_j = 0;
@@ -43,7 +44,8 @@ CrossValidation cross_validate(const FitData& data, const CrossValidationOptions
 
 // |predicted / measured - 1| at the given percentile, over predictions at `batch` (0: all).
 double error_percentile(const std::vector<Prediction>& p, double percent, int64_t batch = 0);
-// measured / predicted at the given percentile over all predictions: the profile's interval.
+// measured / predicted at the given percentile over the exact predictions: the profile's interval
+// (a bound is not an estimate that a measurement falls around).
 double ratio_percentile(const std::vector<Prediction>& p, double percent);
 
 }  // namespace wattlayer::fit

@@ -45,4 +45,16 @@ std::string cv_table(const CrossValidation& cv, const std::string& measured_id, 
     return out;
 }
 
+std::string bound_rows(const std::vector<Prediction>& predictions) {
+    std::string out;
+    for (const Prediction& p : predictions) {
+        if (p.exact) continue;
+        char line[200];
+        std::snprintf(line, sizeof line, "  %-40s b%-2lld measured %8.3f J, predicted %8.3f J (%+6.1f%%)\n", p.model.c_str(),
+                      static_cast<long long>(p.batch), p.measured_j, p.ours_j, 100 * (p.ours_j / p.measured_j - 1));
+        out += line;
+    }
+    return out;
+}
+
 }  // namespace wattlayer::fit

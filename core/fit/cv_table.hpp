@@ -10,4 +10,8 @@ namespace wattlayer::fit {
 // `with_batch_axis_only`: leave out the graphs without a batch axis (the detection models).
 std::string cv_table(const CrossValidation& cv, const std::string& measured_id, const std::string& derived_id, bool with_batch_axis_only);
 
+// One line per prediction that is a bound rather than an estimate (a detector costed with every
+// box it may keep): measured, predicted and the signed error.
+std::string bound_rows(const std::vector<Prediction>& predictions);
+
 }  // namespace wattlayer::fit

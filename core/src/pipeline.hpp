@@ -1,7 +1,7 @@
 #pragma once
 // The core's stages, for the entry points (inspect, estimate, layer_calls) and the tests:
 //   bytes -> read_model -> Model -> infer_shapes (Ifs with constant conditions take their branch:
-//         infer/branches.hpp) -> Inference -> count_costs -> LayerCosts
+//         infer/control_flow.hpp) -> Inference -> count_costs -> LayerCosts
 //         -> classify_layers -> calls -> apply_profile -> energy -> build_report -> Report
 // Each stage takes the products before it, typed; only the report is serialised.
 #include <cstddef>

@@ -59,12 +59,12 @@ struct LayerReport {
 // What makes a report less than exact or less than measured, in the order reports list them.
 enum class WarningCode : uint8_t {
     BatchAsPasses, BatchConflict, BatchAssumed, DimAssumed, DanglingInput, UnusedDim, UnusedSize,  // inputs, --batch, --dim, --size
-    UnknownOperator, DataDependent, DataDependentBound, BatchNotRewritten, BatchBaked, ShapeError,  // layers
+    UnknownOperator, DataDependent, DataDependentBound, LoopBound, BatchNotRewritten, BatchBaked, ShapeError,  // layers
     DeclaredShape, UnknownShape, Subgraphs,
     PrecisionFromFile, PrecisionMismatch, Int8AsFp16,                            // the profile
     ExtrapolatedBatch, TransferredProfile, UnmeasuredProfile, UnfittedLayers,
 };
-inline constexpr size_t kWarningCodes = 24;
+inline constexpr size_t kWarningCodes = 25;
 // "unknown_operator", ...: the codes of the JSON report (core/docs/features.md).
 std::string_view warning_code_name(WarningCode code);
 

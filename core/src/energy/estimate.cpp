@@ -7,7 +7,7 @@
 
 #include "energy/classify.hpp"
 #include "energy/file_precision.hpp"
-#include "infer/branches.hpp"
+#include "infer/control_flow.hpp"
 #include "io/readers.hpp"
 #include "ops/op_table.hpp"
 #include "pipeline.hpp"
@@ -134,7 +134,7 @@ void warn_precision(const FileCompute& file, const ProfileChoice& choice, const 
 
 Report estimate_model(const Model& given, const InspectOptions& options, const ProfileChoice& choice) {
     std::optional<Model> rewritten;
-    const Inference inf = infer_taking_constant_branches(given, options, rewritten);
+    const Inference inf = infer_resolving_control_flow(given, options, rewritten);
     const Model& model = rewritten ? *rewritten : given;
     LayerCosts costs = count_costs(model, inf);
     reject_nothing_costed(inf, costs);
@@ -204,7 +204,7 @@ Report estimate(const uint8_t* data, size_t size, const InspectOptions& options,
 ModelCalls layer_calls(const uint8_t* data, size_t size, const InspectOptions& options) {
     const Model read = read_any(data, size, options.file_name, Names::Borrow);
     std::optional<Model> rewritten;
-    const Inference inf = infer_taking_constant_branches(read, options, rewritten);
+    const Inference inf = infer_resolving_control_flow(read, options, rewritten);
     const Model& model = rewritten ? *rewritten : read;
     LayerCosts costs = count_costs(model, inf);
     std::vector<LayerCall> calls = classify_layers(model, inf, costs);

@@ -436,8 +436,9 @@ private:
         outcome.data_dependent = ctx.data_dependent;
         outcome.bounds_size = ctx.bounded;
         if (ctx.sized_by_user) used_sizes_.insert(sized->first);
-        // A size computed from a bound is a bound: shapes, shape arithmetic and branches taken on it.
-        outcome.bounded = ctx.bounded || std::any_of(scratch_inputs_.begin(), scratch_inputs_.end(), [](const Value* v) { return v && v->bounded; });
+        // A size computed from a bound is a bound: shapes, shape arithmetic and branches taken on it;
+        // so is an iteration of a loop that may not run.
+        outcome.bounded = ctx.bounded || !node.bounded_loop.empty() || std::any_of(scratch_inputs_.begin(), scratch_inputs_.end(), [](const Value* v) { return v && v->bounded; });
         if (outcome.bounded)
             for (size_t i = 0; i < outcome.outputs.size(); ++i)
                 if (outcome.outputs[i] != Inference::kNone) inf_.values[outcome.outputs[i]].bounded = true;

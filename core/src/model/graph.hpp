@@ -119,6 +119,9 @@ struct Node {
     Span<std::string_view> outputs;
     Span<Attribute> attributes;
     std::optional<int64_t> params;          // declared parameter count (JSON models); else counted
+    // In a copy of a loop's body for an iteration that may not run (the trip count is a bound, or
+    // the loop can end early), the loop's name: the copy's costs are an upper bound (infer/loops.hpp).
+    std::string_view bounded_loop;
 
     const Attribute* attribute(std::string_view attr_name) const;
 };

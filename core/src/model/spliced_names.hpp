@@ -2,6 +2,9 @@
 // The names of a body spliced into the main graph (a function's at its call, the branch an If
 // takes): tensors bound to the caller's names, the body's own tensors and nodes under
 // "<prefix>/<name>", stored in the model's arena.
+//
+// A node's subgraphs (a nested If's branches, a Loop's body) read the tensors around them by name,
+// so a spliced node with subgraphs gets copies of them that read the new names (subgraph_attributes).
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +45,11 @@ public:
     }
     const std::string& prefix() const { return prefix_; }
 
+    // `attributes` with every subgraph copied (into `store`) so that the names it reads from the
+    // body around it are the spliced ones; `attributes` itself when there is no subgraph. Call once
+    // the body's own tensors are all named (own).
+    Span<Attribute> subgraph_attributes(Span<Attribute> attributes, ModelStore& store) const;
+
 private:
     Span<std::string_view> rename_all(Span<std::string_view> names, bool make_own) {
         SmallVector<std::string_view, 8> list;
@@ -53,5 +61,22 @@ private:
     std::string prefix_;
     std::unordered_map<std::string_view, std::string_view> names_;
 };
+
+// A node the splice adds itself (an Identity for a body output that passes an outer tensor
+// through, the slicing and stacking of a Scan), named `name`.
+inline Node added_node(Arena& arena, const std::string& name, std::string_view op, std::initializer_list<std::string_view> inputs,
+                       std::string_view output, std::initializer_list<Attribute> attributes = {}) {
+    Node node;
+    node.name = arena.store(name);
+    node.op = op;
+    node.inputs = arena.store_all(SmallVector<std::string_view, 2>(inputs));
+    node.outputs = arena.store_all(SmallVector<std::string_view, 1>{output});
+    node.attributes = arena.store_all(SmallVector<Attribute, 1>(attributes));
+    return node;
+}
+
+// Appends `body`'s initializers and nodes to `out`'s graph under `names` (bind the body's inputs and
+// outputs first). `bounded_loop`, when set, goes to the copies' Node::bounded_loop.
+void append_spliced_body(const Graph& body, SplicedNames& names, Model& out, std::string_view bounded_loop = {});
 
 }  // namespace wattlayer

@@ -4,10 +4,11 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 
 #include "core_strings.hpp"
 #include "energy/file_precision.hpp"
-#include "infer/branches.hpp"
+#include "infer/control_flow.hpp"
 #include "io/readers.hpp"
 #include "pipeline.hpp"
 #include "report/report_storage.hpp"
@@ -128,6 +129,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
 
     WarningList warned;
     std::map<std::string, int64_t> unknown_ops;
+    std::set<std::string_view> bounded_loops;
     for (const LayerCost& cost : costs.layers) {
         const size_t n = cost.node;
         const Node& node = model.graph.nodes[n];
@@ -158,6 +160,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
         }
         if (outcome.data_dependent) warned.add(WarningCode::DataDependent, layer.name);
         if (outcome.bounds_size) warned.add(WarningCode::DataDependentBound, layer.name);
+        if (!node.bounded_loop.empty() && bounded_loops.insert(node.bounded_loop).second) warned.add(WarningCode::LoopBound, node.bounded_loop);
         const Span<std::string> notes = inf.notes_of(outcome);
         if (outcome.batch_unrewritten) warned.add(WarningCode::BatchNotRewritten, layer.name);
         else if (outcome.batch_baked) warned.add(WarningCode::BatchBaked, layer.name);
@@ -179,6 +182,9 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
                 "element by NonZero, ...): " + std::to_string(report.total.bounded_layers) +
                     " layers are costed at that bound, an upper bound; set a size with --size NAME=N, NAME a layer below or an operator "
                     "(e.g. --size NonMaxSuppression=100)");
+    warned.emit(report.warnings, WarningCode::LoopBound,
+                "these loops may stop before their last iteration (a condition computed from the data, or a trip count that is a bound): "
+                "every iteration they can run is costed, an upper bound");
     warned.emit(report.warnings, WarningCode::BatchNotRewritten,
                 "the exported batch size is baked into these layers' shape constants and could not be rewritten to " + std::to_string(inf.batch));
     warned.emit(report.warnings, WarningCode::BatchBaked,
@@ -211,7 +217,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
 
 Report inspect_model(const Model& given, const InspectOptions& options) {
     std::optional<Model> rewritten;
-    const Inference inf = infer_taking_constant_branches(given, options, rewritten);
+    const Inference inf = infer_resolving_control_flow(given, options, rewritten);
     const Model& model = rewritten ? *rewritten : given;
     LayerCosts costs = count_costs(model, inf);
     repeat_passes(costs, inf.passes);

@@ -187,6 +187,7 @@ std::string_view warning_code_name(WarningCode code) {
         case WarningCode::UnknownOperator: return "unknown_operator";
         case WarningCode::DataDependent: return "data_dependent";
         case WarningCode::DataDependentBound: return "data_dependent_bound";
+        case WarningCode::LoopBound: return "loop_bound";
         case WarningCode::BatchNotRewritten: return "batch_not_rewritten";
         case WarningCode::BatchBaked: return "batch_baked";
         case WarningCode::ShapeError: return "shape_error";

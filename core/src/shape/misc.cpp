@@ -146,10 +146,11 @@ void infer_roi_align(NodeContext& ctx) {
     ctx.out(0).reset_to(x->dtype, {n, x->dims[1], Dim::of(ctx.attr_int("output_height", 1)), Dim::of(ctx.attr_int("output_width", 1))});
 }
 
+// Control flow that reaches shape inference is what infer/control_flow.hpp could not write out.
 void infer_control_flow(NodeContext& ctx) {
-    // Which branch runs, or how many iterations, is decided by tensor values.
     ctx.data_dependent = true;
-    ctx.note("control flow: its body is counted but not costed");
+    if (ctx.node.op == "If") ctx.note("the condition depends on the data: neither branch is costed");
+    else ctx.note("the number of iterations depends on the data (or the loop is too long to write out): its body is counted but not costed");
 }
 
 // ONNX Attention (opset 23/24). Q, K, V are 4-D [B, heads, sequence, head size] or 3-D
