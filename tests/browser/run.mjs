@@ -551,6 +551,56 @@ try {
     await embed.close();
   });
 
+  // A widget whose src is the large ONNX file with inline weights made above: through a server that
+  // answers Range requests only the graph's bytes are downloaded; through one that ignores Range,
+  // the first answer is the whole file, read once. Both give the CLI's total.
+  const bigWidget = expected(inline, '--hardware', 'h100');
+  const bigSize = statSync(inline).size;
+  const rangeSite = join(artifacts, 'range-site');
+  rmSync(rangeSite, { recursive: true, force: true });
+  mkdirSync(rangeSite, { recursive: true });
+  symlinkSync(join(root, 'web'), join(rangeSite, 'web'));
+  symlinkSync(inline, join(rangeSite, 'big.onnx'));
+  writeFileSync(join(rangeSite, 'widget.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>widget</title>' +
+    '<script type="module" src="web/src/widget.js"></script>' +
+    '<wattlayer-estimate id="big" src="big.onnx" hardware="h100" label="ResNet-50, 100 MB of inline weights"></wattlayer-estimate>');
+  timings.widget_large_url = { file_bytes: bigSize };
+  for (const ranges of [true, false]) {
+    const how = ranges ? 'by Range requests' : 'from a server that ignores Range';
+    await step(`the widget reads a large ONNX URL ${how}`, async () => {
+      const site = await serve(rangeSite, { ranges });
+      const siteContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+      try {
+        const p = await siteContext.newPage();
+        watch(p);
+        const t0 = performance.now();
+        await p.goto(`${site.url}/widget.html`);
+        await p.waitForSelector('#big [data-testid="total-energy"]', WAIT);
+        const ms = Math.round(performance.now() - t0);
+        const shown = await p.locator('#big').evaluate((w) => ({
+          joules: w.shadowRoot.querySelector('[data-testid="total-energy"]').dataset.joules,
+          precision: w.shadowRoot.querySelector('[data-testid="file-precision"]')?.textContent ?? null,
+        }));
+        await p.locator('#big').screenshot({ path: join(artifacts, ranges ? 'widget-large-ranges.png' : 'widget-large-whole.png') });
+        const asked = site.served.filter((r) => r.url === '/big.onnx');
+        const sent = asked.reduce((n, r) => n + r.bytes, 0);
+        timings.widget_large_url[ranges ? 'ranges' : 'whole'] = { requests: asked.length, bytes_sent: sent, load_to_result_ms: ms };
+        check(`the widget (${bigSize} bytes, inline weights, ${how}) shows the CLI's ${bigWidget.joules}`, shown.joules === bigWidget.joules, shown.joules);
+        check(`the widget shows the file's precision (${bigWidget.report.model.precision}, ${how})`, shown.precision === bigWidget.report.model.precision, shown.precision);
+        const detail = JSON.stringify(asked.map(({ range, status, bytes }) => ({ range, status, bytes })));
+        if (ranges) {
+          check(`by Range: ${asked.length} requests, ${sent} bytes sent (< 10% of ${bigSize}), each a Range answered 206`,
+            asked.length >= 1 && sent < 0.1 * bigSize && asked.every((r) => /^bytes=\d+-\d+$/.test(r.range ?? '') && r.status === 206), detail);
+        } else {
+          check(`without Range: one request, the whole file sent once (${sent} bytes)`, asked.length === 1 && asked[0].status === 200 && sent === bigSize, detail);
+        }
+      } finally {
+        await siteContext.close();
+        await site.close();
+      }
+    });
+  }
+
   await step('the site works from a sub-path (as on GitHub Pages)', async () => {
     const dir = join(artifacts, 'subpath');
     rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,8 @@
 // exported), dims ("NAME=V, ..."), label (the title shown; default the file name),
 // theme ("light" | "dark"; default the reader's preference), loading ("lazy": wait until visible).
 // Everything else (worker, WebAssembly module) is found relative to this script. The model is
-// fetched from `src` and estimated in the reader's browser; nothing is sent anywhere.
+// fetched from `src` and estimated in the reader's browser; nothing is sent anywhere. An ONNX file
+// is read by HTTP Range requests where the server answers them: only its graph, not its weights.
 // Events: "wattlayer-load" (detail: {report}) and "wattlayer-error" (detail: {code, message}).
 import { WattLayerClient } from './client.js';
 import { formatEnergy, formatPercent, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
@@ -229,7 +230,10 @@ export class WattLayerEstimate extends HTMLElement {
       className: 'energy', 'data-testid': 'total-energy', 'data-joules': String(t.energy_j),
       'data-joules-per-sample': String(perSample), title: `${t.energy_j} J`,
     }, formatEnergy(t.energy_j));
-    const fact = (term, value, title) => el('div', {}, el('dt', {}, term), el('dd', title ? { title } : {}, value));
+    const fact = (term, value, title, testid) => el('div', {}, el('dt', {}, term),
+      el('dd', { ...(title ? { title } : {}), ...(testid ? { 'data-testid': testid } : {}) }, value));
+    // what the file computes in (fp32, fp16, bf16, int8 or mixed); its title gives each precision's share
+    const shares = Object.entries(report.model.precision_shares ?? {}).map(([p, s]) => `${p} ${formatPercent(s)}`).join(', ');
 
     // the share of each category as one stacked bar (sums of the report's layer energies)
     const totals = categoryTotals(report).filter((c) => c.energy_j > 0);
@@ -272,7 +276,8 @@ export class WattLayerEstimate extends HTMLElement {
         fact('Per 1,000 samples', `${significant(toWattHoursPer(perSample, 1000))} Wh`),
         fact(`Time ${per}`, formatTime(t.time_s)),
         fact('Likely range', `${formatEnergy(t.energy_j_low, 3)} – ${formatEnergy(t.energy_j_high, 3)}`, '5th to 95th percentile in cross-validation'),
-        fact('Framework overhead', formatPercent(t.overhead_energy_j / t.energy_j))),
+        fact('Framework overhead', formatPercent(t.overhead_energy_j / t.energy_j)),
+        fact('File precision', report.model.precision, shares ? `Share of FLOPs by precision: ${shares}` : '', 'file-precision')),
       svg, legend, topList, warnings,
       el('div', { className: 'foot' },
         el('span', {}, `Estimated in your browser (${hw.runtime}, ${hw.precision}); nothing was uploaded.`),
