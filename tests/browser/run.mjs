@@ -121,6 +121,11 @@ try {
     check('GPUs are grouped measured / transferred', groups[0] === 'Measured' && /^Transferred/.test(groups[1] ?? ''), groups.join(' | '));
     const note = await page.textContent('#privacy-note');
     check('the page says the file never leaves the machine', /never leaves this machine/.test(note));
+    const h100 = JSON.parse(cliJson(['hardware', '--format', 'json'])).find((p) => p.id === 'h100');
+    const accuracy = await page.textContent('[data-testid="accuracy"]');
+    const median1 = `${(100 * h100.provenance.cv_leave_one_architecture_out.batch_1.median).toFixed(1)} %`;
+    check(`the footer links the paper and states the measured median error (${median1} at batch 1) and what is not validated`,
+      accuracy.includes(median1) && /not validated/i.test(accuracy) && (await page.getAttribute('footer a[href*="arxiv.org"]', 'href')) !== null, accuracy);
   });
 
   const bert = expected(BERT, '--hardware', 'h100');
@@ -130,8 +135,9 @@ try {
     await waitForJoules(page, bert.joules);
     timings.first_drop_ms = performance.now() - t0;
     check(`drop hf_bert_base_b1.onnx: data-joules ${bert.joules} equals the CLI's total.energy_j`, true);
-    const rows = await page.$$eval('[data-testid="layer-table"] tbody tr', (r) => r.length);
-    check('the layer table lists every layer', rows === bert.report.layers.length, `${rows} rows, ${bert.report.layers.length} layers`);
+    const rows = Number(await page.getAttribute('[data-testid="layer-table"]', 'aria-rowcount')) - 1;
+    const drawn = await page.$$eval('[data-testid="layer-table"] tbody tr:not(.spacer)', (r) => r.length);
+    check(`the layer table has a row per layer (${rows}), drawing only those in sight (${drawn})`, rows === bert.report.layers.length && drawn < rows, `${rows} rows, ${bert.report.layers.length} layers`);
     // The answer is brought into view (it lands below the options on this 1280x900 screen).
     await page.waitForFunction(() => {
       const r = document.querySelector('[data-testid="total-energy"]').getBoundingClientRect();
@@ -180,25 +186,111 @@ try {
     const first = await page.textContent('[data-testid="layer-table"] tbody tr th');
     const max = Math.max(...layers.map((l) => l.energy_j));
     check('sorting by energy puts the costliest layer first', sort === 'descending' && layers.find((l) => l.name === first)?.energy_j === max, `${sort} ${first}`);
+    const rowCount = () => page.getAttribute('[data-testid="layer-table"]', 'data-rows').then(Number);
     await page.fill('#filter', 'matmul');
     const want = layers.filter((l) => `${l.name}\n${l.op}\n${l.category}\nmatrix multiply`.toLowerCase().includes('matmul')).length;
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="layer-table"] tbody tr').length === n, want, WAIT);
-    check(`filtering by "matmul" shows ${want} layers`, true);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="layer-table"]').dataset.rows === String(n), want, WAIT);
+    check(`filtering by "matmul" shows ${want} layers, and says so`, (await page.textContent('#table-count')) === `${want} of ${layers.length} layers shown`, await page.textContent('#table-count'));
     await page.fill('#filter', '');
     await page.check('#hide-zero');
     const nonzero = layers.filter((l) => l.energy_j !== 0).length;
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="layer-table"] tbody tr').length === n, nonzero, WAIT);
-    check(`hiding zero-cost layers leaves ${nonzero}`, true);
-    await page.check('#group');
-    const groups = await page.$$eval('[data-testid="layer-table"] tbody', (b) => b.length);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="layer-table"]').dataset.rows === String(n), nonzero, WAIT);
+    check(`hiding zero-cost layers leaves ${nonzero}`, (await rowCount()) === nonzero);
+    await page.selectOption('#group', 'category');
+    const groups = Number(await page.getAttribute('[data-testid="layer-table"]', 'data-groups'));
     const categories = new Set(layers.filter((l) => l.energy_j !== 0).map((l) => l.category)).size;
-    check('grouping by category gives one row group per category', groups === categories, `${groups} vs ${categories}`);
+    check('grouping by category gives one group row per category, each layer under it', groups === categories && (await rowCount()) === nonzero + categories, `${groups} vs ${categories}`);
     const hash = await page.evaluate(() => location.hash);
     await page.locator('section.layers').screenshot({ path: join(artifacts, 'page-table-grouped.png') });
-    check('the table settings are kept in the URL hash', /sort=energy_j/.test(hash) && /group=1/.test(hash) && /zero=hide/.test(hash), hash);
-    await page.uncheck('#group');
+    check('the table settings are kept in the URL hash', /sort=energy_j/.test(hash) && /group=category/.test(hash) && /zero=hide/.test(hash), hash);
     await page.uncheck('#hide-zero');
+    // By module path: the names' prefixes as a tree, folded below the first level; a module's
+    // row sums its layers, and unfolding it shows what it holds.
+    await page.selectOption('#group', 'module');
     await page.click('button.sort[data-sort="index"]');
+    const modules = await page.$$eval('[data-testid="layer-table"] tr.group-head button', (bs) => bs.map((b) => ({ key: b.dataset.group, open: b.getAttribute('aria-expanded') })));
+    const top = new Set(layers.map((l) => l.name.split('/').filter(Boolean)).filter((p) => p.length > 1).map((p) => p[0]));
+    const topLevel = modules.filter((m) => m.key.split('/').length === 2);
+    check(`grouping by module path shows the top-level modules (${[...top].join(', ')})`, topLevel.length === top.size && topLevel.every((m) => top.has(m.key.split('/')[1])), JSON.stringify(modules.slice(0, 6)));
+    const closed = modules.find((m) => m.open === 'false');
+    if (closed) {
+      const path = closed.key.slice('module:'.length);
+      const inside = layers.filter((l) => l.name.startsWith(`${path}/`));
+      const sum = inside.reduce((a, l) => a + l.energy_j, 0);
+      const shownSum = Number((await page.getAttribute(`button.group-toggle[data-group="${closed.key}"] >> xpath=../../td[contains(@class,"c-energy_j")]`, 'title')).split(' ')[0]);
+      check(`a module row sums its ${inside.length} layers' energy`, Math.abs(shownSum - sum) <= 1e-9 * Math.max(1, sum), `${shownSum} vs ${sum}`);
+      const before = await rowCount();
+      await page.click(`button.group-toggle[data-group="${closed.key}"]`);
+      check('unfolding a module shows its rows', (await rowCount()) > before && (await page.getAttribute(`button.group-toggle[data-group="${closed.key}"]`, 'aria-expanded')) === 'true');
+      await page.locator('section.layers').screenshot({ path: join(artifacts, 'page-table-modules.png') });
+    }
+    check('the module grouping is kept in the URL hash', /group=module/.test(await page.evaluate(() => location.hash)));
+    await page.selectOption('#group', 'none');
+  });
+
+  await step('share: the widget HTML and a Markdown summary', async () => {
+    await page.click('.share summary');
+    const snippet = await page.inputValue('#share-widget');
+    const markdown = await page.inputValue('#share-markdown');
+    check('the widget HTML loads the widget from this site and names the file and the GPU',
+      snippet.includes(`${origin}/src/widget.js`) && /<wattlayer-estimate src="path\/to\/hf_bert_base_b1\.onnx" hardware="h100"><\/wattlayer-estimate>/.test(snippet), snippet);
+    const perSample = (await page.textContent('#total-energy')).trim();
+    check('the Markdown summary gives the energy per sample, the GPU and says it is an estimate',
+      markdown.includes(`| Energy per sample | ${perSample} (`) && markdown.includes(bert.report.hardware.name) && /not a measurement/.test(markdown), markdown);
+    await page.locator('details.share').screenshot({ path: join(artifacts, 'page-share.png') });
+    await page.click('.share summary');
+  });
+
+  await step('the workload figures: kWh, CO2e and cost of many inferences', async () => {
+    // By hand: energy per sample x inferences, in kWh; x PUE; x the grid's gCO2e per kWh; x the price.
+    const perSample = bert.report.total.energy_j / bert.report.batch;
+    const value = (id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value').then((v) => (v == null ? null : Number(v)));
+    const near = (a, b) => a != null && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
+    check('by default: a million inferences at PUE 1 on the world-average grid (481 g), no price',
+      near(await value('workload-kwh'), (perSample * 1e6) / 3.6e6) && near(await value('workload-co2e'), ((perSample * 1e6) / 3.6e6) * 481) &&
+      (await value('workload-cost')) === null, `${await value('workload-kwh')}`);
+    await page.fill('#wl-count', '2000000');
+    await page.fill('#wl-pue', '1.5');
+    await page.selectOption('#wl-grid', 'fr');
+    await page.fill('#wl-price', '0.2');
+    const facility = ((perSample * 2e6) / 3.6e6) * 1.5;
+    check('2 million inferences, PUE 1.5, France (56 g), 0.2 per kWh: the figures by hand',
+      near(await value('workload-kwh'), facility / 1.5) && near(await value('workload-facility'), facility) &&
+      near(await value('workload-co2e'), facility * 56) && near(await value('workload-cost'), facility * 0.2),
+      JSON.stringify([await value('workload-facility'), facility]));
+    await page.fill('#wl-grams', '100');
+    check('typing an intensity makes the grid custom and uses it', (await page.inputValue('#wl-grid')) === 'custom' && near(await value('workload-co2e'), facility * 100));
+    const hash = await page.evaluate(() => location.hash);
+    check('the workload settings are kept in the URL hash', /n=2000000/.test(hash) && /pue=1.5/.test(hash) && /grid=custom/.test(hash) && /gco2=100/.test(hash) && /price=0.2/.test(hash), hash);
+    await page.locator('section.workload').screenshot({ path: join(artifacts, 'page-workload.png') });
+    for (const [id, v] of [['#wl-count', '1000000'], ['#wl-pue', '1'], ['#wl-price', '']]) await page.fill(id, v);
+    await page.selectOption('#wl-grid', 'world');
+    check('back to the defaults, the hash has no workload settings', !/(^|&)(n|pue|grid|gco2|price)=/.test((await page.evaluate(() => location.hash)).slice(1)), await page.evaluate(() => location.hash));
+  });
+
+  await step('no sideways scroll: the page and the layer table fit a desktop and a phone', async () => {
+    for (const [label, viewport] of [['desktop 1440x900', { width: 1440, height: 900 }], ['phone 390x844', { width: 390, height: 844 }]]) {
+      const p = await browser.newPage({ viewport, deviceScaleFactor: 1, colorScheme: 'light' });
+      watch(p);
+      await p.goto(`${origin}/index.html`);
+      await p.setInputFiles('#file-input', BERT);
+      await waitForJoules(p, bert.joules);
+      await p.waitForFunction(() => {
+        const r = document.querySelector('[data-testid="total-energy"]').getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight;
+      }, null, WAIT).catch(() => {});
+      const fit = await p.evaluate(() => {
+        const wrap = document.querySelector('.table-wrap');
+        const total = document.querySelector('[data-testid="total-energy"]').getBoundingClientRect();
+        return { page: document.documentElement.scrollWidth - innerWidth, table: wrap.scrollWidth - wrap.clientWidth, totalInView: total.top >= 0 && total.bottom <= innerHeight };
+      });
+      check(`${label}: the answer is in view after a drop, and neither the page nor the layer table scrolls sideways`,
+        fit.totalInView && fit.page <= 0 && fit.table <= 0, JSON.stringify(fit));
+      await p.screenshot({ path: join(artifacts, `page-${viewport.width}-answer.png`) });
+      await p.evaluate(() => document.querySelector('section.layers').scrollIntoView());
+      await p.screenshot({ path: join(artifacts, `page-${viewport.width}-table.png`) });
+      await p.close();
+    }
   });
 
   await step('keyboard: the depth chart reads layers out', async () => {
@@ -461,7 +553,41 @@ try {
     await page.click('[data-testid="model-list"] button.model >> text=tv_resnet50_b1.onnx');
     await waitForJoules(page, resnet.joules);
     check('selecting a row shows that model', (await page.getAttribute('[data-testid="model-list"] tr[aria-current="true"] th', 'scope')) === 'row');
+    check('one [data-testid=model-row] per model', (await page.$$eval('[data-testid="model-row"]', (r) => r.length)) === 2);
+    // Side by side: per sample, the interval and completeness, sortable, exported as CSV.
+    const perSample = await page.$$eval('[data-testid="model-row"] [data-joules-per-sample]', (cells) => cells.map((c) => Number(c.dataset.joulesPerSample)));
+    check('the list gives the energy per sample of each model (the CLI\'s total / batch)',
+      JSON.stringify(perSample) === JSON.stringify([bert.report.total.energy_j / bert.report.batch, resnet.report.total.energy_j / resnet.report.batch]), JSON.stringify(perSample));
+    await page.click('button[data-model-sort="energyPerSample"]');
+    const sorted = (await modelRows(page)).map((r) => r.name);
+    const costliest = bert.report.total.energy_j > resnet.report.total.energy_j ? 'hf_bert_base_b1.onnx' : 'tv_resnet50_b1.onnx';
+    check('sorting the list by energy per sample puts the costliest first', sorted[0] === costliest, sorted.join(', '));
+    const [csv] = await Promise.all([page.waitForEvent('download', WAIT), page.click('#export-models')]);
+    const lines = readFileSync(await csv.path()).toString().trim().split('\n');
+    check('the list exports as CSV, a line per model with the energy per sample', lines.length === 3 &&
+      lines.slice(1).some((l) => l.startsWith('"tv_resnet50_b1.onnx",') && l.includes(`,${resnet.report.total.energy_j / resnet.report.batch},`)), lines.join(' | '));
     await page.locator('section.input-panel').screenshot({ path: join(artifacts, 'page-model-list.png') });
+  });
+
+  await step('comparisons: every GPU and precision, and the batch curve', async () => {
+    // resnet50 is on the page (the list's row chosen above), at batch 1 on h100.
+    const profiles = JSON.parse(cliJson(['hardware', '--format', 'json']));
+    await page.click('#compare-gpus');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="profile-row"]').length === n, profiles.length, { timeout: 120000 });
+    const rows = await page.$$eval('[data-testid="profile-row"]', (rs) => rs.map((r) => ({ id: r.dataset.profile, joules: Number(r.querySelector('[data-joules]').dataset.joules), source: r.lastElementChild.textContent })));
+    const a100 = expected(RESNET, '--hardware', 'a100_sxm', '--precision', 'fp16');
+    const row = rows.find((r) => r.id === 'a100_sxm-fp16');
+    check(`every profile (${profiles.length}) gets a row; A100 SXM fp16 is the CLI's figure`, row?.joules === a100.report.total.energy_j, JSON.stringify(row));
+    check('the rows are cheapest first, transferred profiles marked not validated',
+      rows.every((r, i) => i === 0 || rows[i - 1].joules <= r.joules) && rows.filter((r) => /not validated/.test(r.source)).length === profiles.filter((p) => p.source !== 'measured').length);
+    await page.locator('section.compare').screenshot({ path: join(artifacts, 'page-compare-gpus.png') });
+    await page.click('#compare-batch');
+    await page.waitForSelector('[data-testid="batch-curve"]', { timeout: 60000 });
+    const points = await page.$$eval('[data-testid="batch-curve"] circle', (cs) => cs.map((c) => [Number(c.dataset.batch), Number(c.dataset.joules)]));
+    const at32 = expected(RESNET, '--hardware', 'h100', '--batch', '32');
+    check('the batch curve has 1 to 64, batch 32 the CLI\'s total / 32',
+      JSON.stringify(points.map((p) => p[0])) === JSON.stringify([1, 2, 4, 8, 16, 32, 64]) && points[5][1] === at32.report.total.energy_j / 32, JSON.stringify(points));
+    await page.locator('section.compare').screenshot({ path: join(artifacts, 'page-compare-batch.png') });
   });
 
   await step('a folder: every model inside, at any depth', async () => {

@@ -7,7 +7,13 @@ import { DepthChart, renderCategoryChart } from './charts.js';
 import { entriesOfDrop, entriesOfFileList, sortDropped } from './files.js';
 import { formatBytes, formatCount, formatEnergy, formatFileSize, formatPercent, formatShape, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
 import { boundedSources, categoryTotals, exportBaseName, incompleteness, unboundSymbols } from './report.js';
-import { LayerTable, SORT_KEYS } from './table.js';
+import { GROUPS, LayerTable, SORT_KEYS } from './table.js';
+import { CURVE_BATCHES, batchCurve, batchCurveChart, everyProfile, profileTable } from './compare.js';
+import { markdownSummary, widgetSnippet } from './share.js';
+import {
+  DEFAULTS as WORKLOAD_DEFAULTS, GRID_SOURCE, GRIDS, gridGrams, settingsFromParams as workloadSettingsFromParams,
+  settingsToParams as workloadSettingsToParams, workloadFigures,
+} from './workload.js';
 
 const $ = (id) => document.getElementById(id);
 const client = new WattLayerClient(); // created first: the module loads while the page settles
@@ -25,8 +31,9 @@ const state = {
   batch: null, // null: as exported
   dimsText: '',
   sizesText: '',
-  view: { sort: 'index', dir: 'asc', filter: '', group: false, hideZero: false },
+  view: { sort: 'index', dir: 'asc', filter: '', group: 'none', hideZero: false },
   theme: null, // 'light' | 'dark' | null (follow the system)
+  workload: { ...WORKLOAD_DEFAULTS }, // count, PUE, grid, custom gCO2e/kWh, price (workload.js)
   report: null,
   text: null,
   profiles: null,
@@ -54,7 +61,8 @@ const depthChart = new DepthChart($('depth-chart'), { onSelect: (i) => table.rev
 new ResizeObserver(() => state.report && renderCategoryChart($('category-chart'), categoryTotals(state.report), state.report.total.energy_j)).observe($('category-chart'));
 
 // ---------------------------------------------------------------------------------------------
-// URL hash: #sample=..&hw=..&batch=..&dims=..&sort=..&dir=..&q=..&group=1&zero=hide&theme=..
+// URL hash: #sample=..&hw=..&batch=..&dims=..&sort=..&dir=..&q=..&group=..&zero=hide&theme=..
+// and the workload's n=..&pue=..&grid=..&gco2=..&price=.. (workload.js)
 
 function readHash() {
   const p = new URLSearchParams(location.hash.slice(1));
@@ -71,10 +79,12 @@ function readHash() {
       sort: SORT_KEYS.includes(sort) ? sort : 'index',
       dir: p.get('dir') === 'desc' ? 'desc' : 'asc',
       filter: p.get('q') ?? '',
-      group: p.get('group') === '1',
+      // group=1 is how earlier links said 'by category'
+      group: p.get('group') === '1' ? 'category' : GROUPS.includes(p.get('group')) ? p.get('group') : 'none',
       hideZero: p.get('zero') === 'hide',
     },
     theme: ['light', 'dark'].includes(p.get('theme')) ? p.get('theme') : null,
+    workload: workloadSettingsFromParams(p),
   };
 }
 
@@ -88,9 +98,10 @@ function writeHash() {
   if (state.sizesText.trim()) p.set('sizes', state.sizesText.trim());
   if (state.view.sort !== 'index' || state.view.dir !== 'asc') { p.set('sort', state.view.sort); p.set('dir', state.view.dir); }
   if (state.view.filter) p.set('q', state.view.filter);
-  if (state.view.group) p.set('group', '1');
+  if (state.view.group !== 'none') p.set('group', state.view.group);
   if (state.view.hideZero) p.set('zero', 'hide');
   if (state.theme) p.set('theme', state.theme);
+  workloadSettingsToParams(state.workload, p);
   const hash = p.toString();
   if (hash !== location.hash.slice(1)) history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
 }
@@ -99,7 +110,7 @@ function applyHash() {
   const h = readHash();
   const rerun = h.hardware !== state.hardware || h.precision !== state.precision || h.batch !== state.batch || h.dimsText !== state.dimsText ||
     h.sizesText !== state.sizesText;
-  Object.assign(state, { hardware: h.hardware, precision: h.precision, batch: h.batch, dimsText: h.dimsText, sizesText: h.sizesText, view: h.view, theme: h.theme });
+  Object.assign(state, { hardware: h.hardware, precision: h.precision, batch: h.batch, dimsText: h.dimsText, sizesText: h.sizesText, view: h.view, theme: h.theme, workload: h.workload });
   els.batch.value = state.batch ?? '';
   els.dims.value = state.dimsText;
   els.sizes.value = state.sizesText;
@@ -107,6 +118,8 @@ function applyHash() {
   syncViewControls();
   table.setView(state.view);
   applyTheme();
+  syncWorkloadControls();
+  if (state.report) renderWorkload();
   if (h.sample && h.sample !== state.sample) loadSample(h.sample);
   else if (rerun) run();
 }
@@ -189,8 +202,24 @@ client.hardware().then(({ hardware, version }) => {
   renderHardwareOptions();
   const gpus = new Set(hardware.map((p) => p.id.replace(/-(fp16|bf16)$/, ''))).size;
   $('version').textContent = `WattLayer core ${version}, WebAssembly build; ${hardware.length} hardware profiles compiled in (${gpus} GPUs).`;
+  $('accuracy').textContent = accuracyText(hardware);
   if (!state.source && !client.busy) setStatus(readyText());
 }, (e) => showError(e, 'The estimator could not start'));
+
+// How well the estimates match measurements: the measured profiles' cross-validated median errors
+// (their provenance, as `wattlayer eval` computed them), and what no measurement checks.
+function accuracyText(hardware) {
+  const measured = hardware.filter((p) => p.source === 'measured' && p.provenance?.cv_leave_one_architecture_out);
+  const pct = (x) => `${(100 * x).toFixed(1)} %`;
+  const errors = measured.map((p) => {
+    const cv = p.provenance.cv_leave_one_architecture_out;
+    const batches = Object.keys(cv).sort().map((b) => `${pct(cv[b].median)} at batch ${b.replace('batch_', '')}`);
+    return `${p.name}: ${batches.join(', ')}`;
+  });
+  const transferred = hardware.filter((p) => p.source !== 'measured').length;
+  return `Measured accuracy, median error in leave-one-architecture-out cross-validation (wattlayer eval): ${errors.join('; ')}. ` +
+    `Not validated by a measurement: the ${transferred} transferred profiles (other GPUs, and fp16/bf16 on every GPU), moved from the H100's by datasheet ratios.`;
+}
 
 // After a reload the dropped file is gone (it is never stored or uploaded): say so, by its name.
 const LAST_FILE_KEY = 'wattlayer.lastFile';
@@ -494,6 +523,9 @@ function showProgress(p) {
   }
 }
 
+// What a job reads: the dropped File, or a sample's URL.
+const jobSource = () => (state.source instanceof Blob ? state.source : { url: state.source.url, name: state.source.name });
+
 function setBusy(busy) {
   clearTimeout(progressTimer);
   document.body.classList.toggle('busy', busy);
@@ -511,12 +543,16 @@ async function run() {
   setBusy(true);
   showProgress({ phase: 'reading', loaded: 0, total: state.source.size ?? 0 });
   const started = performance.now();
-  const source = state.source instanceof Blob ? state.source : { url: state.source.url, name: state.source.name };
+  const source = jobSource();
   const shown = state.models.find((m) => m.file === state.source);
   try {
     const data = await client.estimate(source, options(), (p) => seq === jobSeq && showProgress(p));
     if (seq !== jobSeq) return;
-    render(data, performance.now() - started);
+    const answered = performance.now();
+    render(data, answered - started);
+    // From the worker's answer to the frame that shows it, for whoever measures the page
+    // (tests/browser/page_bench.mjs): a task queued from the next frame runs after its paint.
+    requestAnimationFrame(() => setTimeout(() => { els.status.dataset.paintMs = (performance.now() - answered).toFixed(1); }));
     if (shown) state.modelResults.set(resultKey(shown), summaryOf(data));
   } catch (e) {
     if (seq !== jobSeq || e.code === 'cancelled') return;
@@ -542,7 +578,16 @@ async function run() {
 
 // A row's result holds for the options of its estimate, the file name apart.
 const resultKey = (m) => `${JSON.stringify(settings())}|${m.path}`;
-const summaryOf = (data) => ({ layers: data.report.total.layers, energyJ: data.report.total.energy_j, timeS: data.report.total.time_s });
+const summaryOf = ({ report }) => {
+  const t = report.total;
+  const b = report.batch;
+  return {
+    layers: t.layers, energyJ: t.energy_j, batch: b, energyPerSample: t.energy_j / b, timePerSample: t.time_s / b,
+    low: t.energy_j_low / b, high: t.energy_j_high / b, incomplete: incompleteness(t),
+  };
+};
+// How the model list is sorted: a column of summaryOf (or the name), and a direction.
+const modelSort = { key: 'name', dir: 'asc' };
 
 // Estimates the models not yet in the list for the current options, one after another; a newer job
 // (another file, other options) stops it.
@@ -578,8 +623,18 @@ function renderModelList() {
   $('model-list-note').textContent = n
     ? `Not read: ${n} other file${n > 1 ? 's' : ''}: ${names}${n > 3 ? ` and ${n - 3} more` : ''}.`
     : 'Select a model to see its layers.';
-  const rows = state.models.map((m) => {
+  const value = (m) => (modelSort.key === 'name' ? m.path : state.modelResults.get(resultKey(m))?.[modelSort.key]);
+  const order = [...state.models].sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va == null || vb == null) return (va == null) - (vb == null); // not estimated yet: last
+    const d = typeof va === 'number' ? va - vb : String(va).localeCompare(String(vb));
+    return modelSort.dir === 'asc' ? d : -d;
+  });
+  const max = Math.max(0, ...state.models.map((m) => state.modelResults.get(resultKey(m))?.energyPerSample ?? 0)) || 1;
+  const rows = order.map((m) => {
     const tr = document.createElement('tr');
+    tr.dataset.testid = 'model-row';
     const result = state.modelResults.get(resultKey(m));
     tr.setAttribute('aria-current', String(m.file === state.source));
     const name = document.createElement('th');
@@ -592,20 +647,53 @@ function renderModelList() {
     name.append(button);
     tr.append(name);
     if (!result) {
-      tr.append(cell('…', 'num'), cell('estimating…', 'num'), cell('', 'num'));
+      tr.append(cell('…', 'num'), cell('estimating…', 'num'), cell('', 'num'), cell(''), cell(''));
     } else if (result.error) {
       const failed = cell(`${result.error.message} (${result.error.code})`, 'failed');
-      failed.colSpan = 3;
+      failed.colSpan = 5;
       tr.append(failed);
     } else {
-      const energy = cell(formatEnergy(result.energyJ), 'num');
-      energy.dataset.joules = String(result.energyJ);
-      tr.append(cell(String(result.layers), 'num'), energy, cell(formatTime(result.timeS), 'num'));
+      const energy = cell('', 'num bar-cell');
+      const bar = Object.assign(document.createElement('span'), { className: 'bar-fill' });
+      bar.style.setProperty('--share', String(result.energyPerSample / max));
+      energy.append(bar, Object.assign(document.createElement('span'), { className: 'bar-label', textContent: formatEnergy(result.energyPerSample) }));
+      energy.dataset.joules = String(result.energyJ); // per batch, as the headline's data-joules
+      energy.dataset.joulesPerSample = String(result.energyPerSample);
+      energy.title = `${result.energyPerSample} J per sample (batch ${result.batch})`;
+      tr.append(cell(String(result.layers), 'num'), energy, cell(formatTime(result.timePerSample), 'num'),
+        cell(formatInterval(result.low, result.high)), cell(result.incomplete ?? 'yes', result.incomplete ? 'incomplete' : ''));
     }
     return tr;
   });
   els.modelList.querySelector('tbody').replaceChildren(...rows);
+  for (const th of els.modelList.querySelectorAll('thead th')) {
+    const key = th.querySelector('button')?.dataset.modelSort;
+    if (key === modelSort.key) th.setAttribute('aria-sort', modelSort.dir === 'asc' ? 'ascending' : 'descending');
+    else th.removeAttribute('aria-sort');
+  }
 }
+
+els.modelList.querySelector('thead').addEventListener('click', (e) => {
+  const key = e.target.closest('button[data-model-sort]')?.dataset.modelSort;
+  if (!key) return;
+  modelSort.dir = modelSort.key === key ? (modelSort.dir === 'asc' ? 'desc' : 'asc') : key === 'name' ? 'asc' : 'desc';
+  modelSort.key = key;
+  renderModelList();
+});
+
+// The list as CSV: one line per model, the figures per sample, in joules and seconds.
+$('export-models').addEventListener('click', () => {
+  const quote = (s) => `"${String(s).replaceAll('"', '""')}"`;
+  const lines = ['model,layers,batch,energy_j_per_sample,time_s_per_sample,energy_j_low_per_sample,energy_j_high_per_sample,complete,error'];
+  for (const m of state.models) {
+    const r = state.modelResults.get(resultKey(m));
+    if (!r) lines.push(`${quote(m.path)},,,,,,,,"not estimated yet"`);
+    else if (r.error) lines.push(`${quote(m.path)},,,,,,,,${quote(`${r.error.message} (${r.error.code})`)}`);
+    else lines.push(`${quote(m.path)},${r.layers},${r.batch},${r.energyPerSample},${r.timePerSample},${r.low},${r.high},${r.incomplete ? 'false' : 'true'},`);
+  }
+  const hardware = state.userProfiles.length && userProfile() ? userProfile().id.replace(/^file:/, '') : state.hardware;
+  download(`${lines.join('\n')}\n`, 'text/csv', `wattlayer_models_${hardware}_b${state.batch ?? 'exported'}.csv`);
+});
 
 const HINTS = {
   empty_file: 'The file is empty.',
@@ -709,9 +797,10 @@ function render(data, elapsedMs) {
   els.totalEnergy.dataset.joules = String(t.energy_j);
   els.totalEnergy.dataset.joulesPerSample = String(perSample);
   els.totalEnergy.title = `${t.energy_j} J`;
-  setText('total-mwh', batch > 1
+  // The summary in one card: per sample and per batch, and the likely range (the interval card has it too)
+  setText('total-mwh', `${batch > 1
     ? `${formatEnergy(perSample)} per sample · ${significant(toMilliwattHours(t.energy_j))} mWh per batch`
-    : `${significant(toMilliwattHours(t.energy_j))} mWh`);
+    : `${significant(toMilliwattHours(t.energy_j))} mWh`} · likely ${formatInterval(t.energy_j_low, t.energy_j_high)}`);
   setText('per-thousand', `${significant(toWattHoursPer(perSample, 1000))} Wh`, `${toWattHoursPer(perSample, 1000)} Wh`);
   setText('total-time', formatTime(t.time_s), `${t.time_s} s`);
   setText('overhead-time', `of which ${formatTime(t.overhead_time_s)} framework overhead`);
@@ -722,6 +811,9 @@ function render(data, elapsedMs) {
   setText('total-bytes', `${formatCount(t.params)} params · ${formatBytes(t.bytes_read)} read · ${formatBytes(t.bytes_written)} written `);
   setText('interval-note', '5th to 95th percentile, cross-validated');
 
+  renderWorkload();
+  $('compare-result').replaceChildren(); // a comparison of the previous result
+  renderShare();
   renderWarnings(report);
   els.results.classList.remove('stale');
   els.results.hidden = false;
@@ -803,25 +895,173 @@ function renderWarnings(report) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Share: the widget's HTML and a Markdown summary (share.js)
+
+function renderShare() {
+  const report = state.report;
+  const sample = state.source instanceof Blob ? null : state.source?.url;
+  const own = userProfile();
+  const settings = {
+    hardware: own ? null : state.hardware, precision: own || state.precision === 'auto' ? null : state.precision,
+    batch: state.batch, dims: state.dimsText.trim() || null,
+  };
+  const src = sample ? new URL(sample, location.href).href : `path/to/${state.source.name}`;
+  $('share-widget').value = widgetSnippet({ widgetUrl: new URL('src/widget.js', location.href).href, src, settings });
+  $('share-widget-note').textContent = sample
+    ? 'The widget reads the model from this site; copy both lines into your page.'
+    : `Put ${state.source.name} beside your page (or give its URL) in place of path/to/.` +
+      (own ? ' A profile loaded from a file is not available to the widget: it uses the built-in GPUs.' : '');
+  $('share-markdown').value = markdownSummary(report, state.source.name, new URL('./', location.href).href);
+}
+
+document.querySelector('.share').addEventListener('click', async (e) => {
+  const id = e.target.closest('button[data-copy]')?.dataset.copy;
+  if (!id) return;
+  const text = $(id).value;
+  try {
+    await navigator.clipboard.writeText(text);
+    e.target.textContent = 'Copied';
+  } catch {
+    $(id).select(); // no clipboard access (an insecure page): selected, for Ctrl+C
+    e.target.textContent = 'Selected: press Ctrl+C';
+  }
+  setTimeout(() => { e.target.textContent = 'Copy'; }, 2000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons: the model on every profile, and against the batch size (compare.js)
+
+async function compare(kind) {
+  if (!state.source || !state.report) return;
+  const seq = jobSeq; // another file or other options make the comparison moot
+  const host = $('compare-result');
+  const source = jobSource();
+  const { profile, ...base } = options(); // eslint-disable-line no-unused-vars
+  const estimate = (o) => {
+    if (seq !== jobSeq) throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
+    return client.estimate(source, { ...(kind === 'batch' ? options() : base), ...o });
+  };
+  const note = Object.assign(document.createElement('p'), { className: 'hint' });
+  host.replaceChildren(note);
+  try {
+    if (kind === 'gpus') {
+      const profiles = state.profiles ?? [];
+      let done = 0;
+      note.textContent = `Estimating on ${profiles.length} profiles…`;
+      const rows = await everyProfile(estimate, profiles, () => { note.textContent = `Estimated on ${++done} of ${profiles.length} profiles…`; });
+      if (seq !== jobSeq) return;
+      note.textContent = `${state.source.name} on every GPU and precision, energy per sample at batch ${state.report.batch}, cheapest first. ` +
+        'Transferred profiles come from datasheet ratios and are not validated by a measurement of that GPU.';
+      host.append(profileTable(rows));
+    } else {
+      note.textContent = 'Estimating at each batch size…';
+      const points = await batchCurve(estimate, CURVE_BATCHES);
+      if (seq !== jobSeq) return;
+      const first = points[0];
+      const last = points[points.length - 1];
+      note.textContent = `${state.source.name} on ${state.report.hardware.name}: energy per sample from batch ${first.batch} ` +
+        `(${formatEnergy(first.energy)}) to ${last.batch} (${formatEnergy(last.energy)}). Batches above the largest the profile was ` +
+        `measured at (${measuredBatches().join(', ')}) are extrapolated.`;
+      host.append(batchCurveChart(points, Math.min(Math.max(host.clientWidth, 320), 760)));
+    }
+  } catch (e) {
+    if (seq !== jobSeq || e.code === 'cancelled') return;
+    note.textContent = `The comparison stopped: ${e.message}${e.code ? ` (${e.code})` : ''}`;
+  }
+}
+$('compare-gpus').addEventListener('click', () => compare('gpus'));
+const measuredBatches = () => state.profiles?.find((p) => p.id === state.report.hardware.id)?.measured_batches ?? [1, 8];
+$('compare-batch').addEventListener('click', () => compare('batch'));
+
+
+// ---------------------------------------------------------------------------------------------
+// The workload: the energy per sample over many inferences, as facility energy, CO2e and cost
+
+{
+  const grid = $('wl-grid');
+  for (const g of GRIDS) grid.append(new Option(`${g.name} (${g.grams} g)`, g.id));
+  grid.append(new Option('Custom…', 'custom'));
+  $('wl-grid-note').textContent = `${GRID_SOURCE.year} intensities: ${GRID_SOURCE.name}.`;
+}
+
+function syncWorkloadControls() {
+  const w = state.workload;
+  $('wl-count').value = String(w.count);
+  $('wl-pue').value = String(w.pue);
+  $('wl-grid').value = w.grid;
+  $('wl-grams').value = w.grid === 'custom' ? (w.grams ?? '') : String(gridGrams(w));
+  $('wl-price').value = w.price ?? '';
+}
+
+// "1.234 kWh", "850 Wh", "2.5 MWh"
+const formatKwh = (kwh) => (kwh >= 1000 ? `${significant(kwh / 1000)} MWh` : kwh >= 1 ? `${significant(kwh)} kWh` : `${significant(kwh * 1000)} Wh`);
+// "12.3 g", "4.56 kg", "1.2 t"
+const formatMass = (grams) => (grams >= 1e6 ? `${significant(grams / 1e6)} t` : grams >= 1000 ? `${significant(grams / 1000)} kg` : `${significant(grams)} g`);
+
+function renderWorkload() {
+  const report = state.report;
+  if (!report) return;
+  const w = state.workload;
+  const f = workloadFigures(report.total.energy_j / report.batch, w);
+  const count = `${significant(w.count)} inferences`;
+  const show = (id, text, value, title) => {
+    const el = $(id);
+    el.textContent = text;
+    if (value == null) delete el.dataset.value;
+    else el.dataset.value = String(value);
+    el.title = title ?? '';
+  };
+  show('wl-kwh', formatKwh(f.gpuKwh), f.gpuKwh, `${f.gpuKwh} kWh for ${count}`);
+  show('wl-facility', formatKwh(f.facilityKwh), f.facilityKwh, `${f.facilityKwh} kWh: the GPU's times a PUE of ${w.pue}`);
+  show('wl-co2e', f.co2eGrams == null ? 'set gCO₂e per kWh' : formatMass(f.co2eGrams), f.co2eGrams,
+    f.co2eGrams == null ? '' : `${f.co2eGrams} g at ${gridGrams(w)} gCO₂e per kWh`);
+  show('wl-cost', f.cost == null ? 'set a price' : significant(f.cost, 3), f.cost, f.cost == null ? '' : `${f.cost} at ${w.price} per kWh`);
+  $('workload-heading').textContent = `As a workload: ${count}`;
+}
+
+// A field that is not a valid number keeps the previous setting (the browser marks it invalid).
+$('workload-form').addEventListener('input', (e) => {
+  const w = state.workload;
+  const value = e.target.value === '' ? null : Number(e.target.value);
+  const valid = value == null || (Number.isFinite(value) && e.target.checkValidity());
+  switch (e.target.id) {
+    case 'wl-count': if (value != null && valid && value > 0) w.count = value; break;
+    case 'wl-pue': if (value != null && valid) w.pue = value; break;
+    case 'wl-grid':
+      w.grid = e.target.value;
+      if (w.grid !== 'custom') w.grams = null;
+      $('wl-grams').value = w.grid === 'custom' ? (w.grams ?? '') : String(gridGrams(w));
+      break;
+    case 'wl-grams':
+      if (!valid) break;
+      w.grid = 'custom';
+      w.grams = value;
+      $('wl-grid').value = 'custom';
+      break;
+    case 'wl-price': if (valid) w.price = value; break;
+    default: return;
+  }
+  renderWorkload();
+  writeHash();
+});
+
+// ---------------------------------------------------------------------------------------------
 // Table controls and exports
 
 function syncViewControls() {
   if (els.filter.value !== state.view.filter) els.filter.value = state.view.filter;
-  els.group.checked = state.view.group;
+  els.group.value = state.view.group;
   els.hideZero.checked = state.view.hideZero;
 }
 
-let filterTimer = 0;
+// Every keystroke filters at once: the table draws only the rows in sight.
 els.filter.addEventListener('input', () => {
-  clearTimeout(filterTimer);
-  filterTimer = setTimeout(() => {
-    state.view.filter = els.filter.value;
-    table.setView({ filter: state.view.filter });
-    writeHash();
-  }, 120);
+  state.view.filter = els.filter.value;
+  table.setView({ filter: state.view.filter });
+  writeHash();
 });
 els.group.addEventListener('change', () => {
-  state.view.group = els.group.checked;
+  state.view.group = els.group.value;
   table.setView({ group: state.view.group });
   writeHash();
 });
@@ -847,7 +1087,7 @@ $('export-json').addEventListener('click', () => state.text && download(`${state
 $('export-csv').addEventListener('click', async () => {
   if (!state.report || !state.source) return;
   const report = state.report;
-  const source = state.source instanceof Blob ? state.source : { url: state.source.url, name: state.source.name };
+  const source = jobSource();
   try {
     const { text } = await client.estimate(source, { ...options(), format: 'csv' });
     download(text, 'text/csv', `${exportBaseName(report, source.name)}.csv`);

@@ -15,6 +15,13 @@ function svgEl(name, attrs = {}, text) {
 
 const fixed = (v) => (Math.round(v * 100) / 100).toString();
 
+// The index of the largest value (a loop: spreading 100,000 values into Math.max overflows the stack).
+function indexOfMax(values) {
+  let best = 0;
+  for (let i = 1; i < values.length; i += 1) if (values[i] > values[best]) best = i;
+  return best;
+}
+
 /**
  * Energy per layer along the depth of the network (bars coloured by category) with the running
  * share of the total. Keyboard: arrows, PageUp/PageDown, Home/End move the cursor; Enter selects.
@@ -64,7 +71,8 @@ export class DepthChart {
     const plotH = height - m.top - m.bottom;
     const n = report.layers.length;
     const energies = this.#energies;
-    const max = Math.max(...energies, 0) || 1;
+    const top = indexOfMax(energies);
+    const max = energies[top] || 1;
     const step = plotW / Math.max(n, 1);
     this.geometry = { m, plotW, plotH, step, n, width, height };
 
@@ -79,27 +87,36 @@ export class DepthChart {
     }
     svg.append(grid);
 
-    // one path per category: a few elements even for thousands of layers
-    const paths = new Map();
-    const barW = Math.max(step * 0.8, Math.min(step, 1));
+    // One bar per layer, or per pixel column when there are more layers than columns (the
+    // costliest layer of the column, in its colour): one path per category either way.
+    const columns = Math.min(n, Math.max(1, Math.floor(plotW)));
+    const binOf = (i) => Math.floor((i * columns) / n);
+    const peak = new Float64Array(columns);
+    const peakLayer = new Int32Array(columns).fill(-1);
+    const runningAtEnd = new Float64Array(columns);
+    const sum = energies.reduce((a, b) => a + b, 0) || 1;
+    let running = 0;
     energies.forEach((e, i) => {
-      if (e <= 0) return;
-      const h = Math.max((e / max) * plotH, 0.75);
-      const x = m.left + i * step + (step - barW) / 2;
-      const d = `M${fixed(x)} ${fixed(m.top + plotH - h)}h${fixed(barW)}v${fixed(h)}h${fixed(-barW)}z`;
-      const c = report.layers[i].category;
-      paths.set(c, (paths.get(c) ?? '') + d);
+      const b = binOf(i);
+      if (e > peak[b]) { peak[b] = e; peakLayer[b] = i; }
+      running += e;
+      runningAtEnd[b] = running;
     });
+    const binW = plotW / columns;
+    const barW = Math.max(binW * 0.8, Math.min(binW, 1));
+    const paths = new Map();
+    for (let b = 0; b < columns; b += 1) {
+      if (peakLayer[b] < 0) continue;
+      const h = Math.max((peak[b] / max) * plotH, 0.75);
+      const x = m.left + b * binW + (binW - barW) / 2;
+      const c = report.layers[peakLayer[b]].category;
+      paths.set(c, (paths.get(c) ?? '') + `M${fixed(x)} ${fixed(m.top + plotH - h)}h${fixed(barW)}v${fixed(h)}h${fixed(-barW)}z`);
+    }
     for (const [c, d] of paths) svg.append(svgEl('path', { d, class: `bar cat-${c}` }));
 
     // running share of the total energy of the layers (overhead excluded), a display sum
-    const sum = energies.reduce((a, b) => a + b, 0) || 1;
-    let running = 0;
     const points = [`${fixed(m.left)},${fixed(m.top + plotH)}`];
-    energies.forEach((e, i) => {
-      running += e;
-      points.push(`${fixed(m.left + (i + 1) * step)},${fixed(m.top + plotH * (1 - running / sum))}`);
-    });
+    for (let b = 0; b < columns; b += 1) points.push(`${fixed(m.left + (b + 1) * binW)},${fixed(m.top + plotH * (1 - runningAtEnd[b] / sum))}`);
     svg.append(svgEl('polyline', { points: points.join(' '), class: 'cumulative' }));
 
     // x axis
@@ -123,7 +140,6 @@ export class DepthChart {
     this.svg?.remove();
     this.svg = svg;
     this.figure.prepend(svg);
-    const top = energies.indexOf(Math.max(...energies));
     this.figure.setAttribute('aria-label',
       `Energy of each of ${n} layers in execution order. The costliest is layer ${top + 1}, ${report.layers[top]?.name}, ` +
       `${formatEnergy(energies[top])}. Use the arrow keys to read the layers one by one, Enter to show one in the table.`);

@@ -15,7 +15,17 @@ export function significant(value, digits = 4) {
   const magnitude = Math.floor(Math.log10(Math.abs(value)));
   if (magnitude < -6 || magnitude > 15) return value.toExponential(digits - 1);
   const decimals = Math.max(0, digits - 1 - magnitude);
-  return value.toLocaleString('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: 0, useGrouping: magnitude >= 4 });
+  return numberFormat(decimals, magnitude >= 4).format(value);
+}
+
+// One Intl.NumberFormat per (decimals, grouping): building one costs far more than using it, and a
+// table draws thousands of figures.
+const formats = new Map();
+function numberFormat(decimals, grouping) {
+  const key = decimals * 2 + Number(grouping);
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: 0, useGrouping: grouping })));
+  return f;
 }
 
 // Picks the prefix that keeps the number between 1 and 1000.

@@ -1,45 +1,59 @@
 // The per-layer table: sortable columns (buttons in the headers, aria-sort), a text filter over
-// name, operator and category, grouping by category (collapsible row groups) and hiding layers
-// that cost nothing.
+// name, operator and category, grouping by category or by module path (collapsible rows with
+// their sums) and hiding layers that cost nothing. Only the rows in sight are in the page: the
+// scroll box holds a spacer above and below them, so that 20,000 layers draw as fast as 50
+// (layer_view.js computes which rows there are; this file draws the ones visible).
 import { formatBytes, formatCount, formatEnergy, formatPercent, formatShape, formatTime } from './format.js';
-import { categoryLabel, categoryTotals, hasEnergy, isZeroCost } from './report.js';
+import { categoryLabel, hasEnergy, isZeroCost } from './report.js';
+import { LayerView, SORT_VALUES } from './layer_view.js';
 
 const COLUMNS = [
-  { key: 'index', label: '#', numeric: true, value: (l, i) => i },
-  { key: 'name', label: 'Layer', value: (l) => l.name },
-  { key: 'op', label: 'Operator', value: (l) => l.op },
-  { key: 'category', label: 'Category', value: (l) => categoryLabel(l.category) },
-  { key: 'energy_j', label: 'Energy', numeric: true, energy: true, value: (l) => l.energy_j ?? 0 },
+  { key: 'index', label: '#', numeric: true },
+  { key: 'name', label: 'Layer' },
+  { key: 'op', label: 'Operator' },
+  { key: 'category', label: 'Category' },
+  { key: 'energy_j', label: 'Energy', numeric: true, energy: true },
   { key: 'share', label: 'Share', numeric: true, energy: true, sortable: false },
-  { key: 'time_s', label: 'Time', numeric: true, energy: true, value: (l) => l.time_s ?? 0 },
-  { key: 'flops', label: 'FLOPs', numeric: true, value: (l) => l.flops },
-  { key: 'params', label: 'Params', numeric: true, value: (l) => l.params },
-  { key: 'bytes_read', label: 'Read', numeric: true, value: (l) => l.bytes_read },
-  { key: 'bytes_written', label: 'Written', numeric: true, value: (l) => l.bytes_written },
+  { key: 'time_s', label: 'Time', numeric: true, energy: true },
+  { key: 'flops', label: 'FLOPs', numeric: true },
+  { key: 'params', label: 'Params', numeric: true },
+  { key: 'bytes_read', label: 'Read', numeric: true },
+  { key: 'bytes_written', label: 'Written', numeric: true },
   { key: 'output', label: 'Output shape', sortable: false },
 ];
 export const SORT_KEYS = COLUMNS.filter((c) => c.sortable !== false).map((c) => c.key);
+export const GROUPS = ['none', 'category', 'module'];
 
-function matches(layer, terms) {
-  if (!terms.length) return true;
-  const hay = `${layer.name}\n${layer.op}\n${layer.category}\n${categoryLabel(layer.category)}`.toLowerCase();
-  return terms.every((t) => hay.includes(t));
-}
+const ROW_HEIGHT = 31; // px, as styles.css draws a row (tbody tr); measured again once per report
+const OVERSCAN = 12;   // rows drawn beyond each edge of the box, so that a scroll shows no gap
 
 export class LayerTable {
-  constructor(table, { onViewChange, count } = {}) {
+  constructor(table, { onViewChange, count, scroller } = {}) {
     this.table = table;
     this.count = count;
+    this.scroller = scroller ?? table.parentElement;
     this.onViewChange = onViewChange;
     this.report = null;
-    this.view = { sort: 'index', dir: 'asc', filter: '', group: false, hideZero: false };
-    this.collapsed = new Set();
+    this.view = { sort: 'index', dir: 'asc', filter: '', group: 'none', hideZero: false };
+    this.closedCategories = new Set();
+    this.openModules = null;
+    this.rows = [];
+    this.rowHeight = ROW_HEIGHT;
+    this.drawn = null; // [first, last) of the rows in the page
+    this.body = document.createElement('tbody');
     table.addEventListener('click', (e) => this.#click(e));
+    this.scroller.addEventListener('scroll', () => this.#scheduleDraw(), { passive: true });
+    new ResizeObserver(() => this.#scheduleDraw()).observe(this.scroller);
   }
 
   setReport(report) {
     this.report = report;
-    this.collapsed.clear();
+    this.layerView = new LayerView(report);
+    this.closedCategories.clear();
+    this.openModules = null; // set when first grouped by module: the tree is built then
+    this.rowHeight = ROW_HEIGHT;
+    this.measured = false;
+    this.scroller.scrollTop = 0;
     this.render();
   }
 
@@ -52,13 +66,55 @@ export class LayerTable {
     return hasEnergy(this.report) ? COLUMNS : COLUMNS.filter((c) => !c.energy);
   }
 
+  /** Builds the rows for the view and draws those in sight. */
+  render() {
+    const report = this.report;
+    this.columns = this.#columns();
+    this.total = hasEnergy(report) ? report.total.energy_j : 0;
+    this.maxEnergy = report.layers.reduce((m, l) => Math.max(m, l.energy_j ?? 0), 0);
+    if (this.view.group === 'module') this.openModules ??= this.layerView.defaultOpenModules();
+    this.rows = this.layerView.rows(this.view, { closed: this.closedCategories, open: this.openModules ?? new Set() });
+    const caption = document.createElement('caption');
+    caption.className = 'visually-hidden';
+    const sortLabel = COLUMNS.find((c) => c.key === this.view.sort)?.label ?? '#';
+    caption.textContent = `Layers of ${report.model.name}, sorted by ${sortLabel} ${this.view.dir === 'asc' ? 'ascending' : 'descending'}`;
+    this.table.replaceChildren(caption, this.#colgroup(), this.#header(), this.body);
+    this.table.setAttribute('aria-rowcount', String(this.rows.length + 1));
+    this.table.dataset.rows = String(this.rows.length);
+    this.table.dataset.groups = String(this.rows.reduce((n, r) => n + (r.group ? 1 : 0), 0));
+    this.drawn = null;
+    this.#draw();
+    if (this.count) {
+      const layers = report.layers.length;
+      const shown = this.view.filter || this.view.hideZero ? this.#matches() : layers;
+      this.count.textContent = shown === layers ? `${layers} layers` : `${shown} of ${layers} layers shown`;
+    }
+  }
+
+  // Layers that pass the filter and the zero-cost switch, whether or not their group is folded.
+  #matches() {
+    if (this.view.group === 'none') return this.rows.length;
+    return this.layerView.rows({ ...this.view, group: 'none' }).length;
+  }
+
+  #colgroup() {
+    const colgroup = document.createElement('colgroup');
+    for (const c of this.columns) {
+      const col = document.createElement('col');
+      col.className = `c-${c.key}`;
+      colgroup.append(col);
+    }
+    return colgroup;
+  }
+
   #header() {
     const tr = document.createElement('tr');
-    for (const col of this.#columns()) {
+    tr.setAttribute('aria-rowindex', '1');
+    for (const col of this.columns) {
       const th = document.createElement('th');
       th.scope = 'col';
       th.dataset.key = col.key;
-      if (col.numeric) th.className = 'num';
+      th.className = `c-${col.key}${col.numeric ? ' num' : ''}`;
       if (col.sortable === false) {
         th.textContent = col.label;
       } else {
@@ -81,140 +137,154 @@ export class LayerTable {
     return thead;
   }
 
-  #row(layer, index, total, columns, maxEnergy) {
+  #scheduleDraw() {
+    if (this.pending || !this.report) return;
+    this.pending = requestAnimationFrame(() => {
+      this.pending = 0;
+      this.#draw();
+    });
+  }
+
+  // The rows in sight (and a margin), between two spacers that keep the scroll height.
+  #draw() {
+    const h = this.rowHeight;
+    const top = Math.max(0, this.scroller.scrollTop - h); // the sticky header takes about a row
+    const first = Math.max(0, Math.floor(top / h) - OVERSCAN);
+    const last = Math.min(this.rows.length, Math.ceil((top + this.scroller.clientHeight) / h) + OVERSCAN);
+    if (this.drawn && this.drawn[0] === first && this.drawn[1] === last) return;
+    this.drawn = [first, last];
+    const fragment = document.createDocumentFragment();
+    fragment.append(this.#spacer(first * h));
+    for (let r = first; r < last; r += 1) fragment.append(this.#row(this.rows[r], r));
+    fragment.append(this.#spacer((this.rows.length - last) * h));
+    this.body.replaceChildren(fragment);
+    if (!this.measured && last > first) {
+      // One layout read per report: the height a row really has at this font size.
+      this.measured = true;
+      const real = this.body.children[1].getBoundingClientRect().height;
+      if (real > 0 && Math.abs(real - h) > 0.5) {
+        this.rowHeight = real;
+        this.drawn = null;
+        this.#draw();
+      }
+    }
+  }
+
+  #spacer(height) {
+    const tr = document.createElement('tr');
+    tr.className = 'spacer';
+    tr.setAttribute('aria-hidden', 'true');
+    tr.style.height = `${height}px`;
+    return tr;
+  }
+
+  #row(row, position) {
+    return row.group ? this.#groupRow(row, position) : this.#layerRow(row, position);
+  }
+
+  #layerRow({ layer: index, depth }, position) {
+    const layer = this.report.layers[index];
     const tr = document.createElement('tr');
     tr.id = `layer-${index}`;
-    tr.className = `cat-${layer.category}${isZeroCost(layer) ? ' zero' : ''}`;
-    for (const col of columns) {
+    tr.setAttribute('aria-rowindex', String(position + 2));
+    tr.className = `cat-${layer.category}${isZeroCost(layer) ? ' zero' : ''}${index === this.selected ? ' selected' : ''}`;
+    for (const col of this.columns) {
       const cell = document.createElement(col.key === 'name' ? 'th' : 'td');
-      if (col.key === 'name') cell.scope = 'row';
-      if (col.numeric) cell.className = 'num';
+      cell.className = `c-${col.key}${col.numeric ? ' num' : ''}`;
       switch (col.key) {
         case 'index': cell.textContent = String(index + 1); break;
-        case 'name': cell.textContent = layer.name; cell.className = 'layer-name'; cell.title = layer.name; break;
+        case 'name':
+          cell.scope = 'row';
+          cell.textContent = this.view.group === 'module' ? layer.name.split('/').filter(Boolean).pop() ?? layer.name : layer.name;
+          cell.title = layer.name;
+          if (depth) cell.style.paddingLeft = `${10 + 16 * depth}px`;
+          break;
         case 'op': cell.textContent = layer.domain ? `${layer.domain}::${layer.op}` : layer.op; break;
-        case 'category': {
-          const swatch = document.createElement('span');
-          swatch.className = `swatch cat-${layer.category}`;
-          swatch.setAttribute('aria-hidden', 'true');
-          cell.append(swatch, categoryLabel(layer.category));
-          break;
-        }
-        case 'output': cell.textContent = layer.outputs.map(formatShape).join(', '); cell.className = 'shape'; break;
-        case 'flops': cell.textContent = formatCount(layer.flops); cell.title = `${layer.flops} FLOPs`; break;
-        case 'params': cell.textContent = formatCount(layer.params); cell.title = `${layer.params} parameters`; break;
-        case 'bytes_read': cell.textContent = formatBytes(layer.bytes_read); cell.title = `${layer.bytes_read} bytes (${layer.weight_bytes} of weights)`; break;
-        case 'bytes_written': cell.textContent = formatBytes(layer.bytes_written); cell.title = `${layer.bytes_written} bytes`; break;
-        case 'energy_j': cell.textContent = formatEnergy(layer.energy_j); cell.title = `${layer.energy_j} J`; break;
-        case 'share': {
-          const share = total ? layer.energy_j / total : 0;
-          cell.textContent = formatPercent(share);
-          cell.classList.add('share');
-          // a bar behind the figure, scaled so that the costliest layer fills the cell
-          cell.style.setProperty('--share', String(maxEnergy ? layer.energy_j / maxEnergy : 0));
-          break;
-        }
-        case 'time_s': cell.textContent = formatTime(layer.time_s); cell.title = `${layer.time_s} s`; break;
-        default: break;
+        case 'category': cell.append(swatch(layer.category), categoryLabel(layer.category)); break;
+        case 'output': cell.textContent = layer.outputs.map(formatShape).join(', '); break;
+        default: this.#figure(cell, col.key, layer); break;
       }
       tr.append(cell);
     }
     return tr;
   }
 
-  #sorted(entries) {
-    const col = COLUMNS.find((c) => c.key === this.view.sort) ?? COLUMNS[0];
-    const sign = this.view.dir === 'asc' ? 1 : -1;
-    return entries.sort((a, b) => {
-      const va = col.value(a.layer, a.index);
-      const vb = col.value(b.layer, b.index);
-      const d = col.numeric ? va - vb : String(va).localeCompare(String(vb));
-      return d * sign || a.index - b.index;
-    });
-  }
-
-  render() {
-    const report = this.report;
-    const columns = this.#columns();
-    const total = hasEnergy(report) ? report.total.energy_j : 0;
-    const maxEnergy = Math.max(0, ...report.layers.map((l) => l.energy_j ?? 0));
-    const terms = this.view.filter.toLowerCase().split(/\s+/).filter(Boolean);
-    const shown = [];
-    report.layers.forEach((layer, index) => {
-      if (this.view.hideZero && isZeroCost(layer)) return;
-      if (!matches(layer, terms)) return;
-      shown.push({ layer, index });
-    });
-    this.#sorted(shown);
-
-    const bodies = [];
-    if (this.view.group) {
-      const byCategory = new Map();
-      for (const e of shown) {
-        if (!byCategory.has(e.layer.category)) byCategory.set(e.layer.category, []);
-        byCategory.get(e.layer.category).push(e);
-      }
-      for (const t of categoryTotals(report)) {
-        const entries = byCategory.get(t.category);
-        if (!entries) continue;
-        const tbody = document.createElement('tbody');
-        tbody.className = `group cat-${t.category}`;
-        const head = document.createElement('tr');
-        head.className = 'group-head';
-        const th = document.createElement('th');
-        th.scope = 'rowgroup';
-        th.colSpan = columns.length;
-        const open = !this.collapsed.has(t.category);
+  // A category's or a module's row: a toggle with its name and layer count, and its sums.
+  #groupRow(g, position) {
+    const tr = document.createElement('tr');
+    tr.className = `group-head${g.category ? ` cat-${g.category}` : ''}`;
+    tr.setAttribute('aria-rowindex', String(position + 2));
+    for (const col of this.columns) {
+      const cell = document.createElement(col.key === 'name' ? 'th' : 'td');
+      cell.className = `c-${col.key}${col.numeric ? ' num' : ''}`;
+      if (col.key === 'name') {
+        cell.scope = 'rowgroup';
+        if (g.depth) cell.style.paddingLeft = `${16 * g.depth}px`;
         const toggle = document.createElement('button');
         toggle.type = 'button';
         toggle.className = 'group-toggle';
-        toggle.dataset.group = t.category;
-        toggle.setAttribute('aria-expanded', String(open));
-        const swatch = document.createElement('span');
-        swatch.className = `swatch cat-${t.category}`;
-        swatch.setAttribute('aria-hidden', 'true');
-        const counted = entries.length === t.layers ? `${t.layers} layers` : `${entries.length} of ${t.layers} layers`;
-        const energy = total ? ` · ${formatEnergy(t.energy_j)} · ${formatPercent(t.energy_j / total)}` : ` · ${formatCount(t.flops)} FLOPs`;
-        toggle.append(swatch, `${categoryLabel(t.category)} · ${counted}${energy}`);
-        th.append(toggle);
-        head.append(th);
-        tbody.append(head);
-        if (open) for (const e of entries) tbody.append(this.#row(e.layer, e.index, total, columns, maxEnergy));
-        bodies.push(tbody);
+        toggle.dataset.group = g.group;
+        toggle.setAttribute('aria-expanded', String(g.open));
+        const counted = g.shown === g.layers ? `${g.layers}` : `${g.shown} of ${g.layers}`;
+        toggle.title = `${g.label}: ${counted} layers`;
+        if (g.category) toggle.append(swatch(g.category));
+        toggle.append(`${g.label} `, Object.assign(document.createElement('small'), { textContent: `${counted} layer${g.layers > 1 ? 's' : ''}` }));
+        cell.append(toggle);
+      } else if (col.key === 'index') {
+        cell.textContent = '';
+      } else if (SORT_VALUES[col.key]?.numeric || col.key === 'share') {
+        this.#figure(cell, col.key, g);
       }
-    } else {
-      const tbody = document.createElement('tbody');
-      const fragment = document.createDocumentFragment();
-      for (const e of shown) fragment.append(this.#row(e.layer, e.index, total, columns, maxEnergy));
-      tbody.append(fragment);
-      bodies.push(tbody);
+      tr.append(cell);
     }
-    const caption = document.createElement('caption');
-    caption.className = 'visually-hidden';
-    caption.textContent = `Layers of ${report.model.name}, sorted by ${COLUMNS.find((c) => c.key === this.view.sort)?.label ?? '#'} ${this.view.dir === 'asc' ? 'ascending' : 'descending'}`;
-    this.table.replaceChildren(caption, this.#header(), ...bodies);
-    if (this.count) {
-      this.count.textContent = shown.length === report.layers.length
-        ? `${report.layers.length} layers`
-        : `${shown.length} of ${report.layers.length} layers shown`;
+    return tr;
+  }
+
+  // A figure cell of a layer or a group's sums: the formatted value, the exact one in its title.
+  #figure(cell, key, x) {
+    switch (key) {
+      case 'flops': cell.textContent = formatCount(x.flops); cell.title = `${x.flops} FLOPs`; break;
+      case 'params': cell.textContent = formatCount(x.params); cell.title = `${x.params} parameters`; break;
+      case 'bytes_read': cell.textContent = formatBytes(x.bytes_read); cell.title = `${x.bytes_read} bytes${x.weight_bytes != null ? ` (${x.weight_bytes} of weights)` : ''}`; break;
+      case 'bytes_written': cell.textContent = formatBytes(x.bytes_written); cell.title = `${x.bytes_written} bytes`; break;
+      case 'energy_j': cell.textContent = formatEnergy(x.energy_j); cell.title = `${x.energy_j} J`; break;
+      case 'time_s': cell.textContent = formatTime(x.time_s); cell.title = `${x.time_s} s`; break;
+      case 'share': {
+        const share = this.total ? x.energy_j / this.total : 0;
+        cell.textContent = formatPercent(share);
+        cell.classList.add('share');
+        // a bar behind the figure, scaled so that the costliest layer fills the cell
+        if (!x.group) cell.style.setProperty('--share', String(this.maxEnergy ? Math.min(1, x.energy_j / this.maxEnergy) : 0));
+        break;
+      }
+      default: break;
     }
   }
 
-  /** Shows layer `index` (clearing a filter that hides it) and focuses its row. */
+  /** Shows layer `index` (unfolding its group, clearing a filter that hides it) and focuses its row. */
   reveal(index) {
-    let row = this.table.querySelector(`#layer-${index}`);
-    if (!row) {
+    let position = this.rows.findIndex((r) => r.layer === index);
+    if (position < 0) {
+      for (const key of this.layerView.groupsOf(index)) {
+        this.closedCategories.delete(key);
+        if (key.startsWith('module:')) (this.openModules ??= this.layerView.defaultOpenModules()).add(key);
+      }
       const layer = this.report.layers[index];
-      this.collapsed.delete(layer.category);
-      this.setView({ filter: '', hideZero: this.view.hideZero && !isZeroCost(layer) });
+      Object.assign(this.view, { filter: '', hideZero: this.view.hideZero && !isZeroCost(layer) });
+      this.render();
       this.onViewChange?.(this.view);
-      row = this.table.querySelector(`#layer-${index}`);
+      position = this.rows.findIndex((r) => r.layer === index);
     }
+    if (position < 0) return;
+    this.selected = index;
+    this.scroller.scrollIntoView({ block: 'nearest' });
+    this.scroller.scrollTop = Math.max(0, (position + 1) * this.rowHeight - this.scroller.clientHeight / 2);
+    this.drawn = null;
+    this.#draw();
+    const row = this.table.querySelector(`#layer-${index}`);
     if (!row) return;
-    this.table.querySelectorAll('tr.selected').forEach((r) => r.classList.remove('selected'));
     row.classList.add('selected');
     row.tabIndex = -1;
-    row.scrollIntoView({ block: 'center' });
     row.focus({ preventScroll: true });
   }
 
@@ -231,11 +301,19 @@ export class LayerTable {
     }
     const toggle = event.target.closest('button.group-toggle');
     if (toggle) {
-      const c = toggle.dataset.group;
-      if (this.collapsed.has(c)) this.collapsed.delete(c);
-      else this.collapsed.add(c);
+      const key = toggle.dataset.group;
+      const set = key.startsWith('module:') ? this.openModules : this.closedCategories;
+      if (set.has(key)) set.delete(key);
+      else set.add(key);
       this.render();
-      this.table.querySelector(`button.group-toggle[data-group="${c}"]`)?.focus();
+      this.table.querySelector(`button.group-toggle[data-group="${CSS.escape(key)}"]`)?.focus();
     }
   }
+}
+
+function swatch(category) {
+  const s = document.createElement('span');
+  s.className = `swatch cat-${category}`;
+  s.setAttribute('aria-hidden', 'true');
+  return s;
 }

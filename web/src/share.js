@@ -1,0 +1,36 @@
+// Text for documentation authors: the widget's HTML for the estimate on the page, and a Markdown
+// summary of it for a model card. Both from the core's report and the page's settings.
+import { formatCount, formatEnergy, formatTime } from './format.js';
+import { incompleteness } from './report.js';
+
+const escapeAttribute = (s) => String(s).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+
+/**
+ * The HTML that embeds this estimate: the widget's module (`widgetUrl`) and one element for the
+ * model at `src` (a URL, or a placeholder for a dropped file), with the page's settings.
+ */
+export function widgetSnippet({ widgetUrl, src, settings, label }) {
+  const attrs = [['src', src], ['hardware', settings.hardware], ['precision', settings.precision], ['batch', settings.batch],
+    ['dims', settings.dims], ['label', label]].filter(([, v]) => v != null && v !== '');
+  return `<script type="module" src="${escapeAttribute(widgetUrl)}"></script>\n` +
+    `<wattlayer-estimate ${attrs.map(([k, v]) => `${k}="${escapeAttribute(v)}"`).join(' ')}></wattlayer-estimate>`;
+}
+
+const cell = (s) => String(s).replaceAll('|', '\\|');
+
+/** A Markdown table of the estimate, per sample, with what it is (an estimate) and where from. */
+export function markdownSummary(report, fileName, toolUrl) {
+  const t = report.total;
+  const b = report.batch;
+  const hw = report.hardware;
+  const rows = [
+    ['Model', `${fileName} (${report.model.format.toUpperCase()}, ${formatCount(t.params)} parameters, ${formatCount(t.flops / b)}FLOPs per sample)`.replace(/(\d)FLOPs/, '$1 FLOPs')],
+    ['Hardware', `${hw.name} (${hw.source}, ${hw.runtime}, ${hw.precision})`],
+    ['Batch size', String(b)],
+    ['Energy per sample', `${formatEnergy(t.energy_j / b)} (likely ${formatEnergy(t.energy_j_low / b, 3)} to ${formatEnergy(t.energy_j_high / b, 3)})`],
+    ['Time per sample', formatTime(t.time_s / b)],
+    ['Complete', incompleteness(t) ?? 'yes: every layer costed'],
+  ];
+  return ['| Inference energy | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '',
+    `Estimated from the model file with [WattLayer](${toolUrl}), a layer-wise model fitted on GPU measurements; not a measurement of this model.`].join('\n');
+}
