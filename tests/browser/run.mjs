@@ -417,6 +417,8 @@ try {
     const codes = await page.$$eval('#warning-list > li > code', (cs) => cs.map((c) => c.textContent));
     check(`ssdlite (${ssd.report.layers.length} layers): data-joules equals the CLI and the warnings panel lists ${ssd.report.warnings.map((w) => w.code).join(', ')}`,
       JSON.stringify(codes) === JSON.stringify(ssd.report.warnings.map((w) => w.code)), codes.join(','));
+    const messages = await page.$$eval('#warning-list > li > span', (ss) => ss.map((x) => x.textContent));
+    check('the warnings speak of the page\'s fields, not the CLI\'s flags', messages.every((m) => !/ --[a-z]/.test(m)) && messages.some((m) => /data-dependent sizes field/.test(m)), messages.join(' | '));
     const badge = await page.textContent('[data-testid="lower-bound"]');
     check(`a bounded estimate is marked as an upper bound (${ssd.report.total.bounded_layers} of ${ssd.report.total.layers} layers bounded)`,
       ssd.report.total.complete === false && (await page.isVisible('[data-testid="lower-bound"]')) &&
@@ -674,6 +676,8 @@ try {
     const bound = await embed.locator('#bounded-widget').evaluate((w) => w.shadowRoot.querySelector('.bound')?.textContent ?? '');
     const resnetBound = await embed.locator('#resnet-widget').evaluate((w) => w.shadowRoot.querySelector('.bound'));
     check('the widget marks an estimate costed at a data-dependent bound, and only that one', bound.startsWith('Upper bound: 2 of 2 layers') && resnetBound === null, bound);
+    const worded = await embed.locator('#bounded-widget').evaluate((w) => [...w.shadowRoot.querySelectorAll('[data-testid="widget-warnings"] li')].map((li) => li.textContent));
+    check('the widget words its warnings, without the CLI\'s flags', worded.length > 0 && worded.some((t) => /data-dependent sizes field/.test(t)) && worded.every((t) => !/ --[a-z]/.test(t)), worded.join(' | '));
     await embed.close();
   });
 

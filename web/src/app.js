@@ -6,7 +6,7 @@ import { WattLayerClient } from './client.js';
 import { DepthChart, renderCategoryChart } from './charts.js';
 import { entriesOfDrop, entriesOfFileList, sortDropped } from './files.js';
 import { formatBytes, formatCount, formatEnergy, formatFileSize, formatPercent, formatShape, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
-import { boundedSources, categoryTotals, exportBaseName, incompleteness, unboundSymbols } from './report.js';
+import { boundedSources, categoryTotals, exportBaseName, incompleteness, pageWording, unboundSymbols } from './report.js';
 import { GROUPS, LayerTable, SORT_KEYS } from './table.js';
 import { CURVE_BATCHES, batchCurve, batchCurveChart, everyProfile, profileTable } from './compare.js';
 import { markdownSummary, widgetSnippet } from './share.js';
@@ -864,7 +864,7 @@ function renderWarnings(report) {
     code.className = 'badge';
     code.textContent = w.code;
     const message = document.createElement('span');
-    message.textContent = w.message;
+    message.textContent = pageWording(w.message);
     li.append(code, ' ', message);
     if (w.layers?.length) {
       const details = document.createElement('details');

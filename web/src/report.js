@@ -72,6 +72,25 @@ export function incompleteness(t) {
   return `${kind}: ${[...missing, bounded].filter(Boolean).join(', ')}`;
 }
 
+// The core's warnings name the CLI's flags; the page and the widget have a field or an attribute
+// for each of them, so their messages say those instead.
+const FLAG_WORDING = [
+  [/\(use --batch N\)/g, '(set the batch size)'],
+  [/--batch was used/g, 'the batch size was used'],
+  [/--batch (\d+)/g, 'batch size $1'],
+  [/set a size with --size NAME=N/g, 'set a size as NAME=N (the data-dependent sizes field)'],
+  [/\(e\.g\. --size ([^)]+)\)/g, '(e.g. $1)'],
+  [/--size (\S+)/g, 'the data-dependent size $1'],
+  [/Set them with --dim NAME=N/g, 'Set them as NAME=N (the symbolic dimensions field)'],
+  [/--dim (\S+)/g, 'the dimension $1'],
+  [/--precision chooses another/g, 'the precision setting chooses another'],
+];
+
+/** A warning's message in the words of the page, not of the CLI's flags. */
+export function pageWording(message) {
+  return FLAG_WORDING.reduce((text, [pattern, words]) => text.replace(pattern, words), message);
+}
+
 /** The operators whose data-dependent sizes the report costs at their most (the sources' ops). */
 export function boundedSources(report) {
   const ops = new Set();

@@ -13,7 +13,7 @@
 // Events: "wattlayer-load" (detail: {report}) and "wattlayer-error" (detail: {code, message}).
 import { WattLayerClient } from './client.js';
 import { formatEnergy, formatPercent, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
-import { categoryLabel, categoryTotals, incompleteness } from './report.js';
+import { categoryLabel, categoryTotals, incompleteness, pageWording } from './report.js';
 
 const PAGE_URL = new URL('../index.html', import.meta.url);
 let sharedClient = null;
@@ -74,6 +74,8 @@ svg { display: block; width: 100%; height: 14px; border-radius: 4px; overflow: h
 .error { color: var(--wl-danger); }
 .error strong { display: block; }
 .warn { margin: 8px 0 0; font-size: 0.84em; color: var(--wl-muted); }
+.warn summary { cursor: pointer; }
+.warn ul { margin: 4px 0 0; padding-left: 1.2em; }
 .bound { margin: 6px 0 0; padding: 2px 8px; width: fit-content; border-radius: 6px; font-size: 0.84em; border: 1px solid #d9a400; background: color-mix(in srgb, #f5c400 14%, transparent); }
 .cat-conv { --c: var(--cat-conv); } .cat-matmul { --c: var(--cat-matmul); } .cat-attention { --c: var(--cat-attention); }
 .cat-normalization { --c: var(--cat-normalization); } .cat-elementwise { --c: var(--cat-elementwise); }
@@ -259,8 +261,11 @@ export class WattLayerEstimate extends HTMLElement {
     const topList = el('details', { className: 'top' }, el('summary', {}, `Costliest layers (of ${t.layers})`),
       el('ol', {}, ...top.map(({ l }) => el('li', {}, el('code', {}, l.name), ` ${l.op}: ${formatEnergy(l.energy_j)} (${formatPercent(l.energy_j / t.energy_j)})`))));
 
+    // Each warning in words (the page's, not the CLI's flags), folded under a count.
     const warnings = report.warnings.length
-      ? el('p', { className: 'warn' }, `Warnings: ${report.warnings.map((w) => w.code).join(', ')}.`)
+      ? el('details', { className: 'warn', 'data-testid': 'widget-warnings' },
+        el('summary', {}, `${report.warnings.length} warning${report.warnings.length > 1 ? 's' : ''}: ${report.warnings.map((w) => w.code).join(', ')}`),
+        el('ul', {}, ...report.warnings.map((w) => el('li', {}, pageWording(w.message)))))
       : null;
     const incomplete = incompleteness(t);
     const bound = incomplete ? el('p', { className: 'bound', part: 'bound' }, incomplete) : null;
