@@ -132,6 +132,25 @@ TEST_CASE("a graph without a batch axis runs --batch N as N passes of one", "[ba
     CHECK(out_dims(layer(v, "relu")) == Dims{1});
 }
 
+TEST_CASE("an input's unnamed dynamic axes are named <input>:<axis>, set by dims or assumed", "[batch]") {
+    const std::string model = R"({"name":"m","inputs":[{"name":"img","shape":[1,3,null,null]},{"name":"ids","shape":[1,null]}],
+      "layers":[{"name":"relu","op":"Relu","inputs":["img"],"outputs":["y"]},{"name":"neg","op":"Neg","inputs":["ids"],"outputs":["z"]}]})";
+    const auto assumed = inspect_json(model);
+    CHECK(out_dims(layer(assumed, "relu")) == Dims{1, 3, 224, 224});  // an NCHW image's sides
+    CHECK(out_dims(layer(assumed, "neg")) == Dims{1, 128});
+    REQUIRE(assumed.assumed_dims.size() == 3);
+    CHECK(assumed.assumed_dims[0].name == "img:2");
+    CHECK(find_warning(assumed, "dim_assumed")->message.find("ids:1 = 128 (ids)") != std::string::npos);
+    CHECK(assumed.total.complete());
+    InspectOptions set;
+    set.dims["img:3"] = 320;
+    set.dims["ids:1"] = 7;
+    const auto bound = inspect_json(model, set);
+    CHECK(out_dims(layer(bound, "relu")) == Dims{1, 3, 224, 320});
+    CHECK(out_dims(layer(bound, "neg")) == Dims{1, 7});
+    CHECK(find_warning(bound, "unused_dim") == nullptr);
+}
+
 TEST_CASE("symbolic non-batch dims are bound by dims - unbound they are assumed, or stay symbolic", "[batch]") {
     const std::string model = R"({"name":"m","inputs":[{"name":"x","shape":[1,"S",16]}],
       "layers":[{"name":"mm","op":"MatMul","inputs":["x",{"name":"w","shape":[16,8],"weight":true}],"outputs":["y"]}]})";

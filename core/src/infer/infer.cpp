@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <queue>
 #include <set>
 
@@ -88,13 +89,19 @@ BatchPlan plan_batch(const Graph& g, const NameIndex& initializer_names, const I
     return plan;
 }
 
+// The name a graph input's dynamic axis without one gets ("-1" or an empty dimension past the
+// leading axis, which is the batch's): "<input>:<axis>", so that --dim can set it like a symbol.
+std::string axis_name(std::string_view input, size_t axis) { return std::string(input) + ":" + std::to_string(axis); }
+
 // An input's symbolic dimension that neither --dim nor the batch binds is given a size, so that
-// every layer has a cost: 224 for an image's height or width (by name), 128 for the rest (sequence,
-// token and cache lengths, box counts). The report lists them and a warning says how to set them.
-int64_t assumed_size(std::string_view symbol) {
+// every layer has a cost: 224 for an image's height or width (by name, or an unnamed axis 2 or 3 of
+// a 4-D input, NCHW as ONNX lays images out), 128 for the rest (sequence, token and cache lengths,
+// box counts). The report lists them and a warning says how to set them.
+int64_t assumed_size(std::string_view symbol, std::string_view input, size_t rank, size_t axis) {
     const std::string lower = lower_case(symbol);
-    const bool image_side = lower == "h" || lower == "w" || lower.find("height") != std::string::npos || lower.find("width") != std::string::npos;
-    return image_side ? 224 : 128;
+    const bool named_side = lower == "h" || lower == "w" || lower.find("height") != std::string::npos || lower.find("width") != std::string::npos;
+    const bool unnamed_side = rank == 4 && axis >= 2 && symbol == axis_name(input, axis);
+    return named_side || unnamed_side ? 224 : 128;
 }
 
 std::vector<AssumedDim> assume_unbound_dims(const Graph& g, const NameIndex& initializer_names, const InspectOptions& options) {
@@ -102,10 +109,12 @@ std::vector<AssumedDim> assume_unbound_dims(const Graph& g, const NameIndex& ini
     std::vector<AssumedDim> assumed;  // a model names a handful of dimensions
     for (const auto& in : g.inputs) {
         if (initializer_names.contains(in.name) || !in.type.has_shape) continue;
-        for (const DeclaredDim& d : in.type.dims) {
+        for (size_t axis = 0; axis < in.type.dims.size(); ++axis) {
+            const DeclaredDim& d = in.type.dims[axis];
             if (d.value || d.symbol.empty() || d.symbol == batch || options.dims.count(d.symbol)) continue;
             auto it = std::find_if(assumed.begin(), assumed.end(), [&](const AssumedDim& a) { return a.name == d.symbol; });
-            if (it == assumed.end()) it = assumed.insert(assumed.end(), {std::string(d.symbol), assumed_size(d.symbol), {}});
+            if (it == assumed.end())
+                it = assumed.insert(assumed.end(), {std::string(d.symbol), assumed_size(d.symbol, in.name, in.type.dims.size(), axis), {}});
             if (std::find(it->inputs.begin(), it->inputs.end(), in.name) == it->inputs.end()) it->inputs.emplace_back(in.name);
         }
     }
@@ -508,6 +517,23 @@ void warn_unused_dims(const Graph& g, const InspectOptions& options, std::vector
     }
 }
 
+// `model` with its graph inputs' unnamed dynamic axes named (axis_name); nullopt when there is none.
+std::optional<Model> name_unnamed_axes(const Model& model) {
+    const NameIndex initializer_names = number_initializers(model.graph).names;
+    const auto unnamed = [&](const ValueInfo& in, size_t axis) {
+        return axis > 0 && in.type.has_shape && !initializer_names.contains(in.name) && is_unnamed_dynamic(in.type.dims[axis]);
+    };
+    bool any = false;
+    for (const ValueInfo& in : model.graph.inputs)
+        for (size_t axis = 0; axis < in.type.dims.size(); ++axis) any = any || unnamed(in, axis);
+    if (!any) return std::nullopt;
+    Model named = model;  // shares the store: the names go to its arena
+    for (ValueInfo& in : named.graph.inputs)
+        for (size_t axis = 0; axis < in.type.dims.size(); ++axis)
+            if (unnamed(in, axis)) in.type.dims[axis].symbol = named.store->arena.store(axis_name(in.name, axis));
+    return named;
+}
+
 Inference infer_shapes_bound(const Model& model, const InspectOptions& options) {
     std::vector<Warning> ignored;
     Initializers initializers = number_initializers(model.graph);
@@ -528,7 +554,9 @@ Inference infer_shapes_bound(const Model& model, const InspectOptions& options) 
 
 }  // namespace
 
-Inference infer_shapes(const Model& model, const InspectOptions& given) {
+Inference infer_shapes(const Model& file_model, const InspectOptions& given) {
+    const std::optional<Model> named = name_unnamed_axes(file_model);
+    const Model& model = named ? *named : file_model;
     for (const auto& [name, value] : given.dims)
         if (value < 0) throw Error("bad_argument", "--dim " + name + " must not be negative");
     if (given.batch && *given.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
