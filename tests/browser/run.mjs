@@ -422,7 +422,8 @@ try {
     const badge = await page.textContent('[data-testid="lower-bound"]');
     check(`a bounded estimate is marked as an upper bound (${ssd.report.total.bounded_layers} of ${ssd.report.total.layers} layers bounded)`,
       ssd.report.total.complete === false && (await page.isVisible('[data-testid="lower-bound"]')) &&
-      badge.startsWith('Upper bound') && badge.includes(`${ssd.report.total.bounded_layers} of ${ssd.report.total.layers} layers`), badge);
+      badge.startsWith('Upper bound') && badge.includes(`${ssd.report.total.bounded_layers} of ${ssd.report.total.layers} layers`) &&
+      (await page.getAttribute('[data-testid="total-energy"]', 'data-complete')) === 'false', badge);
     const sizesNote = await page.textContent('#sizes-note');
     check('the sizes field offers the operators costed at their most', sizesNote.includes('NonZero') && sizesNote.includes('NonMaxSuppression'), sizesNote);
     const sized = expected(SSD, '--hardware', 'h100', '--size', 'NonZero=50');
@@ -479,7 +480,8 @@ try {
     await page.click('button[data-sample="tiny_cnn.json"]');
     await waitForJoules(page, tiny.joules);
     check(`the Tiny CNN sample: data-joules ${tiny.joules} equals the CLI`, !(await page.isVisible('#error')));
-    check('a complete estimate shows no lower-bound badge', !(await page.isVisible('[data-testid="lower-bound"]')));
+    check('a complete estimate shows no lower-bound badge, and data-complete says so', !(await page.isVisible('[data-testid="lower-bound"]')) &&
+      (await page.getAttribute('[data-testid="total-energy"]', 'data-complete')) === 'true');
     check('the sample is kept in the URL hash', /sample=tiny_cnn\.json/.test(await page.evaluate(() => location.hash)));
   });
 

@@ -735,6 +735,7 @@ function showError(e, title) {
   document.body.classList.remove('has-report');
   els.totalEnergy.removeAttribute('data-joules');
   els.totalEnergy.removeAttribute('data-joules-per-sample');
+  els.totalEnergy.removeAttribute('data-complete');
   els.totalEnergy.textContent = '';
   $('lower-bound').hidden = true;
   setStatus('No result. Drop another file, or try a sample.');
@@ -796,6 +797,7 @@ function render(data, elapsedMs) {
   showBoundBadge(t);
   els.totalEnergy.dataset.joules = String(t.energy_j);
   els.totalEnergy.dataset.joulesPerSample = String(perSample);
+  els.totalEnergy.dataset.complete = String(t.complete !== false);
   els.totalEnergy.title = `${t.energy_j} J`;
   // The summary in one card: per sample and per batch, and the likely range (the interval card has it too)
   setText('total-mwh', `${batch > 1

@@ -230,7 +230,7 @@ export class WattLayerEstimate extends HTMLElement {
     const per = batch > 1 ? `per batch of ${batch}` : 'per inference';
     const energy = el('span', {
       className: 'energy', 'data-testid': 'total-energy', 'data-joules': String(t.energy_j),
-      'data-joules-per-sample': String(perSample), title: `${t.energy_j} J`,
+      'data-joules-per-sample': String(perSample), 'data-complete': String(t.complete !== false), title: `${t.energy_j} J`,
     }, formatEnergy(t.energy_j));
     const fact = (term, value, title, testid) => el('div', {}, el('dt', {}, term),
       el('dd', { ...(title ? { title } : {}), ...(testid ? { 'data-testid': testid } : {}) }, value));
