@@ -37,4 +37,23 @@ inline int64_t checked_add(int64_t a, int64_t b, const char* what) {
     return r;
 }
 
+// The limits every shape rule may count on, so that their arithmetic cannot overflow: an axis is
+// at most 2^40 long (a tensor that long along one axis holds terabytes), and a geometry attribute
+// (stride, dilation, pad, kernel size, block size, group) at most 2^20 in magnitude. A product of
+// one of each, or a sum of a few, stays far below 2^63.
+inline constexpr int64_t kMaxDim = int64_t{1} << 40;
+inline constexpr int64_t kMaxGeometry = int64_t{1} << 20;
+// The most axes a tensor may have (ONNX sets none; real models stay under 10).
+inline constexpr size_t kMaxRank = 64;
+
+[[noreturn, gnu::noinline, gnu::cold]] void throw_dim_too_large(int64_t value);
+[[noreturn, gnu::noinline, gnu::cold]] void throw_rank_too_large(size_t rank);
+
+// `rank` when it is within kMaxRank; else Error("too_large"). Rules that take a rank from a
+// tensor's length (Reshape, Expand, ConstantOfShape) check it before allocating the shape.
+inline size_t checked_rank(size_t rank) {
+    if (rank > kMaxRank) throw_rank_too_large(rank);
+    return rank;
+}
+
 }  // namespace wattlayer

@@ -58,3 +58,23 @@ TEST_CASE("every fuzzing regression input is answered - not crashed on", "[malfo
     }
     CHECK(files >= 5);
 }
+
+TEST_CASE("absurd dimensions, attributes and declared lengths are specific errors - not UB, SIGFPE or bad_alloc", "[malformed][fuzz]") {
+    const std::string dir = std::string(WATTLAYER_FIXTURES) + "/../fuzz/regressions/";
+    const std::pair<const char*, const char*> cases[] = {
+        {"depth_to_space_blocksize_2pow32.json", "invalid_model"},     // b*b wrapped to 0, then a division
+        {"space_to_depth_blocksize_square_overflow.json", "invalid_model"},
+        {"maxpool_stride_int64_max_same_upper.json", "invalid_model"},
+        {"conv_transpose_stride_2pow62.json", "invalid_model"},
+        {"concat_int64_max_lengths.json", "overflow"},                  // each axis is at most 2^40
+        {"reshape_shape_of_3e9_entries.json", "too_large"},             // a rank, checked before allocating it
+        {"expand_shape_of_2e9_entries.json", "too_large"},
+    };
+    for (const auto& [file, code] : cases) {
+        INFO(file);
+        const std::string bytes = read_file(dir + file);
+        InspectOptions options;
+        options.file_name = file;
+        CHECK(error_code_of([&] { inspect_bytes(bytes, options); }) == code);
+    }
+}

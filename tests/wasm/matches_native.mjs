@@ -1,6 +1,6 @@
 // Under Node.js: the WebAssembly module's JSON must equal the native CLI's byte for byte, on every
 // fixture, at batch 1 and 8, on every compiled-in profile, for inspect and estimate, and for a
-// corrupt file (an error report, never an abort). ONNX files are also streamed through the
+// corrupt file and every fuzzing regression input (an error report, never an abort). ONNX files are also streamed through the
 // module's scanner in 4 KiB slices, as the page reads big files, and must give the same reports.
 //
 // usage: node tests/wasm/matches_native.mjs CLI   (CLI: the native build/native/wattlayer)
@@ -101,5 +101,15 @@ if (JSON.parse(streamedCorrupt).error?.code !== 'truncated') {
   console.log(`a truncated file streamed did not give a "truncated" error: ${streamedCorrupt.slice(0, 200)}`);
 }
 check('hardware', wasm.hardware() + '\n', callNative(['hardware', '--format', 'json']));
+
+// Every input fuzzing or a hostile-file report ever broke the core with: the module answers each as
+// the CLI does (the same report, or the same error report), never aborting.
+const regressions = readdirSync(join(root, 'tests/fuzz/regressions')).map((f) => join(root, 'tests/fuzz/regressions', f));
+for (const path of regressions) {
+  const bytes = readFileSync(path);
+  const file_name = basename(path);
+  for (const command of ['inspect', 'estimate'])
+    check(`${command} regression ${file_name}`, callWasm(command, bytes, { file_name }), callNative([command, path, '--format', 'json']));
+}
 console.log(`${checks - failures} of ${checks} reports identical (wasm ${wasm.version()}, ${hardware.length} profiles, ${files.length} files)`);
 process.exit(failures ? 1 : 0);

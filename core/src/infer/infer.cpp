@@ -147,7 +147,7 @@ uint32_t symbol_index(std::string_view name, SymbolTable& symbols) {
 // `symbols` gains the names of the dimensions left symbolic.
 Dims declared_dims(const TensorType& t, const InspectOptions& options, const BatchPlan& plan, SymbolTable& symbols) {
     Dims dims;
-    dims.reserve(t.dims.size());
+    dims.reserve(checked_rank(t.dims.size()));
     for (const auto& d : t.dims) {
         const auto bound = d.symbol.empty() ? options.dims.end() : options.dims.find(d.symbol);
         if (d.value && *d.value >= 0) dims.push_back(Dim::of(*d.value));
@@ -431,6 +431,8 @@ private:
         mark_weights(node, outcome, ctx);
         for (size_t i = 0; i < node.outputs.size(); ++i) {
             Value& out = ctx.out(i);
+            if (out.rank() > kMaxRank) throw Error("too_large", "node '" + std::string(node.name) + "' (" + std::string(node.op) + "): an output of " +
+                                                                     std::to_string(out.rank()) + " axes (at most " + std::to_string(kMaxRank) + ")");
             if (!out.shape_known()) fill_declared(node.outputs[i], out, outcome);
             all_constant = all_constant && (out.data.has_value() || out.weight_id >= 0);
             if (outcome.outputs[i] != Inference::kNone) known = known && out.shape_known();

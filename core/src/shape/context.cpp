@@ -4,9 +4,17 @@
 
 namespace wattlayer {
 
+void throw_geometry_out_of_range(std::string_view name, int64_t value) {
+    throw Error("invalid_model", "attribute '" + std::string(name) + "' is " + std::to_string(value) + ", out of range (at most " +
+                                     std::to_string(kMaxGeometry) + " in magnitude)");
+}
+
 Ints NodeInputs::attr_ints(std::string_view name) const {
     const Attribute* a = attr(name);
-    return a ? Ints(a->ints.begin(), a->ints.end()) : Ints{};
+    Ints out;
+    if (a)
+        for (int64_t v : a->ints) out.push_back(checked_geometry(name, v));
+    return out;
 }
 
 std::optional<Ints> NodeInputs::ints_from_attr_or_input(std::string_view name, size_t input_index) const {

@@ -19,6 +19,18 @@ struct BatchRewrite {
     int64_t to = 1;
 };
 
+[[noreturn, gnu::noinline, gnu::cold]] void throw_geometry_out_of_range(std::string_view name, int64_t value);
+
+// `value` of attribute `name`, or Error("invalid_model") when `name` is a geometry attribute
+// (strides, dilations, pads, kernel_shape, output_padding, blocksize, group) past kMaxGeometry.
+inline int64_t checked_geometry(std::string_view name, int64_t value) {
+    if (value <= kMaxGeometry && value >= -kMaxGeometry) return value;  // nearly always: one compare
+    static constexpr std::string_view kGeometry[] = {"strides", "dilations", "pads", "kernel_shape", "output_padding", "blocksize", "group"};
+    for (std::string_view g : kGeometry)
+        if (name == g) throw_geometry_out_of_range(name, value);
+    return value;
+}
+
 // A node and its input values: what shape rules and FLOP rules both read.
 struct NodeInputs {
     const Node& node;
@@ -34,9 +46,11 @@ struct NodeInputs {
     }
 
     const Attribute* attr(std::string_view name) const { return node.attribute(name); }
+    // Integer attributes are read through these two: a geometry attribute (strides, pads, ...)
+    // past kMaxGeometry is Error("invalid_model") here, before any rule computes with it.
     int64_t attr_int(std::string_view name, int64_t fallback) const {
         const Attribute* a = attr(name);
-        return a ? a->i : fallback;
+        return a ? checked_geometry(name, a->i) : fallback;
     }
     double attr_float(std::string_view name, double fallback) const {
         const Attribute* a = attr(name);

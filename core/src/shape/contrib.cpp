@@ -73,7 +73,7 @@ void infer_multi_head_attention(NodeContext& ctx) {
         kv_length = q->dims[1], head_size = q->dims[4], v_head_size = q->dims[4];
     } else if (q->rank() == 3 && k && k->rank() == 5) {  // packed K and V [B, L, heads, 2, head size]
         kv_length = k->dims[1], head_size = k->dims[4], v_head_size = k->dims[4];
-    } else if (q->rank() == 3 && k && v) {
+    } else if (q->rank() == 3 && k && v && (k->rank() == 3 || k->rank() == 4) && (v->rank() == 3 || v->rank() == 4)) {
         kv_length = k->dims[k->rank() == 4 ? 2 : 1];
         head_size = per_head(q->dims[2], heads);
         v_head_size = v->rank() == 4 ? v->dims[3] : v->rank() == 3 ? per_head(v->dims[2], heads) : Dim{};

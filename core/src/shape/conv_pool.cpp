@@ -16,7 +16,10 @@ struct Window {
 
 WindowList attr_list(const NodeContext& ctx, std::string_view name) {
     const Attribute* a = ctx.attr(name);
-    return a ? WindowList(a->ints.begin(), a->ints.end()) : WindowList();
+    WindowList out;
+    if (a)
+        for (int64_t v : a->ints) out.push_back(checked_geometry(name, v));
+    return out;
 }
 
 Window read_window(const NodeContext& ctx, size_t spatial, WindowList kernel) {
@@ -39,8 +42,8 @@ bool window_valid(const Window& w, size_t spatial) {
         return false;
     for (size_t i = 0; i < spatial; ++i)
         if (w.kernel[i] < 1 || w.strides[i] < 1 || w.dilations[i] < 1 || w.pads[i] < 0 || w.pads[i + spatial] < 0 ||
-            w.kernel[i] > (int64_t{1} << 40) || w.dilations[i] > (int64_t{1} << 20) || w.pads[i] > (int64_t{1} << 40) ||
-            w.pads[i + spatial] > (int64_t{1} << 40))
+            w.kernel[i] > kMaxDim || w.dilations[i] > kMaxGeometry || w.pads[i] > kMaxGeometry ||
+            w.pads[i + spatial] > kMaxGeometry)
             return false;
     return true;
 }

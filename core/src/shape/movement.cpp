@@ -6,6 +6,7 @@
 
 #include "core_math.hpp"
 #include "shape/fold.hpp"
+#include "shape/dim_math.hpp"
 #include "shape/rules.hpp"
 
 namespace wattlayer {
@@ -21,7 +22,8 @@ std::optional<Ints> input_ints(const NodeContext& ctx, size_t i) {
 std::optional<int64_t> input_length(const NodeContext& ctx, size_t i) {
     const Value* v = ctx.ranked(i);
     if (!v || v->rank() != 1 || !v->dims[0].known()) return std::nullopt;
-    return v->dims[0].value;
+    // The length becomes an output's rank: checked before a shape of that many axes is allocated.
+    return static_cast<int64_t>(checked_rank(static_cast<size_t>(v->dims[0].value)));
 }
 
 bool any_batch(const Dims& dims) {
@@ -337,7 +339,7 @@ void concat_inputs(NodeContext& ctx, size_t first, size_t stride) {
         for (size_t i = 0; i < rank; ++i) {
             const Dim& d = p->dims[i];
             if (i == static_cast<size_t>(*axis)) {
-                if (d.known()) along += d.value;
+                if (d.known()) along = checked_add(along, d.value, "a Concat's length");
                 else along_known = false;
                 continue;
             }
@@ -596,7 +598,8 @@ void infer_expand(NodeContext& ctx) {
         bool fits = true;
         for (size_t i = 0; i < scaled.size() && fits; ++i) {
             if (!scaled[i].known() || scaled[i].value == (*target)[i] || (*target)[i] == 1) continue;
-            fits = scaled[i].value * ctx.batch.to == (*target)[i] * ctx.batch.from;
+            int64_t lhs = 0, rhs = 0;  // a target read from the file may be any int64
+            fits = !__builtin_mul_overflow(scaled[i].value, ctx.batch.to, &lhs) && !__builtin_mul_overflow((*target)[i], ctx.batch.from, &rhs) && lhs == rhs;
             scaled[i] = Dim::of((*target)[i], true);
         }
         if (fits) {
@@ -744,7 +747,7 @@ void infer_space_to_depth(NodeContext& ctx) {
     const int64_t b = ctx.attr_int("blocksize", 1);
     if (!x || x->rank() != 4 || b < 1) return;
     Dims d = x->dims;
-    d[1] = d[1].known() ? Dim::of(d[1].value * b * b) : Dim{};
+    d[1] = times(times(d[1], b), b);
     d[2] = d[2].known() ? Dim::of(d[2].value / b) : Dim{};
     d[3] = d[3].known() ? Dim::of(d[3].value / b) : Dim{};
     ctx.out(0).reset_to(x->dtype, std::move(d));

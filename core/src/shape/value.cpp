@@ -6,6 +6,14 @@ namespace wattlayer {
 
 void Value::throw_numel_overflow() { throw Error("overflow", "the element count of a tensor overflows 64 bits"); }
 
+void throw_dim_too_large(int64_t value) {
+    throw Error("overflow", "a dimension of " + std::to_string(value) + " is longer than any tensor's axis can be (at most 2^40)");
+}
+
+void throw_rank_too_large(size_t rank) {
+    throw Error("too_large", "a tensor of " + std::to_string(rank) + " axes (at most " + std::to_string(kMaxRank) + ")");
+}
+
 // Like known_dims below, the list is built where it is returned (every return is `out`): moving
 // a list just written reloads it in wide words, which stall on the narrower stores just made.
 std::optional<Ints> Value::ints() const {

@@ -19,7 +19,11 @@ struct Dim {
     bool batch = false;  // scales with the batch size (set on the inputs' batch axis, then carried)
 
     bool known() const { return value >= 0; }
-    static Dim of(int64_t v, bool batch_axis = false) { return Dim{v, 0, batch_axis}; }
+    // Every known dimension passes here: past kMaxDim is Error("overflow") (core_math.hpp).
+    static Dim of(int64_t v, bool batch_axis = false) {
+        if (v > kMaxDim) throw_dim_too_large(v);
+        return Dim{v, 0, batch_axis};
+    }
     bool operator==(const Dim& o) const {  // symbols are interned: one index per name
         return known() ? value == o.value : (symbol != 0 && symbol == o.symbol);
     }
