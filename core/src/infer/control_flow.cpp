@@ -13,11 +13,14 @@ std::optional<Model> resolve_control_flow(const Model& model, const Inference& i
     std::vector<const Graph*> branches(model.graph.nodes.size(), nullptr);
     std::vector<std::optional<LoopPlan>> loops(model.graph.nodes.size());
     bool any = false;
+    size_t nodes = model.graph.nodes.size();
     for (size_t n = 0; n < model.graph.nodes.size(); ++n) {
         const Node& node = model.graph.nodes[n];
         if (node.op != "If" && node.op != "Loop" && node.op != "Scan") continue;
         branches[n] = taken_branch(node, inf.nodes[n], inf);
         if (!branches[n]) loops[n] = plan_unrolling(node, inf.nodes[n], inf, opset);
+        if (loops[n] && nodes + loops[n]->added_nodes() > kMaxNodesAfterUnrolling) loops[n].reset();  // stays counted, not costed
+        if (loops[n]) nodes += loops[n]->added_nodes();
         any = any || branches[n] || loops[n];
     }
     if (!any) return std::nullopt;

@@ -16,9 +16,12 @@ namespace wattlayer {
 // A loop whose iterations x body nodes exceed this stays as it is (counted, not costed): a
 // `while` exported with an int64-max trip count, a generation loop of thousands of steps.
 inline constexpr int64_t kMaxUnrolledNodes = 100000;
+// And a graph stops growing at this many nodes: loops nested in loops multiply.
+inline constexpr size_t kMaxNodesAfterUnrolling = 1000000;
 
 struct LoopPlan {
     const Graph* body = nullptr;
+    size_t added_nodes() const { return static_cast<size_t>(iterations) * (body->nodes.size() + 1); }
     int64_t iterations = 0;
     bool at_most = false;                // the loop may run fewer iterations
     SmallVector<int64_t, 2> input_axes;  // a Scan's scan axis of each scanned input, non-negative

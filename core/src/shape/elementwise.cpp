@@ -31,7 +31,8 @@ std::optional<TensorValues> fold_unary(std::string_view op, const TensorValues& 
         else return std::nullopt;
         if (out.is_float) out.floats.push_back(y);
         else if (in.ints.size() > i && (op == "Neg" || op == "Abs")) out.ints.push_back(static_cast<int64_t>(op == "Neg" || in.ints[i] < 0 ? 0 - static_cast<uint64_t>(in.ints[i]) : static_cast<uint64_t>(in.ints[i])));  // wraps like the runtime
-        else out.ints.push_back(static_cast<int64_t>(y));
+        else if (fits_int64(y)) out.ints.push_back(static_cast<int64_t>(y));
+        else return std::nullopt;  // Exp of an integer past the int64 range: not folded (converting is undefined)
     }
     return out;
 }
