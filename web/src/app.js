@@ -5,8 +5,8 @@
 import { WattLayerClient } from './client.js';
 import { DepthChart, renderCategoryChart } from './charts.js';
 import { entriesOfDrop, entriesOfFileList, sortDropped } from './files.js';
-import { formatBytes, formatCount, formatEnergy, formatFileSize, formatPercent, formatShape, formatTime, significant, toMilliwattHours, toWattHoursPer } from './format.js';
-import { boundedSources, categoryTotals, exportBaseName, incompleteness, pageWording, unboundSymbols } from './report.js';
+import { formatBytes, formatCount, formatEnergy, formatFileSize, formatGrams, formatPercent, formatShape, formatTime, formatWattHours, significant, toMilliwattHours, toWattHoursPer } from './format.js';
+import { boundedSources, categoryTotals, exportBaseName, incompleteness, pageWording, perSample, unboundSymbols } from './report.js';
 import { GROUPS, LayerTable, SORT_KEYS } from './table.js';
 import { CURVE_BATCHES, batchCurve, batchCurveChart, everyProfile, profileTable } from './compare.js';
 import { markdownSummary, widgetSnippet } from './share.js';
@@ -579,11 +579,10 @@ async function run() {
 // A row's result holds for the options of its estimate, the file name apart.
 const resultKey = (m) => `${JSON.stringify(settings())}|${m.path}`;
 const summaryOf = ({ report }) => {
-  const t = report.total;
-  const b = report.batch;
+  const s = perSample(report);
   return {
-    layers: t.layers, energyJ: t.energy_j, batch: b, energyPerSample: t.energy_j / b, timePerSample: t.time_s / b,
-    low: t.energy_j_low / b, high: t.energy_j_high / b, incomplete: incompleteness(t),
+    layers: report.total.layers, energyJ: report.total.energy_j, batch: report.batch, energyPerSample: s.energy, timePerSample: s.time,
+    low: s.low, high: s.high, incomplete: incompleteness(report.total),
   };
 };
 // How the model list is sorted: a column of summaryOf (or the name), and a direction.
@@ -788,7 +787,7 @@ function render(data, elapsedMs) {
 
   // The report's totals are for one pass of the batch; a sample is one of its `batch` inputs.
   const batch = report.batch;
-  const perSample = t.energy_j / batch;
+  const joulesPerSample = perSample(report).energy;
   const per = batch > 1 ? `per batch of ${batch}` : 'per inference';
   setText('energy-label', `Energy ${per}`);
   setText('time-label', `Time ${per}`);
@@ -796,14 +795,14 @@ function render(data, elapsedMs) {
   els.totalEnergy.textContent = formatEnergy(t.energy_j);
   showBoundBadge(t);
   els.totalEnergy.dataset.joules = String(t.energy_j);
-  els.totalEnergy.dataset.joulesPerSample = String(perSample);
+  els.totalEnergy.dataset.joulesPerSample = String(joulesPerSample);
   els.totalEnergy.dataset.complete = String(t.complete !== false);
   els.totalEnergy.title = `${t.energy_j} J`;
   // The summary in one card: per sample and per batch, and the likely range (the interval card has it too)
   setText('total-mwh', `${batch > 1
-    ? `${formatEnergy(perSample)} per sample · ${significant(toMilliwattHours(t.energy_j))} mWh per batch`
+    ? `${formatEnergy(joulesPerSample)} per sample · ${significant(toMilliwattHours(t.energy_j))} mWh per batch`
     : `${significant(toMilliwattHours(t.energy_j))} mWh`} · likely ${formatInterval(t.energy_j_low, t.energy_j_high)}`);
-  setText('per-thousand', `${significant(toWattHoursPer(perSample, 1000))} Wh`, `${toWattHoursPer(perSample, 1000)} Wh`);
+  setText('per-thousand', `${significant(toWattHoursPer(joulesPerSample, 1000))} Wh`, `${toWattHoursPer(joulesPerSample, 1000)} Wh`);
   setText('total-time', formatTime(t.time_s), `${t.time_s} s`);
   setText('overhead-time', `of which ${formatTime(t.overhead_time_s)} framework overhead`);
   setText('interval', formatInterval(t.energy_j_low, t.energy_j_high), `${t.energy_j_low} J to ${t.energy_j_high} J`);
@@ -835,7 +834,7 @@ function render(data, elapsedMs) {
     wasmMemoryBytes: String(data.wasmMemoryBytes), skippedBytes: String(data.skippedBytes),
   });
   const skipped = data.skippedBytes ? ` ${formatFileSize(data.skippedBytes)} of weights were skipped unread.` : '';
-  const sample = batch > 1 ? ` (${formatEnergy(perSample)} per sample)` : '';
+  const sample = batch > 1 ? ` (${formatEnergy(joulesPerSample)} per sample)` : '';
   setStatus(`Estimated ${state.source.name} in ${Math.round(elapsedMs)} ms: ${formatEnergy(t.energy_j)} ${per}${sample} on ${hw.name}${warn}.${skipped}`);
 }
 
@@ -995,16 +994,11 @@ function syncWorkloadControls() {
   $('wl-price').value = w.price ?? '';
 }
 
-// "1.234 kWh", "850 Wh", "2.5 MWh"
-const formatKwh = (kwh) => (kwh >= 1000 ? `${significant(kwh / 1000)} MWh` : kwh >= 1 ? `${significant(kwh)} kWh` : `${significant(kwh * 1000)} Wh`);
-// "12.3 g", "4.56 kg", "1.2 t"
-const formatMass = (grams) => (grams >= 1e6 ? `${significant(grams / 1e6)} t` : grams >= 1000 ? `${significant(grams / 1000)} kg` : `${significant(grams)} g`);
-
 function renderWorkload() {
   const report = state.report;
   if (!report) return;
   const w = state.workload;
-  const f = workloadFigures(report.total.energy_j / report.batch, w);
+  const f = workloadFigures(perSample(report).energy, w);
   const count = `${significant(w.count)} inferences`;
   const show = (id, text, value, title) => {
     const el = $(id);
@@ -1013,9 +1007,9 @@ function renderWorkload() {
     else el.dataset.value = String(value);
     el.title = title ?? '';
   };
-  show('wl-kwh', formatKwh(f.gpuKwh), f.gpuKwh, `${f.gpuKwh} kWh for ${count}`);
-  show('wl-facility', formatKwh(f.facilityKwh), f.facilityKwh, `${f.facilityKwh} kWh: the GPU's times a PUE of ${w.pue}`);
-  show('wl-co2e', f.co2eGrams == null ? 'set gCO₂e per kWh' : formatMass(f.co2eGrams), f.co2eGrams,
+  show('wl-kwh', formatWattHours(f.gpuKwh * 1000), f.gpuKwh, `${f.gpuKwh} kWh for ${count}`);
+  show('wl-facility', formatWattHours(f.facilityKwh * 1000), f.facilityKwh, `${f.facilityKwh} kWh: the GPU's times a PUE of ${w.pue}`);
+  show('wl-co2e', f.co2eGrams == null ? 'set gCO₂e per kWh' : formatGrams(f.co2eGrams), f.co2eGrams,
     f.co2eGrams == null ? '' : `${f.co2eGrams} g at ${gridGrams(w)} gCO₂e per kWh`);
   show('wl-cost', f.cost == null ? 'set a price' : significant(f.cost, 3), f.cost, f.cost == null ? '' : `${f.cost} at ${w.price} per kWh`);
   $('workload-heading').textContent = `As a workload: ${count}`;

@@ -2,6 +2,7 @@
 // size. Each row or point is one estimate by the core (the worker keeps the model's graph, so
 // each costs milliseconds); this file runs them in turn and draws a table with bars, or a curve.
 import { formatEnergy, formatTime } from './format.js';
+import { perSample } from './report.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 export const CURVE_BATCHES = [1, 2, 4, 8, 16, 32, 64];
@@ -22,13 +23,6 @@ function svgEl(name, attrs = {}, text) {
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (text != null) e.textContent = text;
   return e;
-}
-
-// The figures of one report that a comparison shows, per sample.
-function perSample(report) {
-  const t = report.total;
-  const b = report.batch;
-  return { energy: t.energy_j / b, time: t.time_s / b, low: t.energy_j_low / b, high: t.energy_j_high / b, complete: t.complete !== false };
 }
 
 /**

@@ -45,6 +45,12 @@ const LARGE = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1,
 /** 0.0068 -> "6.822 mJ"; 1.475 -> "1.475 J". */
 export const formatEnergy = (joules, digits = 4) => (joules >= 1000 ? `${significant(joules / 1000, digits)} kJ` : scaled(joules, 'J', SMALL, digits));
 
+/** Watt-hours: 409.9 -> "409.9 Wh", 1055 -> "1.055 kWh", 2.5e6 -> "2.5 MWh". */
+export const formatWattHours = (wh, digits = 4) => scaled(wh, 'Wh', LARGE, digits);
+
+/** A mass of CO2e: 12.3 -> "12.3 g", 4560 -> "4.56 kg", 1.2e6 -> "1.2 t". */
+export const formatGrams = (grams) => (grams >= 1e6 ? `${significant(grams / 1e6)} t` : grams >= 1000 ? `${significant(grams / 1000)} kg` : `${significant(grams)} g`);
+
 /** 0.0082 -> "8.218 ms". */
 export const formatTime = (seconds, digits = 4) => (seconds >= 1 ? `${significant(seconds, digits)} s` : scaled(seconds, 's', SMALL, digits));
 

@@ -18,6 +18,16 @@ const LABELS = new Map(CATEGORIES);
 export const OVERHEAD = 'overhead';
 export const categoryLabel = (c) => (c === OVERHEAD ? 'Framework overhead' : LABELS.get(c) ?? c);
 
+/**
+ * An estimate's figures per sample (the report's totals are per pass of the batch): energy, time
+ * and the interval's ends, and whether the total is complete.
+ */
+export function perSample(report) {
+  const t = report.total;
+  const b = report.batch;
+  return { energy: t.energy_j / b, time: t.time_s / b, low: t.energy_j_low / b, high: t.energy_j_high / b, complete: t.complete !== false };
+}
+
 /** True when the report carries energy (an `estimate`, not an `inspect`). */
 export const hasEnergy = (report) => report && report.total && typeof report.total.energy_j === 'number';
 

@@ -1,7 +1,7 @@
 // Text for documentation authors: the widget's HTML for the estimate on the page, and a Markdown
 // summary of it for a model card. Both from the core's report and the page's settings.
 import { formatCount, formatEnergy, formatTime } from './format.js';
-import { incompleteness } from './report.js';
+import { incompleteness, perSample } from './report.js';
 
 const escapeAttribute = (s) => String(s).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 
@@ -22,13 +22,14 @@ const cell = (s) => String(s).replaceAll('|', '\\|');
 export function markdownSummary(report, fileName, toolUrl) {
   const t = report.total;
   const b = report.batch;
+  const s = perSample(report);
   const hw = report.hardware;
   const rows = [
     ['Model', `${fileName} (${report.model.format.toUpperCase()}, ${formatCount(t.params)} parameters, ${formatCount(t.flops / b)}FLOPs per sample)`.replace(/(\d)FLOPs/, '$1 FLOPs')],
     ['Hardware', `${hw.name} (${hw.source}, ${hw.runtime}, ${hw.precision})`],
     ['Batch size', String(b)],
-    ['Energy per sample', `${formatEnergy(t.energy_j / b)} (likely ${formatEnergy(t.energy_j_low / b, 3)} to ${formatEnergy(t.energy_j_high / b, 3)})`],
-    ['Time per sample', formatTime(t.time_s / b)],
+    ['Energy per sample', `${formatEnergy(s.energy)} (likely ${formatEnergy(s.low, 3)} to ${formatEnergy(s.high, 3)})`],
+    ['Time per sample', formatTime(s.time)],
     ['Complete', incompleteness(t) ?? 'yes: every layer costed'],
   ];
   return ['| Inference energy | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '',

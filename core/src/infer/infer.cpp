@@ -422,6 +422,7 @@ private:
         if (outcome.rule) {
             try {
                 outcome.rule->infer(ctx);
+                for (size_t i = 0; i < node.outputs.size(); ++i) checked_rank(ctx.out(i).rank());
             } catch (const Error& e) {
                 throw Error(e.code(), "node '" + std::string(node.name) + "' (" + std::string(node.op) + "): " + e.what());
             }
@@ -431,8 +432,6 @@ private:
         mark_weights(node, outcome, ctx);
         for (size_t i = 0; i < node.outputs.size(); ++i) {
             Value& out = ctx.out(i);
-            if (out.rank() > kMaxRank) throw Error("too_large", "node '" + std::string(node.name) + "' (" + std::string(node.op) + "): an output of " +
-                                                                     std::to_string(out.rank()) + " axes (at most " + std::to_string(kMaxRank) + ")");
             if (!out.shape_known()) fill_declared(node.outputs[i], out, outcome);
             all_constant = all_constant && (out.data.has_value() || out.weight_id >= 0);
             if (outcome.outputs[i] != Inference::kNone) known = known && out.shape_known();

@@ -9,11 +9,6 @@
 namespace wattlayer {
 namespace {
 
-std::optional<bool> flag_of(const TensorValues* values) {
-    if (!values || values->size() != 1) return std::nullopt;
-    return values->is_float ? values->floats[0] != 0 : values->ints[0] != 0;
-}
-
 const Graph* body_of(const Node& node) {
     const Attribute* body = node.attribute("body");
     return body && body->graphs.size() == 1 ? body->graphs[0] : nullptr;
@@ -32,15 +27,15 @@ bool condition_stays_true(const Graph& body, const Inference& inf) {
                 if (o == name) producer = &n;
         if (!producer) {
             for (const Tensor& t : body.initializers)
-                if (t.name == name) return flag_of(t.values ? &*t.values : nullptr) == true;
+                if (t.name == name) return truth_of(t.values) == true;
             const size_t id = inf.ids.find(name);  // a tensor of the enclosing graph
-            return id != Inference::kNone && flag_of(inf.values[id].data ? &*inf.values[id].data : nullptr) == true;
+            return id != Inference::kNone && truth_of(inf.values[id].data) == true;
         }
         if ((producer->op == "Identity" || producer->op == "Cast") && !producer->inputs.empty()) {
             name = producer->inputs[0];
         } else if (producer->op == "Constant") {
             const Attribute* value = producer->attribute("value");
-            return value && value->tensors.size() == 1 && value->tensors[0]->values && flag_of(&*value->tensors[0]->values) == true;
+            return value && value->tensors.size() == 1 && truth_of(value->tensors[0]->values) == true;
         } else {
             return false;
         }
@@ -62,7 +57,7 @@ std::optional<LoopPlan> plan_loop(const Node& node, const NodeOutcome& outcome, 
     LoopPlan plan{body, trip_count.data->ints[0], trip_count.bounded, {}};
     if (outcome.inputs[1] != Inference::kNone) {
         const Value& cond = inf.values[outcome.inputs[1]];
-        const std::optional<bool> runs = flag_of(cond.data ? &*cond.data : nullptr);
+        const std::optional<bool> runs = truth_of(cond.data);
         if (runs == false) return std::nullopt;  // no iteration: the outputs are the initial values
         plan.at_most = plan.at_most || !runs || cond.bounded;
     }
@@ -131,13 +126,6 @@ void stack(const std::vector<std::string_view>& slices, int64_t axis, std::strin
     out.graph.nodes.push_back(concat);
 }
 
-bool produced_by_body(const Graph& body, std::string_view name) {
-    for (const Node& n : body.nodes)
-        for (std::string_view o : n.outputs)
-            if (o == name) return true;
-    return false;
-}
-
 }  // namespace
 
 std::optional<LoopPlan> plan_unrolling(const Node& node, const NodeOutcome& outcome, const Inference& inf, int64_t opset) {
@@ -189,7 +177,7 @@ void unroll(const Node& node, const LoopPlan& plan, Model& out, int64_t opset) {
                 const std::string_view result = body.outputs[first_state_out + j].name, output = node.outputs[j];
                 bool input = false;
                 for (const ValueInfo& in : body.inputs) input = input || in.name == result;
-                if (output.empty() || input || !produced_by_body(body, result) || names.outer(result) != result) continue;
+                if (output.empty() || input || !defines(body, result) || names.outer(result) != result) continue;
                 names.bind(result, output);
                 named_by_body[j] = true;
             }

@@ -75,6 +75,17 @@ inline Node added_node(Arena& arena, const std::string& name, std::string_view o
     return node;
 }
 
+// Whether `body` computes or holds the tensor `name` itself (a node output or an initializer),
+// rather than reading it from the graph around it.
+inline bool defines(const Graph& body, std::string_view name) {
+    for (const Tensor& t : body.initializers)
+        if (t.name == name) return true;
+    for (const Node& node : body.nodes)
+        for (std::string_view o : node.outputs)
+            if (o == name) return true;
+    return false;
+}
+
 // Appends `body`'s initializers and nodes to `out`'s graph under `names` (bind the body's inputs and
 // outputs first). `bounded_loop`, when set, goes to the copies' Node::bounded_loop.
 void append_spliced_body(const Graph& body, SplicedNames& names, Model& out, std::string_view bounded_loop = {});

@@ -15,11 +15,8 @@ struct Window {
 };
 
 WindowList attr_list(const NodeContext& ctx, std::string_view name) {
-    const Attribute* a = ctx.attr(name);
-    WindowList out;
-    if (a)
-        for (int64_t v : a->ints) out.push_back(checked_geometry(name, v));
-    return out;
+    const Ints values = ctx.attr_ints(name);  // geometry checked there
+    return WindowList(values.begin(), values.end());
 }
 
 Window read_window(const NodeContext& ctx, size_t spatial, WindowList kernel) {

@@ -117,6 +117,12 @@ inline bool fits_int64(double f) { return f > -9.2e18 && f < 9.2e18; }
 // A float truncated to an integer like a cast; what does not fit (undefined in ONNX too) gives 0.
 inline int64_t to_int64(double f) { return fits_int64(f) ? static_cast<int64_t>(f) : 0; }
 
+// The truth of a one-element tensor (an If's condition, a Loop's), when its value is known.
+inline std::optional<bool> truth_of(const SharedValues& values) {
+    if (!values || values->size() != 1) return std::nullopt;
+    return values->is_float ? values->floats[0] != 0 : values->ints[0] != 0;
+}
+
 // `v` becomes what inference knows of an initializer or constant: its shape, and its values when small.
 void assign_tensor(Value& v, const Tensor& t);
 // Sizes as dims; a negative size is unknown. append_dims adds them where they stay.
