@@ -5,33 +5,12 @@
 #include <set>
 
 #include "baselines.hpp"
+#include "model_selection.hpp"
 #include "profile_fit.hpp"
 #include "statistics.hpp"
 
 namespace wattlayer::fit {
 namespace {
-
-// Op-level fits depend only on which of the op-recorded architectures a fold leaves out: most
-// folds share the fit on all op records.
-class OpLevelCache {
-public:
-    explicit OpLevelCache(const FitData& data) : data_(data) {
-        for (const OpRow& r : data.ops.rows) recorded_.insert(r.model);
-    }
-    const OpLevelFit& get(const Excluded& excluded) {
-        Excluded key;
-        for (const std::string& m : excluded)
-            if (recorded_.count(m)) key.insert(m);
-        auto it = fits_.find(key);
-        if (it == fits_.end()) it = fits_.emplace(key, fit_op_level(data_.ops.rows, key)).first;
-        return it->second;
-    }
-
-private:
-    const FitData& data_;
-    std::set<std::string> recorded_;
-    std::map<Excluded, OpLevelFit> fits_;
-};
 
 double predict(const HardwareProfile& p, const ArchitectureAtBatch& a) { return apply_profile(a.calls, a.num_layers, p).energy_j; }
 
@@ -51,28 +30,47 @@ void predict_fold(const FitData& data, const GpuMeasurements& gpu, const Hardwar
     }
 }
 
+bool has_records(const GpuMeasurements& gpu, const std::vector<const Architecture*>& archs) {
+    for (const ModelRecord& r : gpu.models)
+        for (const Architecture* a : archs)
+            if (r.model == a->name) return true;
+    return false;
+}
+
 }  // namespace
+
+std::vector<std::vector<const Architecture*>> folds_of(const FitData& data, Grouping grouping) {
+    std::vector<std::vector<const Architecture*>> out;
+    std::map<std::string, size_t> index;
+    for (const Architecture& a : data.archs) {
+        const std::string& key = grouping == Grouping::Family ? data.family_of(a.name) : a.name;
+        const auto [it, added] = index.emplace(key, out.size());
+        if (added) out.emplace_back();
+        out[it->second].push_back(&a);
+    }
+    return out;
+}
 
 CrossValidation cross_validate(const FitData& data, const CrossValidationOptions& options) {
     CrossValidation cv;
-    OpLevelCache op_cache(data);
+    OpLevelCache op_fits(data);
     const GpuMeasurements& measured = data.gpu(kMeasuredGpu);
     const GpuMeasurements* derived = options.derived_gpu.empty() ? nullptr : &data.gpu(options.derived_gpu);
     if (options.measured_gpu || derived)
-        for (const Architecture& a : data.archs) {
-            if (options.progress) options.progress(a.name);
-            const Excluded excluded{a.name};
-            const HardwareProfile p = fit_profile(data, excluded, &op_cache.get(excluded));
-            if (options.measured_gpu) predict_fold(data, measured, p, excluded, {&a}, data.batches, cv.measured);
-            bool has_derived_records = false;
-            if (derived)
-                for (const ModelRecord& r : derived->models) has_derived_records = has_derived_records || r.model == a.name;
-            if (has_derived_records) {
+        for (const std::vector<const Architecture*>& test : folds_of(data, options.grouping)) {
+            if (options.progress) options.progress(test.front()->name);
+            Excluded excluded;
+            for (const Architecture* a : test) excluded.insert(a->name);
+            const Selection selection = select_choices(data, excluded, op_fits);
+            ++cv.chosen[describe(selection.chosen)];
+            const HardwareProfile p = fit_profile(data, excluded, selection.chosen, op_fits);
+            if (options.measured_gpu) predict_fold(data, measured, p, excluded, test, data.batches, cv.measured);
+            if (derived && has_records(*derived, test)) {
                 const HardwareProfile p2 = fit_derived_profile(p, data, derived->id, excluded);
-                predict_fold(data, *derived, p2, excluded, {&a}, data.batches, cv.derived);
+                predict_fold(data, *derived, p2, excluded, test, data.batches, cv.derived);
                 if (options.transfer_from && options.transfer_to)
-                    predict_fold(data, *derived, transfer_profile(p, *options.transfer_from, *options.transfer_to, Precision::FP32, {p.ratio_low, p.ratio_high}), excluded, {&a},
-                                 data.batches, cv.transferred);
+                    predict_fold(data, *derived, transfer_profile(p, *options.transfer_from, *options.transfer_to, Precision::FP32, {p.ratio_low, p.ratio_high}),
+                                 excluded, test, data.batches, cv.transferred);
             }
         }
     if (options.leave_task_out) {
@@ -87,7 +85,7 @@ CrossValidation cross_validate(const FitData& data, const CrossValidationOptions
                     excluded.insert(a.name);
                     test.push_back(&a);
                 }
-            const HardwareProfile p = fit_profile(data, excluded, &op_cache.get(excluded));
+            const HardwareProfile p = fit_selected_profile(data, excluded, op_fits);
             predict_fold(data, measured, p, excluded, test, {data.batches.back()}, cv.leave_task_out);
         }
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "families.hpp"
 #include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
@@ -19,12 +20,18 @@ const Architecture* FitData::arch(const std::string& name) const {
     return nullptr;
 }
 
+const std::string& FitData::family_of(const std::string& name) const {
+    const auto it = families.find(name);
+    return it == families.end() ? name : it->second;
+}
+
 FitData load_fit_data(const std::string& data_dir, size_t subset) {
     FitData data;
     data.data_dir = data_dir;
     data.gpus = load_measurements(data_dir);
     const GpuMeasurements& measured = data.gpu(kMeasuredGpu);
     data.ops = op_rows(measured.ops);
+    data.families = load_families(data_dir + "/families.json");
 
     std::set<int64_t> batches;
     std::map<std::string, std::string> tasks;  // sorted by name

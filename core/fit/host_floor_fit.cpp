@@ -4,7 +4,6 @@
 namespace wattlayer::fit {
 namespace {
 
-constexpr double kHostBoundW = 30;         // above idle: the GPU mostly waited for the host
 constexpr double kUnmeasuredHostS = 10e-6;  // a group without host-bound records
 
 }  // namespace
@@ -13,7 +12,7 @@ constexpr double kUnmeasuredHostS = 10e-6;  // a group without host-bound record
 void fit_host_floors(const std::vector<const OpRow*>& rows, OpLevelFit& fit) {
     std::array<std::vector<double>, kHostGroups> times;
     for (const OpRow* r : rows)
-        if (!r->reused && r->batch == 1 && r->above_idle_w < kHostBoundW && r->host != HostGroup::None)
+        if (!r->reused && r->batch == 1 && host_bound(*r) && r->host != HostGroup::None)
             times[static_cast<size_t>(r->host)].push_back(r->time_s);
     for (size_t g = 0; g < kHostGroups; ++g)
         fit.host_s[g] = g == static_cast<size_t>(HostGroup::None) ? 0.0 : times[g].empty() ? kUnmeasuredHostS : median(times[g]);

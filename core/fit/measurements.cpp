@@ -40,7 +40,12 @@ std::string short_func(const std::string& func) {
     return dot == std::string::npos ? func : func.substr(dot + 1);
 }
 
-OpRecord op_record(const json& r, double idle_w) {
+struct RunPower {
+    double idle_w = 0;
+    double power_limit_w = 0;
+};
+
+OpRecord op_record(const json& r, const RunPower& power) {
     OpRecord op;
     op.model = r.at("model").get<std::string>();
     op.batch = r.at("batch").get<int64_t>();
@@ -50,17 +55,15 @@ OpRecord op_record(const json& r, double idle_w) {
     op.energy_j = r.at("energy_j").get<double>();
     op.time_s = r.at("time_s").get<double>();
     op.watts = r.at("watts").get<double>();
-    op.idle_w = idle_w;
+    op.idle_w = power.idle_w;
+    op.power_limit_w = power.power_limit_w;
     op.reused = r.value("reused", false);
     return op;
 }
 
-double meta_idle_w(const std::vector<json>& lines, const fs::path& path, std::string* gpu) {
+const json& meta_line(const std::vector<json>& lines, const fs::path& path) {
     for (const json& l : lines)
-        if (l.value("kind", std::string()) == "meta") {
-            if (gpu) *gpu = l.value("gpu", std::string());
-            return l.at("idle_w").get<double>();
-        }
+        if (l.value("kind", std::string()) == "meta") return l;
     throw Error("bad_data", path.string() + " has no meta line");
 }
 
@@ -82,7 +85,9 @@ std::map<std::string, GpuMeasurements> load_measurements(const std::string& data
         g.id = dir.path().filename().string();
         try {
             const std::vector<json> lines = read_json_lines(models_file);
-            g.idle_w = meta_idle_w(lines, models_file, &g.gpu);
+            const json& meta = meta_line(lines, models_file);
+            g.idle_w = meta.at("idle_w").get<double>();
+            g.gpu = meta.value("gpu", std::string());
             for (const json& l : lines)
                 if (l.value("kind", std::string()) == "model") g.models.push_back(model_record(l));
             g.files.push_back(g.id + "/models.jsonl");
@@ -94,10 +99,11 @@ std::map<std::string, GpuMeasurements> load_measurements(const std::string& data
             std::sort(op_files.begin(), op_files.end());
             for (const fs::path& f : op_files) {
                 const std::vector<json> op_lines = read_json_lines(f);
-                const double idle_w = meta_idle_w(op_lines, f, nullptr);
+                const json& run = meta_line(op_lines, f);
+                const RunPower power{run.at("idle_w").get<double>(), run.at("power_limit_w").get<double>()};
                 for (const json& l : op_lines) {
                     const std::string kind = l.value("kind", std::string());
-                    if (kind == "op") g.ops.push_back(op_record(l, idle_w));
+                    if (kind == "op") g.ops.push_back(op_record(l, power));
                     else if (kind == "model") g.op_run_models.push_back(model_record(l));
                 }
                 g.files.push_back(g.id + "/" + f.filename().string());

@@ -30,6 +30,7 @@ struct OpRecord {
     double time_s = 0;
     double watts = 0;
     double idle_w = 0;   // the idle power of the run that measured it
+    double power_limit_w = 0;  // the board's power limit in that run
     bool reused = false; // a repeated signature: the same measurement as an earlier record
 };
 

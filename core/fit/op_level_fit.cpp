@@ -2,14 +2,14 @@
 
 namespace wattlayer::fit {
 
-OpLevelFit fit_op_level(const std::vector<OpRow>& rows, const std::set<std::string>& excluded) {
+OpLevelFit fit_op_level(const std::vector<OpRow>& rows, const std::set<std::string>& excluded, double c0_max_s) {
     std::vector<const OpRow*> used;
     for (const OpRow& r : rows)
         if (!excluded.count(r.model)) used.push_back(&r);
     OpLevelFit fit;
     fit.rows = used.size();
     fit_dynamic_energy(used, fit);
-    fit_gpu_time(used, fit);
+    fit_gpu_time(used, c0_max_s, fit);
     fit_host_floors(used, fit);
     // Classes without a time fit of their own borrow one: attention runs as GEMMs, a reduction
     // streams its input like an elementwise kernel.

@@ -21,14 +21,24 @@ struct OpLevelFit {
 // relative error (large kernels would otherwise decide everything).
 void fit_dynamic_energy(const std::vector<const OpRow*>& rows, OpLevelFit& fit);
 
-// c0 + F/R + B/BW per class, in log space, with bounds (constants in the .cpp). A record whose board
-// power stayed near idle was host-bound: it only bounds the GPU time from above.
-void fit_gpu_time(const std::vector<const OpRow*>& rows, OpLevelFit& fit);
+// The range of each GPU-time coefficient. Rates and bandwidths are physical: at most the H100's
+// datasheet peaks (dense FP16 tensor cores, 989.5 TFLOP/s; HBM3, 3.35 TB/s), at least a slow
+// kernel's. c0 is at least a kernel launch's microsecond; its ceiling is a fit choice.
+struct GpuTimeBounds {
+    double c0_min_s, c0_max_s;
+    double rate_min, rate_max;            // FLOP/s
+    double bandwidth_min, bandwidth_max;  // bytes/s
+};
+GpuTimeBounds gpu_time_bounds(double c0_max_s);
+
+// c0 + F/R + B/BW per class, in log space, within gpu_time_bounds(c0_max_s). A record that was not
+// GPU-bound (op_rows.hpp) only bounds the GPU time from above.
+void fit_gpu_time(const std::vector<const OpRow*>& rows, double c0_max_s, OpLevelFit& fit);
 
 // Median time of host-bound batch-1 records per host group: the isolated dispatch cost.
 void fit_host_floors(const std::vector<const OpRow*>& rows, OpLevelFit& fit);
 
 // All three, on the rows whose architecture is not in `excluded`.
-OpLevelFit fit_op_level(const std::vector<OpRow>& rows, const std::set<std::string>& excluded = {});
+OpLevelFit fit_op_level(const std::vector<OpRow>& rows, const std::set<std::string>& excluded, double c0_max_s);
 
 }  // namespace wattlayer::fit

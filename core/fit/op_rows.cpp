@@ -46,6 +46,7 @@ OpRows op_rows(const std::vector<OpRecord>& records) {
         row.time_s = r.time_s;
         row.dynamic_j = r.energy_j - r.idle_w * r.time_s;
         row.above_idle_w = r.watts - r.idle_w;
+        row.power_range_w = r.power_limit_w - r.idle_w;
         row.reused = r.reused;
         out.rows.push_back(std::move(row));
     }

@@ -21,6 +21,7 @@ struct OpRow {
     double time_s = 0;
     double dynamic_j = 0;  // energy above idle: energy - P_idle * time
     double above_idle_w = 0;  // average power above idle while it ran
+    double power_range_w = 0; // the board's dynamic range: power limit - idle
     bool reused = false;
 };
 
@@ -30,5 +31,14 @@ struct OpRows {
 };
 
 OpRows op_rows(const std::vector<OpRecord>& records);
+
+// Whether the GPU, not the host, set a record's pace: it drew more than a third of the board's
+// dynamic range above idle (194 W on the H100), as busy SMs do even on a memory-bound kernel.
+// Taking a host-bound record for GPU-bound would pull GPU times up; the reverse only loses a
+// record (it still bounds the time from above), so the line errs high.
+inline bool gpu_bound(const OpRow& r) { return r.above_idle_w > r.power_range_w / 3; }
+// Whether the GPU mostly waited for the host: within 5% of the dynamic range of idle (29 W on the
+// H100), a kernel running a small share of the time.
+inline bool host_bound(const OpRow& r) { return r.above_idle_w < r.power_range_w / 20; }
 
 }  // namespace wattlayer::fit

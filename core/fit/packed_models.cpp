@@ -8,6 +8,9 @@ namespace {
 
 double over(double amount, double rate) { return std::isfinite(rate) ? amount / rate : 0.0; }
 
+// Whether point b lies strictly below the segment from a to c (H increasing left to right).
+bool below(double ha, double ga, double hb, double gb, double hc, double gc) { return (hb - ha) * (gc - ga) - (gb - ga) * (hc - ha) > 0; }
+
 }  // namespace
 
 PackedModels::PackedModels(const std::vector<const std::vector<LayerCall>*>& models, const OpLevelFit& op) {
@@ -24,6 +27,19 @@ PackedModels::PackedModels(const std::vector<const std::vector<LayerCall>*>& mod
             energy += k.gamma_j + k.alpha_j_per_flop * c.flops + k.beta_j_per_byte * c.bytes;
         }
         for (size_t i = host_done_.size(); i-- > first + 1;) gpu_tail_[i - 1] += gpu_tail_[i];  // suffix sums
+        // max_k (a H_k + s G_k) is reached on the upper convex hull of the points (H_k, G_k), H
+        // non-decreasing in k: keep its vertices only (a few of a model's hundreds of calls).
+        size_t kept = first;
+        for (size_t k = first; k < host_done_.size(); ++k) {
+            while (kept >= first + 2 &&
+                   below(host_done_[kept - 2], gpu_tail_[kept - 2], host_done_[kept - 1], gpu_tail_[kept - 1], host_done_[k], gpu_tail_[k]))
+                --kept;
+            host_done_[kept] = host_done_[k];
+            gpu_tail_[kept] = gpu_tail_[k];
+            ++kept;
+        }
+        host_done_.resize(kept);
+        gpu_tail_.resize(kept);
         starts_.push_back(host_done_.size());
         dynamic_j_.push_back(energy);
     }

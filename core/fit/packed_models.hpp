@@ -20,9 +20,9 @@ public:
     const std::vector<double>& dynamic_j() const { return dynamic_j_; }
 
 private:
-    std::vector<size_t> starts_;      // first call of each model; one past the end last
-    std::vector<double> host_done_;   // H_k (unscaled)
-    std::vector<double> gpu_tail_;    // G_k (unscaled)
+    std::vector<size_t> starts_;      // first point of each model; one past the end last
+    std::vector<double> host_done_;   // H_k (unscaled), at the vertices of the upper hull of (H_k, G_k)
+    std::vector<double> gpu_tail_;    // G_k (unscaled), likewise
     std::vector<double> dynamic_j_;
 };
 

@@ -26,12 +26,12 @@ OpLevelFit op_level_of(const HardwareProfile& p) {
     return op;
 }
 
-HardwareProfile fit_profile(const FitData& data, const Excluded& excluded, const OpLevelFit* op_fit) {
-    const OpLevelFit op = op_fit ? *op_fit : fit_op_level(data.ops.rows, excluded);
+HardwareProfile fit_profile(const FitData& data, const Excluded& excluded, const FitChoices& choices, OpLevelCache& op_fits) {
+    const OpLevelFit& op = op_fits.get(excluded, choices.c0_max_s);
     const GpuMeasurements& gpu = data.gpu(kMeasuredGpu);
     const Training training = training_records(data, gpu, excluded);
     if (training.calls.empty()) throw Error("bad_data", "no usable whole-model records to fit on");
-    const PipelineFit pipe = fit_pipeline(PackedModels(training.calls, op), training.time_s, training.energy_j, gpu.idle_w);
+    const PipelineFit pipe = fit_pipeline(PackedModels(training.calls, op), training.time_s, training.energy_j, gpu.idle_w, choices.loss);
 
     HardwareProfile p;
     p.id = gpu.id;
@@ -44,8 +44,15 @@ HardwareProfile fit_profile(const FitData& data, const Excluded& excluded, const
     p.tau0_s = pipe.tau0_s;
     p.classes = op.classes;
     p.host_s = op.host_s;
-    p.provenance = nlohmann::json{{"op_records_used", op.rows}, {"whole_model_records_used", training.calls.size()}}.dump();
+    p.provenance = nlohmann::json{{"op_records_used", op.rows}, {"whole_model_records_used", training.calls.size()}, {"choices", choices_json(choices)}}
+                       .dump();
     return p;
+}
+
+Loss loss_of(const HardwareProfile& p) {
+    const nlohmann::json provenance = nlohmann::json::parse(p.provenance, nullptr, false);
+    if (!provenance.is_object() || !provenance.contains("choices")) return Loss::SquaredLog;
+    return loss_named(provenance["choices"].value("whole_model_loss", std::string()));
 }
 
 HardwareProfile fit_derived_profile(const HardwareProfile& base, const FitData& data, const std::string& gpu_id, const Excluded& excluded) {
@@ -53,7 +60,8 @@ HardwareProfile fit_derived_profile(const HardwareProfile& base, const FitData& 
     const Training training = training_records(data, gpu, excluded);
     if (training.calls.empty()) throw Error("bad_data", "no usable whole-model records of " + gpu_id + " to fit on");
     const PipelineFit pipe{base.host_scale, base.tau0_s, base.extra_w};
-    const GpuScales s = fit_gpu_scales(PackedModels(training.calls, op_level_of(base)), training.energy_j, gpu.idle_w, pipe);
+    const Loss loss = loss_of(base);
+    const GpuScales s = fit_gpu_scales(PackedModels(training.calls, op_level_of(base)), training.energy_j, gpu.idle_w, pipe, loss);
 
     HardwareProfile p = base;
     p.id = gpu.id;
@@ -74,6 +82,7 @@ HardwareProfile fit_derived_profile(const HardwareProfile& base, const FitData& 
         k.bytes_per_s /= s.gpu_time;
     }
     p.provenance = nlohmann::json{{"derived_from", base.id},
+                                  {"choices", {{"whole_model_loss", loss_name(loss)}}},
                                   {"scales", {{"host", s.host}, {"gpu_time", s.gpu_time}, {"dynamic_energy", s.dynamic_energy}}},
                                   {"whole_model_records_used", training.calls.size()}}
                        .dump();

@@ -4,23 +4,24 @@
 #include <set>
 #include <string>
 
+#include "fit_choices.hpp"
 #include "fit_data.hpp"
-#include "op_level_fit.hpp"
+#include "op_level_cache.hpp"
 #include "whole_model_fit.hpp"
 #include "wattlayer/wattlayer.hpp"
 
 namespace wattlayer::fit {
 
-// Architectures left out of every fit (a cross-validation fold); empty for the shipped profiles.
-using Excluded = std::set<std::string>;
-
-// The measured GPU's profile (data.gpu(kMeasuredGpu)). `op` may carry a fit of the op level with
-// the same exclusions (cross-validation caches them); otherwise it is fitted here.
-HardwareProfile fit_profile(const FitData& data, const Excluded& excluded = {}, const OpLevelFit* op = nullptr);
+// The measured GPU's profile (data.gpu(kMeasuredGpu)) with the given choices; its provenance
+// records them. model_selection.hpp selects them.
+HardwareProfile fit_profile(const FitData& data, const Excluded& excluded, const FitChoices& choices, OpLevelCache& op_fits);
 
 // `base` applied to GPU `gpu_id`: its idle power, and host/GPU-time/energy scales fitted on its
-// whole-model records. The scales are recorded in the provenance.
+// whole-model records with the loss `base` was fitted with. The scales are recorded in the provenance.
 HardwareProfile fit_derived_profile(const HardwareProfile& base, const FitData& data, const std::string& gpu_id, const Excluded& excluded = {});
+
+// The whole-model loss a profile's provenance records (squared log error when it records none).
+Loss loss_of(const HardwareProfile& p);
 
 // The whole-model training set: usable, not excluded, architectures with a record at each batch.
 struct Training {

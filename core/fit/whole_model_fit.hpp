@@ -4,6 +4,7 @@
 // (tau0), the board's extra power while a model runs (P_x), and another GPU's scales.
 #include <vector>
 
+#include "fit_choices.hpp"
 #include "packed_models.hpp"
 
 namespace wattlayer::fit {
@@ -14,8 +15,11 @@ struct PipelineFit {
     double extra_w = 0;
 };
 
-// a and tau0 by least absolute log error of T; then P_x on a 0.5 W grid (0-80 W) by least absolute log error of E.
-PipelineFit fit_pipeline(const PackedModels& models, const std::vector<double>& time_s, const std::vector<double>& energy_j, double idle_w);
+inline constexpr double kMaxExtraW = 80;  // the end of P_x's grid
+
+// a and tau0 minimising `loss` on T; then P_x on a 0.5 W grid (0 to kMaxExtraW) minimising `loss` on E.
+PipelineFit fit_pipeline(const PackedModels& models, const std::vector<double>& time_s, const std::vector<double>& energy_j, double idle_w,
+                         Loss loss);
 
 struct GpuScales {
     double host = 1;            // host times and tau0
@@ -23,7 +27,7 @@ struct GpuScales {
     double dynamic_energy = 1;  // dynamic energy of every call
 };
 
-// Another GPU: the three scales by least absolute log error of E on its records (idle power its own).
-GpuScales fit_gpu_scales(const PackedModels& models, const std::vector<double>& energy_j, double idle_w, const PipelineFit& base);
+// Another GPU: the three scales minimising `loss` on E on its records (idle power its own).
+GpuScales fit_gpu_scales(const PackedModels& models, const std::vector<double>& energy_j, double idle_w, const PipelineFit& base, Loss loss);
 
 }  // namespace wattlayer::fit

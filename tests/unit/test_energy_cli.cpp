@@ -43,10 +43,12 @@ TEST_CASE("eval on a subset prints the cross-validation table for both GPUs", "[
     const auto r = run_cli("eval --data '" + kData + "' --subset 6");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find("cross-validation on 6 architectures") != std::string::npos);
-    for (const char* row : {"h100       b1    6 |", "h100       b8    6 |", "loto-h100  b8    6 |", "h200       b1    6 |", "h200       b8    6 |",
-                            "h200-ds    b1    6 |", "h200-ds    b8    6 |"})
+    CHECK(r.out.find("cross-validation on 6 architectures in 3 families") != std::string::npos);
+    for (const char* row : {"h100         b1    6 |", "h100         b8    6 |", "h100-fam     b1    6 |", "h100-fam     b8    6 |",
+                            "loto-h100    b8    6 |", "h200         b1    6 |", "h200         b8    6 |", "h200-fam     b8    6 |",
+                            "h200-ds      b1    6 |", "h200-ds      b8    6 |", "h200-ds-fam  b8    6 |"})
         CHECK(r.out.find(row) != std::string::npos);
+    CHECK(r.out.find("fit choices selected inside the leave-one-family-out folds:") != std::string::npos);
 }
 
 TEST_CASE("eval rejects a bad subset and fit needs an output", "[energy][cli]") {

@@ -32,6 +32,7 @@ OpRow row(EnergyClass cls, double flops, double bytes, double time_s, double dyn
     r.time_s = time_s;
     r.dynamic_j = dynamic_j;
     r.above_idle_w = above_idle_w;
+    r.power_range_w = 582;  // an H100: 700 W limit, 118 W idle
     return r;
 }
 
@@ -109,7 +110,7 @@ TEST_CASE("the GPU time fit recovers launch time and rates - host-bound records 
         rows.push_back(row(EnergyClass::MatMul, f, b, 50e-6 + 2 * (5e-6 + f / 40e12 + b / 2e12), 0, 10));
     }
     OpLevelFit fit;
-    fit_gpu_time(pointers(rows), fit);
+    fit_gpu_time(pointers(rows), 8e-6, fit);
     const auto& mm = fit.classes[static_cast<size_t>(EnergyClass::MatMul)];
     CHECK(mm.c0_s == Approx(5e-6).epsilon(1e-3));
     CHECK(mm.flops_per_s == Approx(40e12).epsilon(1e-3));
@@ -159,7 +160,7 @@ TEST_CASE("the pipeline fit recovers the host scale - tau0 and the extra power",
     std::vector<double> time_s, energy_j;
     packed.times(1.6, 60e-6, 1.0, time_s);
     for (size_t i = 0; i < time_s.size(); ++i) energy_j.push_back((118 + 12.5) * time_s[i] + packed.dynamic_j()[i]);
-    const PipelineFit fit = fit_pipeline(packed, time_s, energy_j, 118);
+    const PipelineFit fit = fit_pipeline(packed, time_s, energy_j, 118, Loss::SquaredLog);
     CHECK(fit.host_scale == Approx(1.6).epsilon(1e-4));
     CHECK(fit.tau0_s == Approx(60e-6).epsilon(1e-3));
     CHECK(fit.extra_w == 12.5);

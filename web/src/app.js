@@ -206,18 +206,19 @@ client.hardware().then(({ hardware, version }) => {
   if (!state.source && !client.busy) setStatus(readyText());
 }, (e) => showError(e, 'The estimator could not start'));
 
-// How well the estimates match measurements: the measured profiles' cross-validated median errors
-// (their provenance, as `wattlayer eval` computed them), and what no measurement checks.
+// How well the estimates match measurements: the measured profiles' median errors when a whole
+// architecture family is left out of the fit (their provenance, as `wattlayer fit` computed
+// them), and what no measurement checks.
 function accuracyText(hardware) {
-  const measured = hardware.filter((p) => p.source === 'measured' && p.provenance?.cv_leave_one_architecture_out);
+  const measured = hardware.filter((p) => p.source === 'measured' && p.provenance?.cv_leave_one_family_out);
   const pct = (x) => `${(100 * x).toFixed(1)} %`;
   const errors = measured.map((p) => {
-    const cv = p.provenance.cv_leave_one_architecture_out;
+    const cv = p.provenance.cv_leave_one_family_out;
     const batches = Object.keys(cv).sort().map((b) => `${pct(cv[b].median)} at batch ${b.replace('batch_', '')}`);
     return `${p.name}: ${batches.join(', ')}`;
   });
   const transferred = hardware.filter((p) => p.source !== 'measured').length;
-  return `Measured accuracy, median error in leave-one-architecture-out cross-validation (wattlayer eval): ${errors.join('; ')}. ` +
+  return `Measured accuracy, median error on architectures whose whole family was left out of the fit (cross-validation, wattlayer eval): ${errors.join('; ')}. ` +
     `Not validated by a measurement: the ${transferred} transferred profiles (other GPUs, and fp16/bf16 on every GPU), moved from the H100's by datasheet ratios.`;
 }
 
