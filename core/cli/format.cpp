@@ -20,6 +20,24 @@ std::string clip(std::string_view s, size_t width) {
     return s.size() <= width ? std::string(s) : std::string(s.substr(0, width - 1)) + "~";
 }
 
+// The answer's phases under the prefill's table (whose layers it lists).
+void print_generation(std::ostream& out, const GenerationReport& g) {
+    char line[256];
+    out << "\ngeneration (" << (g.kv_cache ? "KV cache: " + g.form : std::string("no KV cache")) << "), the table above is the prefill\n";
+    std::snprintf(line, sizeof line, "  prefill of %lld tokens: %.4g J, %.4g ms, %s FLOPs\n", static_cast<long long>(g.prompt_tokens), g.prefill.energy_j,
+                  g.prefill.time_s * 1e3, human(static_cast<double>(g.prefill.flops)).c_str());
+    out << line;
+    for (const GenerationPhase& p : g.decode) {
+        std::snprintf(line, sizeof line, "  decode step at context %6lld: %.4g J, %.4g ms, %s FLOPs\n", static_cast<long long>(p.context), p.energy_j,
+                      p.time_s * 1e3, human(static_cast<double>(p.flops)).c_str());
+        out << line;
+    }
+    if (!g.kv_cache) return;
+    std::snprintf(line, sizeof line, "  answer of %lld tokens: %.4g J (decode %.4g J), %.4g s; %.4g J per 1,000 output tokens\n",
+                  static_cast<long long>(g.output_tokens), g.energy_j, g.decode_energy_j, g.time_s, g.joules_per_1000_output_tokens);
+    out << line;
+}
+
 }  // namespace
 
 void print_table(std::ostream& out, const Report& r) {
@@ -61,6 +79,7 @@ void print_table(std::ostream& out, const Report& r) {
                       e.energy_j > 0 ? 100 * e.overhead_energy_j / e.energy_j : 0.0, 100 * e.fitted_flops_share, 100 * e.fitted_layers_share);
         out << line;
     }
+    if (r.generation) print_generation(out, *r.generation);
     for (const auto& w : r.warnings) {
         out << "warning [" << warning_code_name(w.code) << "]: " << w.message;
         if (!w.layers.empty()) out << " (" << w.layers.size() << (w.layers.size() >= 100 ? "+" : "") << " layers, e.g. " << w.layers[0] << ")";

@@ -35,11 +35,16 @@ constexpr const char* kUsage = R"(usage:
       of an operator: --size NonMaxSuppression=100), which is otherwise the most it can be.
   wattlayer estimate MODEL [--hardware ID [--precision fp32|fp16|bf16] | --profile FILE] [--batch N]
                    [--dim NAME=VALUE]... [--size NAME=VALUE]... [--keep-symbols] [--format table|json|csv]
+                   [--prompt P] [--generate N]
       inspect, plus per-layer energy (J) and time (s) on a GPU from a hardware profile (default
       h100), the framework overhead line, an uncertainty interval and coverage of fitted classes.
       --precision picks the GPU's fp32, fp16 or bf16 profile (fp16 and bf16 are transferred; an
       fp32 file then moves 2 bytes per float). Without it, the precision the file computes in
       (fp16, bf16; int8 as fp16), named in the warning precision_from_file.
+      --prompt and --generate (either, default 128 each) estimate text generation with a
+      decoder's KV cache: the prefill of P tokens (the layers listed), decode steps at cache
+      lengths P to P+N-2, the whole N-token answer and J per 1,000 output tokens. A decoder with
+      a cache and neither flag is estimated at one decode step (see dim_assumed).
   wattlayer hardware [--format table|json]
       Lists the hardware profiles compiled in, with their source (measured or transferred).
   wattlayer transfer --out-dir DIR [--datasheets FILE] [--from PROFILE] [--data DIR]
@@ -60,6 +65,7 @@ constexpr int kExitBadInput = 2;
 struct Args {
     std::string command, path, format = "table", hardware = "h100", precision, profile_file;  // precision: empty is the file's
     InspectOptions options;
+    std::optional<int64_t> prompt, generate;  // estimate: generation with a KV cache
     int repeat = 5;
     bool report = false;  // bench: each run writes the JSON report too
 };
@@ -93,6 +99,8 @@ Args parse_args(int argc, char** argv) {
         else if (arg == "--precision") a.precision = value("--precision");
         else if (arg == "--report") a.report = true;
         else if (arg == "--keep-symbols") a.options.keep_symbols = true;
+        else if (arg == "--prompt") a.prompt = parse_int(value("--prompt"), "--prompt");
+        else if (arg == "--generate") a.generate = parse_int(value("--generate"), "--generate");
         else if (arg == "--repeat") a.repeat = static_cast<int>(std::clamp<int64_t>(parse_int(value("--repeat"), "--repeat"), 1, 1000));
         else if (arg == "--dim" || arg == "--size") {
             const std::string binding = value(arg.c_str());
@@ -110,6 +118,7 @@ Args parse_args(int argc, char** argv) {
         return a;
     }
     if (a.format != "table" && a.format != "json" && a.format != "csv") throw Error("usage", "--format must be table, json or csv");
+    if ((a.prompt || a.generate) && a.command != "estimate") throw Error("usage", "--prompt and --generate belong to estimate");
     if (a.path.empty() && a.command != "hardware") throw Error("usage", a.command + " needs a path");
     return a;
 }
@@ -142,7 +151,16 @@ int run_estimate(const Args& a) {
     else if (!a.precision.empty()) builtin_profile(a.hardware, a.precision);  // a bad id or precision fails before the file is read
     else builtin_profile(a.hardware);
     const cli::ModelFile file(a.path);
-    const Report report = profile ? estimate(file.data(), file.size(), options, *profile) : estimate(file.data(), file.size(), options, a.hardware, a.precision);
+    Report report;
+    if (a.prompt || a.generate) {
+        GenerationOptions generation;
+        generation.prompt_tokens = a.prompt.value_or(generation.prompt_tokens);
+        generation.output_tokens = a.generate.value_or(generation.output_tokens);
+        report = profile ? estimate_generation(file.data(), file.size(), options, generation, *profile)
+                         : estimate_generation(file.data(), file.size(), options, generation, a.hardware, a.precision);
+    } else {
+        report = profile ? estimate(file.data(), file.size(), options, *profile) : estimate(file.data(), file.size(), options, a.hardware, a.precision);
+    }
     if (a.format == "json") std::cout << report_json_text(report) << "\n";
     else if (a.format == "csv") cli::print_csv(std::cout, report);
     else cli::print_table(std::cout, report);

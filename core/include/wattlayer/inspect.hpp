@@ -16,6 +16,9 @@ struct InspectOptions {
     // Data-dependent output sizes (NonZero's count, NonMaxSuppression's boxes, ...) by layer name or
     // operator, in place of the upper bound the spec allows.
     std::map<std::string, int64_t, std::less<>> sizes;
+    // Graph inputs bound to a value, every element of it: a flag such as use_cache_branch, so
+    // that an If on it takes its branch.
+    std::map<std::string, int64_t, std::less<>> input_values;
     // Leave the inputs' unbound symbolic dimensions symbolic (the layers using them get no costs)
     // instead of giving them assumed sizes (Report::assumed_dims).
     bool keep_symbols = false;

@@ -54,6 +54,9 @@ struct LayerReport {
     // Filled by an estimate (a hardware profile applied); absent from inspect reports.
     std::optional<double> energy_j;
     std::optional<double> time_s;
+    // What bounds its kernels' GPU time: "compute" when FLOPs over the profile's rate outweigh
+    // bytes over its bandwidth, else "memory"; empty for layers without a kernel or in inspect.
+    std::string_view bound;
 };
 
 // What makes a report less than exact or less than measured, in the order reports list them.
@@ -63,8 +66,9 @@ enum class WarningCode : uint8_t {
     DeclaredShape, UnknownShape, Subgraphs,
     PrecisionFromFile, PrecisionMismatch, Int8AsFp16,                            // the profile
     ExtrapolatedBatch, TransferredProfile, UnmeasuredProfile, UnfittedLayers,
+    NoKvCache, DecodeExtrapolated,                                               // generation
 };
-inline constexpr size_t kWarningCodes = 25;
+inline constexpr size_t kWarningCodes = 27;
 // "unknown_operator", ...: the codes of the JSON report (core/docs/features.md).
 std::string_view warning_code_name(WarningCode code);
 
@@ -134,6 +138,47 @@ struct AssumedDimReport {
     int64_t value = 0;
 };
 
+// One forward pass of text generation: the prefill of the prompt, or one decode step.
+struct GenerationPhase {
+    int64_t context = 0;     // tokens in the KV cache before the pass (0 for the prefill)
+    int64_t new_tokens = 0;  // tokens the pass computes per sequence
+    int64_t flops = 0;
+    int64_t bytes = 0;       // read and written
+    double energy_j = 0;
+    double time_s = 0;
+};
+
+// One layer of a decode step.
+struct DecodeLayerReport {
+    std::string name;
+    std::string op;
+    std::string bound;
+    int64_t flops = 0;
+    int64_t bytes = 0;
+    double energy_j = 0;
+    double time_s = 0;
+};
+
+// An answer's generation (estimate_generation): the prefill of a P-token prompt, then one decode
+// step per further output token, each with a cache one token longer.
+struct GenerationReport {
+    int64_t prompt_tokens = 0;
+    int64_t output_tokens = 0;   // per sequence; the prefill yields the first
+    bool kv_cache = false;       // false: no cache inputs, only the prefill is estimated
+    std::string form;            // "cache_inputs", "merged_if" (an If on a use-cache flag) or "none"
+    std::vector<std::string> cache_inputs;
+    std::string sequence_symbol, past_symbol, total_symbol;  // as the inputs name them; "" when absent
+    std::string branch_input;    // the merged form's flag input
+    GenerationPhase prefill;
+    std::vector<GenerationPhase> decode;  // the decode steps estimated, by context, first and last included
+    double decode_energy_j = 0;  // every decode step, interpolated between those estimated
+    double decode_time_s = 0;
+    double energy_j = 0;         // the whole answer: prefill and decode (without a cache, the prefill)
+    double time_s = 0;
+    double joules_per_1000_output_tokens = 0;  // over every sequence of the batch; 0 without a cache
+    std::vector<DecodeLayerReport> decode_layers;  // the first decode step
+};
+
 struct Report {
     ModelSummary model;
     int64_t batch = 1;
@@ -144,6 +189,7 @@ struct Report {
     std::vector<std::string> graph_output_names;
     Totals total;
     std::optional<EnergyTotals> energy;  // present in estimate reports
+    std::optional<GenerationReport> generation;  // present in generation estimates: the layers are the prefill's
     std::vector<Warning> warnings;
     // Owns the characters of the layer names and symbols above, and the shapes' lists; shared by
     // copies of the report.

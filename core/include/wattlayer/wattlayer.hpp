@@ -10,6 +10,7 @@
 //
 // inspect.hpp    inspect(): shapes, FLOPs, bytes and parameters per layer, no energy
 // estimate.hpp   estimate(): the same with a hardware profile applied; built-in profiles; layer_calls()
+// generation.hpp estimate_generation(): prefill, decode steps and a whole answer of a KV-cache decoder
 // energy.hpp     hardware profiles (JSON text in and out) and the energy equations' calls
 // report.hpp     the report and its JSON and CSV text
 // operators.hpp  the operator registry as data
@@ -19,6 +20,7 @@
 #include "wattlayer/energy.hpp"
 #include "wattlayer/error.hpp"
 #include "wattlayer/estimate.hpp"
+#include "wattlayer/generation.hpp"
 #include "wattlayer/inspect.hpp"
 #include "wattlayer/onnx_scan.hpp"
 #include "wattlayer/operators.hpp"

@@ -2,6 +2,7 @@
 #include "wattlayer/estimate.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -130,6 +131,22 @@ void warn_precision(const FileCompute& file, const ProfileChoice& choice, const 
     }
 }
 
+// Each layer's bound: FLOPs over its class's rate against bytes over its bandwidth, summed over its
+// calls (classes without a rate, such as elementwise kernels, are memory-bound).
+void mark_bounds(const std::vector<LayerCall>& calls, const HardwareProfile& profile, Report& report) {
+    std::vector<std::pair<double, double>> seconds(report.layers.size());  // compute, memory
+    for (const LayerCall& c : calls) {
+        if (c.cls == EnergyClass::Free || c.cls == EnergyClass::View || c.layer >= seconds.size()) continue;
+        const ClassCoefficients& k = profile.classes[static_cast<size_t>(c.cls)];
+        if (std::isfinite(k.flops_per_s) && k.flops_per_s > 0) seconds[c.layer].first += c.flops / k.flops_per_s;
+        if (std::isfinite(k.bytes_per_s) && k.bytes_per_s > 0) seconds[c.layer].second += c.bytes / k.bytes_per_s;
+    }
+    for (size_t i = 0; i < report.layers.size(); ++i) {
+        const auto [compute, memory] = seconds[i];
+        if (compute > 0 || memory > 0) report.layers[i].bound = compute > memory ? "compute" : "memory";
+    }
+}
+
 }  // namespace
 
 Report estimate_model(const Model& given, const InspectOptions& options, const ProfileChoice& choice) {
@@ -151,6 +168,7 @@ Report estimate_model(const Model& given, const InspectOptions& options, const P
         report.layers[i].energy_j = energy.layers[i].energy_j;
         report.layers[i].time_s = energy.layers[i].time_s;
     }
+    mark_bounds(calls, profile, report);
 
     EnergyTotals t;
     t.hardware_id = profile.id;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core_strings.hpp"
+#include "model/kv_cache.hpp"
 #include "wattlayer/error.hpp"
 
 namespace wattlayer {
@@ -104,6 +105,21 @@ int64_t assumed_size(std::string_view symbol, std::string_view input, size_t ran
     return named_side || unnamed_side ? 224 : 128;
 }
 
+// A decoder with a KV cache, unset, is taken at one decode step: one new token on the assumed
+// cache length, and an attention mask over both as long as their sum.
+void assume_decode_step(const KvCacheLayout& cache, const InspectOptions& options, std::vector<AssumedDim>& assumed) {
+    if (!cache.has_cache()) return;
+    auto find = [&](std::string_view symbol) { return std::find_if(assumed.begin(), assumed.end(), [&](const AssumedDim& a) { return a.name == symbol; }); };
+    auto size_of = [&](std::string_view symbol) -> std::optional<int64_t> {
+        if (const auto bound = options.dims.find(symbol); bound != options.dims.end()) return bound->second;
+        if (const auto it = find(symbol); it != assumed.end()) return it->value;
+        return std::nullopt;
+    };
+    if (const auto it = find(cache.sequence_symbol); it != assumed.end()) it->value = 1;
+    const auto past = size_of(cache.past_symbol), sequence = size_of(cache.sequence_symbol);
+    if (const auto it = find(cache.total_symbol); it != assumed.end() && past && sequence) it->value = *past + *sequence;
+}
+
 std::vector<AssumedDim> assume_unbound_dims(const Graph& g, const NameIndex& initializer_names, const InspectOptions& options) {
     const std::string batch = batch_symbol(g, initializer_names);
     std::vector<AssumedDim> assumed;  // a model names a handful of dimensions
@@ -118,10 +134,14 @@ std::vector<AssumedDim> assume_unbound_dims(const Graph& g, const NameIndex& ini
             if (std::find(it->inputs.begin(), it->inputs.end(), in.name) == it->inputs.end()) it->inputs.emplace_back(in.name);
         }
     }
+    assume_decode_step(kv_cache_layout(g), options, assumed);
     return assumed;
 }
 
-void warn_assumed_dims(const std::vector<AssumedDim>& assumed, std::vector<Warning>& warnings) {
+void warn_assumed_dims(const std::vector<AssumedDim>& assumed, std::string_view branch_assumed, std::vector<Warning>& warnings) {
+    if (!branch_assumed.empty())
+        warnings.push_back({WarningCode::DimAssumed, std::string(branch_assumed) + " was assumed true: the estimate is one decode step with the "
+                                                     "cache; estimate --prompt and --generate estimate the prefill and every step", {}});
     if (assumed.empty()) return;
     std::string list;
     for (const AssumedDim& a : assumed) {
@@ -196,6 +216,8 @@ std::vector<size_t> topological_order(const Graph& g, const std::vector<NodeOutc
 
 namespace {
 
+constexpr int64_t kMaxBoundInputElements = 64;  // a bound input is a flag or a few numbers
+
 // Shape inputs (input 1: Reshape targets) of every node as inferred at the exported batch.
 using ExportedShapeInputs = std::vector<std::optional<Ints>>;
 // The initializers' names, numbered once for both passes: each pass starts its tensor table from
@@ -269,7 +291,21 @@ private:
             Value& v = inf_.values[id];
             v = in.type.has_shape ? Value::with_dims(in.type.dtype, declared_dims(in.type, options_, plan_, inf_.symbols)) : Value::unknown(in.type.dtype);
             if (std::find(plan_.inputs.begin(), plan_.inputs.end(), in.name) != plan_.inputs.end()) v.dims[0] = Dim::of(plan_.batch, true);
+            if (const auto bound = options_.input_values.find(in.name); bound != options_.input_values.end()) bind_value(v, bound->second);
         }
+    }
+
+    // An input bound to a value: every element of it, when its shape is known and small.
+    void bind_value(Value& v, int64_t value) {
+        const int64_t n = v.numel();
+        if (n < 0 || n > kMaxBoundInputElements) return;
+        TensorValues values;
+        values.is_float = dtype_is_float(v.dtype);
+        for (int64_t i = 0; i < n; ++i) {
+            if (values.is_float) values.floats.push_back(static_cast<double>(value));
+            else values.ints.push_back(value);
+        }
+        v.data = SharedValues::keep(inf_.kept_values, std::move(values));
     }
 
     // Every tensor gets its id (and slot) before any rule runs, so that pointers into `values`
@@ -566,8 +602,12 @@ Inference infer_shapes(const Model& file_model, const InspectOptions& given) {
     if (!given.keep_symbols) assumed = assume_unbound_dims(model.graph, number_initializers(model.graph).names, given);
     InspectOptions options = given;
     for (const AssumedDim& a : assumed) options.dims.emplace(a.name, a.value);
+    // Optimum's merged decoder, its use-cache flag unset, takes the decode branch like the rest.
+    const std::string_view branch = kv_cache_layout(model.graph).branch_input;
+    const bool branch_assumed = !given.keep_symbols && !branch.empty() && !given.input_values.count(branch);
+    if (branch_assumed) options.input_values.emplace(std::string(branch), 1);
     Inference inf = infer_shapes_bound(model, options);
-    warn_assumed_dims(assumed, inf.warnings);
+    warn_assumed_dims(assumed, branch_assumed ? branch : std::string_view(), inf.warnings);
     warn_unused_dims(model.graph, given, inf.warnings);
     inf.assumed_dims = std::move(assumed);
     return inf;

@@ -183,6 +183,10 @@ private:
             if (!inputs[i].is_object()) invalid(where, "must be an object with 'name' and 'shape'");
             ValueInfo info{store(string_field(inputs[i], "name", where)), read_type(inputs[i], where, arena())};
             if (info.name.empty()) invalid(where, "needs a 'name'");
+            if (const auto cache = inputs[i].find("kv_cache"); cache != inputs[i].end()) {
+                if (!cache->is_boolean()) invalid(where, "'kv_cache' must be true or false");
+                info.kv_cache = cache->get<bool>();
+            }
             known_.insert(info.name);
             model_.graph.inputs.push_back(std::move(info));
         }

@@ -34,6 +34,7 @@ struct TensorType {
 struct ValueInfo {
     std::string_view name;
     TensorType type;
+    bool kv_cache = false;  // a graph input the file declares as a KV cache (JSON "kv_cache": true)
 };
 
 // Values of a small constant tensor, decoded because shape computations read them.

@@ -77,6 +77,58 @@ void write_layer(JsonWriter& w, const LayerReport& l) {
     if (l.bounds_size) w.key("bounds_size"), w.value(true);
     if (l.energy_j) w.key("energy_j"), w.value(*l.energy_j);
     if (l.time_s) w.key("time_s"), w.value(*l.time_s);
+    if (!l.bound.empty()) w.key("bound"), w.value(l.bound);
+    w.end_object();
+}
+
+void write_phase(JsonWriter& w, const GenerationPhase& p) {
+    w.begin_object();
+    w.key("context"), w.value(p.context);
+    w.key("new_tokens"), w.value(p.new_tokens);
+    w.key("flops"), w.value(p.flops);
+    w.key("bytes"), w.value(p.bytes);
+    w.key("energy_j"), w.value(p.energy_j);
+    w.key("time_s"), w.value(p.time_s);
+    w.end_object();
+}
+
+void write_generation(JsonWriter& w, const GenerationReport& g) {
+    w.begin_object();
+    w.key("prompt_tokens"), w.value(g.prompt_tokens);
+    w.key("output_tokens"), w.value(g.output_tokens);
+    w.key("kv_cache"), w.value(g.kv_cache);
+    w.key("form"), w.value(g.form);
+    w.key("cache_inputs"), w.begin_array();
+    for (const std::string& name : g.cache_inputs) w.value(name);
+    w.end_array();
+    w.key("symbols"), w.begin_object();
+    w.key("sequence"), w.value(g.sequence_symbol);
+    w.key("past"), w.value(g.past_symbol);
+    w.key("total"), w.value(g.total_symbol);
+    w.end_object();
+    w.key("branch_input"), w.value(g.branch_input);
+    w.key("prefill"), write_phase(w, g.prefill);
+    w.key("decode"), w.begin_array();
+    for (const GenerationPhase& p : g.decode) write_phase(w, p);
+    w.end_array();
+    w.key("decode_energy_j"), w.value(g.decode_energy_j);
+    w.key("decode_time_s"), w.value(g.decode_time_s);
+    w.key("energy_j"), w.value(g.energy_j);
+    w.key("time_s"), w.value(g.time_s);
+    w.key("joules_per_1000_output_tokens"), w.value(g.joules_per_1000_output_tokens);
+    w.key("decode_layers"), w.begin_array();
+    for (const DecodeLayerReport& l : g.decode_layers) {
+        w.begin_object();
+        w.key("name"), w.value(l.name);
+        w.key("op"), w.value(l.op);
+        w.key("flops"), w.value(l.flops);
+        w.key("bytes"), w.value(l.bytes);
+        w.key("energy_j"), w.value(l.energy_j);
+        w.key("time_s"), w.value(l.time_s);
+        if (!l.bound.empty()) w.key("bound"), w.value(l.bound);
+        w.end_object();
+    }
+    w.end_array();
     w.end_object();
 }
 
@@ -155,6 +207,7 @@ std::string report_json_text(const Report& r) {
     }
     w.end_array();
     w.key("total"), write_total(w, r.total, r.energy);
+    if (r.generation) w.key("generation"), write_generation(w, *r.generation);
     w.key("warnings"), w.begin_array();
     for (const auto& warning : r.warnings) write_warning(w, warning);
     w.end_array();
@@ -201,6 +254,8 @@ std::string_view warning_code_name(WarningCode code) {
         case WarningCode::TransferredProfile: return "transferred_profile";
         case WarningCode::UnmeasuredProfile: return "unmeasured_profile";
         case WarningCode::UnfittedLayers: return "unfitted_layers";
+        case WarningCode::NoKvCache: return "no_kv_cache";
+        case WarningCode::DecodeExtrapolated: return "decode_extrapolated";
     }
     return "unknown";
 }
