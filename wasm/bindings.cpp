@@ -5,6 +5,7 @@
 #include <emscripten/bind.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -16,7 +17,8 @@ namespace {
 using nlohmann::json;
 using namespace wattlayer;
 
-// Options as the page sends them: {"file_name", "batch", "dims": {NAME: V}, "sizes": {NAME: V}, "keep_symbols", "hardware", "precision", "profile", "format"}.
+// Options as the page sends them: {"file_name", "batch", "dims": {NAME: V}, "sizes": {NAME: V}, "keep_symbols", "hardware", "precision", "profile",
+// "format", "generation": {"prompt", "generate"}}.
 InspectOptions inspect_options(const json& o) {
     InspectOptions options;
     options.file_name = o.value("file_name", std::string());
@@ -64,15 +66,28 @@ std::string inspect_json(uintptr_t address, size_t size, const std::string& opti
     });
 }
 
+// With "generation", estimate_generation (as `estimate --prompt --generate`), else estimate.
 std::string estimate_json(uintptr_t address, size_t size, const std::string& options_json) {
     return guarded([&] {
         const json o = json::parse(options_json);
-        if (o.contains("profile"))
-            return report_text(estimate(bytes_at(address), size, inspect_options(o), profile_from_json_text(o["profile"].dump())), o);
+        const InspectOptions options = inspect_options(o);
+        std::optional<GenerationOptions> generation;
+        if (o.contains("generation") && !o["generation"].is_null()) {
+            generation.emplace();
+            generation->prompt_tokens = o["generation"].value("prompt", generation->prompt_tokens);
+            generation->output_tokens = o["generation"].value("generate", generation->output_tokens);
+        }
+        if (o.contains("profile")) {
+            const HardwareProfile profile = profile_from_json_text(o["profile"].dump());
+            return report_text(generation ? estimate_generation(bytes_at(address), size, options, *generation, profile)
+                                          : estimate(bytes_at(address), size, options, profile), o);
+        }
         // No precision (or "auto"): the file's.
         std::string precision = o.value("precision", std::string());
         if (precision == "auto") precision.clear();
-        return report_text(estimate(bytes_at(address), size, inspect_options(o), o.value("hardware", std::string("h100")), precision), o);
+        const std::string hardware = o.value("hardware", std::string("h100"));
+        return report_text(generation ? estimate_generation(bytes_at(address), size, options, *generation, hardware, precision)
+                                      : estimate(bytes_at(address), size, options, hardware, precision), o);
     });
 }
 

@@ -171,6 +171,12 @@ TEST_CASE("a cache decoder estimated without generation is one decode step, merg
     CHECK(a.total.flops == b.total.flops);
     CHECK(matmul_flops(ops_of(a)) == weight_flops(1) + 4 * kLayers * 129 * kHidden);  // past 128 assumed, one token
     CHECK(wltest::find_warning(b, "dim_assumed") != nullptr);
+    // The report marks the cache inputs: the page offers generation when it sees one.
+    size_t marked = 0;
+    for (const GraphInputReport& in : b.graph_inputs) marked += in.kv_cache ? 1 : 0;
+    CHECK(marked == 4);
+    for (const GraphInputReport& in : wltest::inspect_bytes(wltest::read_file(wltest::fixture("generation/decoder_model.onnx"))).graph_inputs)
+        CHECK_FALSE(in.kv_cache);
 }
 
 TEST_CASE("estimate --prompt --generate prints the generation; inspect refuses them", "[generation][cli]") {

@@ -102,6 +102,17 @@ if (JSON.parse(streamedCorrupt).error?.code !== 'truncated') {
 }
 check('hardware', wasm.hardware() + '\n', callNative(['hardware', '--format', 'json']));
 
+// Generation (estimate --prompt --generate) on the test decoders: every form, with and without a cache.
+const decoders = readdirSync(join(root, 'tests/fixtures/generation')).filter((f) => f.endsWith('.onnx'));
+for (const file_name of decoders) {
+  const path = join(root, 'tests/fixtures/generation', file_name);
+  const bytes = readFileSync(path);
+  for (const [prompt, generate] of [[128, 128], [7, 3]]) {
+    check(`generation ${file_name} P${prompt} N${generate}`, callWasm('estimate', bytes, { file_name, generation: { prompt, generate } }),
+      callNative(['estimate', path, '--prompt', String(prompt), '--generate', String(generate), '--format', 'json']));
+  }
+}
+
 // Every input fuzzing or a hostile-file report ever broke the core with: the module answers each as
 // the CLI does (the same report, or the same error report), never aborting.
 const regressions = readdirSync(join(root, 'tests/fuzz/regressions')).map((f) => join(root, 'tests/fuzz/regressions', f));

@@ -130,6 +130,7 @@ struct GraphInputReport {
     DType dtype = DType::Undefined;
     ReportShape shape;
     bool batch_axis = false;
+    bool kv_cache = false;  // a decoder's KV cache input (estimate --prompt/--generate use it)
 };
 
 // A symbolic input dimension that nothing set, and the size the estimate assumed for it.

@@ -10,6 +10,7 @@
 #include "energy/file_precision.hpp"
 #include "infer/control_flow.hpp"
 #include "io/readers.hpp"
+#include "model/kv_cache.hpp"
 #include "pipeline.hpp"
 #include "report/report_storage.hpp"
 #include "wattlayer/error.hpp"
@@ -197,6 +198,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
         report.warnings.push_back({WarningCode::Subgraphs,
                                    std::to_string(report.model.subgraph_nodes) + " nodes inside If/Loop/Scan bodies are counted, not costed", {}});
 
+    const KvCacheLayout cache = kv_cache_layout(model.graph);
     for (const auto& in : model.graph.inputs) {
         const size_t id = inf.ids.find(in.name);
         if (id == NameIndex::kNone || inf.values[id].weight_id >= 0) continue;  // IR < 4 lists initializers as inputs
@@ -205,6 +207,7 @@ Report build_report(const Model& model, const InspectOptions& options, const Inf
         input.dtype = inf.values[id].dtype;
         set_report_shape(input.shape, inf.values[id], symbols, strings);
         input.batch_axis = std::find(inf.batch_inputs.begin(), inf.batch_inputs.end(), in.name) != inf.batch_inputs.end();
+        input.kv_cache = cache.has_cache() && std::find(cache.cache_inputs.begin(), cache.cache_inputs.end(), in.name) != cache.cache_inputs.end();
     }
     for (size_t i = 0; i < model.graph.outputs.size(); ++i) {
         const size_t id = inf.ids.find(model.graph.outputs[i].name);

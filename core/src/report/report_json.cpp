@@ -191,6 +191,7 @@ std::string report_json_text(const Report& r) {
         w.key("dtype"), w.value(dtype_name(in.dtype));
         w.key("shape"), write_shape(w, in.shape);
         w.key("batch_axis"), w.value(in.batch_axis);
+        if (in.kv_cache) w.key("kv_cache"), w.value(true);  // only on a cache input, like "bounded" on a layer
         w.end_object();
     }
     w.end_array();
