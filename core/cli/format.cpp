@@ -1,10 +1,14 @@
 #include "format.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace wattlayer::cli {
 namespace {
+
+constexpr size_t kDecodeLayersShown = 15;
 
 // 1234567 -> "1.23M"; keeps the table narrow.
 std::string human(double v) {
@@ -36,6 +40,20 @@ void print_generation(std::ostream& out, const GenerationReport& g) {
     std::snprintf(line, sizeof line, "  answer of %lld tokens: %.4g J (decode %.4g J), %.4g s; %.4g J per 1,000 output tokens\n",
                   static_cast<long long>(g.output_tokens), g.energy_j, g.decode_energy_j, g.time_s, g.joules_per_1000_output_tokens);
     out << line;
+    if (g.decode_layers.empty()) return;
+    // The first decode step's costliest layers (--format json lists them all).
+    std::vector<const DecodeLayerReport*> layers;
+    for (const DecodeLayerReport& l : g.decode_layers) layers.push_back(&l);
+    const size_t shown = std::min<size_t>(layers.size(), kDecodeLayersShown);
+    std::partial_sort(layers.begin(), layers.begin() + static_cast<std::ptrdiff_t>(shown), layers.end(),
+                      [](const DecodeLayerReport* a, const DecodeLayerReport* b) { return a->energy_j > b->energy_j; });
+    out << "  one decode step at context " << g.decode.front().context << ", its " << shown << " costliest of " << layers.size() << " layers:\n";
+    for (size_t i = 0; i < shown; ++i) {
+        const DecodeLayerReport& l = *layers[i];
+        std::snprintf(line, sizeof line, "    %-40s %-20s %10s FLOPs %10sB %12.3e J %10.3e s  %s\n", clip(l.name, 40).c_str(), clip(l.op, 20).c_str(),
+                      human(static_cast<double>(l.flops)).c_str(), human(static_cast<double>(l.bytes)).c_str(), l.energy_j, l.time_s, l.bound.c_str());
+        out << line;
+    }
 }
 
 }  // namespace
@@ -46,7 +64,7 @@ void print_table(std::ostream& out, const Report& r) {
         << " nodes), batch " << r.batch << "\n\n";
     const bool energy = r.energy.has_value();
     std::snprintf(line, sizeof line, "%-5s %-40s %-20s %-14s %-22s %10s %10s %10s %10s%s\n", "#", "layer", "op", "category",
-                  "output", "FLOPs", "params", "read B", "written B", energy ? "     energy J     time s" : "");
+                  "output", "FLOPs", "params", "read B", "written B", energy ? "     energy J     time s  bound" : "");
     out << line;
     for (size_t i = 0; i < r.layers.size(); ++i) {
         const auto& l = r.layers[i];
@@ -56,7 +74,7 @@ void print_table(std::ostream& out, const Report& r) {
                       human(static_cast<double>(l.bytes_read)).c_str(), human(static_cast<double>(l.bytes_written)).c_str());
         out << line;
         if (energy) {
-            std::snprintf(line, sizeof line, " %12.3e %10.3e", l.energy_j.value_or(0), l.time_s.value_or(0));
+            std::snprintf(line, sizeof line, " %12.3e %10.3e  %s", l.energy_j.value_or(0), l.time_s.value_or(0), std::string(l.bound).c_str());
             out << line;
         }
         out << "\n";
