@@ -6,7 +6,8 @@
 // Serves web/ from a local static server on a free port, drops fixtures on the page and checks
 // that the total energy it shows (data-joules) is the native CLI's total.energy_j, the same number,
 // for the same file and options; that changing the batch size or the hardware updates it; that a
-// corrupt file gives a clear error; that the table, exports, URL hash and themes work; that the
+// corrupt file gives a clear error; that the table, exports, URL hash and themes work; that a
+// decoder with a KV cache gets the Generation panel with the CLI's --prompt/--generate figures; that the
 // widget renders its estimate; and that no request leaves the page's origin. Screenshots go to
 // build/browser-artifacts/. Exits 1 when a check fails.
 import { execFileSync } from 'node:child_process';
@@ -483,6 +484,166 @@ try {
     check('a complete estimate shows no lower-bound badge, and data-complete says so', !(await page.isVisible('[data-testid="lower-bound"]')) &&
       (await page.getAttribute('[data-testid="total-energy"]', 'data-complete')) === 'true');
     check('the sample is kept in the URL hash', /sample=tiny_cnn\.json/.test(await page.evaluate(() => location.hash)));
+  });
+
+  // ----------------------------------------------------------------------------------------------
+  // Generation: a decoder with a KV cache (the merged Optimum sample) is estimated as the prefill of
+  // a prompt and a decode step per output token; every figure is the CLI's `--prompt P --generate N`.
+
+  const DECODER = join(root, 'web/samples/tiny_decoder_merged.onnx');
+  const generation = (prompt, generate) => expected(DECODER, '--hardware', 'h100', '--prompt', String(prompt), '--generate', String(generate));
+  const gen512 = generation(512, 256);
+  const gen128 = generation(128, 256);
+  const gen128x64 = generation(128, 64);
+  const genJoules = (id) => page.getAttribute(`[data-testid="${id}"]`, 'data-joules');
+  const waitForGeneration = (p, g) => p.waitForFunction((v) => document.querySelector('[data-testid="gen-total-energy"]')?.dataset.joules === v,
+    String(g.report.generation.energy_j), WAIT);
+  // The panel's figures and curve, against the CLI's generation object.
+  async function generationMatches(p, want) {
+    const g = want.report.generation;
+    const shown = await p.evaluate(() => {
+      const d = (id) => document.querySelector(`[data-testid="${id}"]`)?.dataset ?? {};
+      return {
+        total: document.querySelector('[data-testid="total-energy"]').dataset.joules,
+        prefill: [d('gen-prefill-energy').joules, d('gen-prefill-time').seconds],
+        decode: [d('gen-decode-energy').joules, d('gen-decode-time').seconds],
+        answer: [d('gen-total-energy').joules, d('gen-total-time').seconds],
+        first: [d('gen-step-first').joules, d('gen-step-first').context],
+        last: [d('gen-step-last').joules, d('gen-step-last').context],
+        per1000: d('gen-per-1000').joules,
+        curve: [...document.querySelectorAll('[data-testid="gen-curve"] circle')].map((c) => [c.dataset.context, c.dataset.joules]),
+      };
+    });
+    const first = g.decode[0];
+    const last = g.decode[g.decode.length - 1];
+    const wanted = {
+      total: String(want.report.total.energy_j),
+      prefill: [String(g.prefill.energy_j), String(g.prefill.time_s)],
+      decode: [String(g.decode_energy_j), String(g.decode_time_s)],
+      answer: [String(g.energy_j), String(g.time_s)],
+      first: [String(first.energy_j), String(first.context)],
+      last: [String(last.energy_j), String(last.context)],
+      per1000: String(g.joules_per_1000_output_tokens),
+      curve: g.decode.map((s) => [String(s.context), String(s.energy_j)]),
+    };
+    return { ok: JSON.stringify(shown) === JSON.stringify(wanted), detail: `${JSON.stringify(shown)} vs ${JSON.stringify(wanted)}` };
+  }
+
+  await step('generation: a decoder with a KV cache', async () => {
+    check('the CLI marks the sample decoder\'s cache inputs and estimates its generation (merged If form)',
+      gen512.report.graph_inputs.some((i) => i.kv_cache) && gen512.report.generation.form === 'merged_if' && gen512.report.generation.decode.length > 1);
+    await page.click('button[data-sample="tiny_decoder_merged.onnx"]');
+    await page.waitForSelector('[data-testid="generation"]:not([hidden])', WAIT);
+    await waitForGeneration(page, gen512);
+    const fields = [await page.inputValue('#gen-prompt'), await page.inputValue('#gen-output')];
+    const at512 = await generationMatches(page, gen512);
+    check(`the Generation panel shows for the decoder sample, at P 512 and N 256 by default, with the CLI's --prompt 512 --generate 256 figures (answer ${gen512.report.generation.energy_j} J)`,
+      fields.join(',') === '512,256' && at512.ok, `${fields} ${at512.detail}`);
+    const caveat = await page.textContent('[data-testid="gen-caveat"]');
+    const warned = await page.$$eval('#warning-list > li', (lis) => lis.map((li) => [li.querySelector('code').textContent, li.querySelector('span').textContent]));
+    const extrapolated = warned.find(([code]) => code === 'decode_extrapolated');
+    check('the panel says in plain words that the decode figures are extrapolated, as the warning list does',
+      (await page.isVisible('[data-testid="gen-caveat"]')) && /extrapolated/.test(caveat) && /memory bandwidth/.test(caveat) && extrapolated?.[1] === caveat &&
+      warned.every(([, m]) => !/ --[a-z]/.test(m)), caveat);
+    const split = Number(await page.getAttribute('[data-testid="gen-split"]', 'data-prefill-share'));
+    check('the split bar is the prefill\'s share of the answer', split === gen512.report.generation.prefill.energy_j / gen512.report.generation.energy_j, String(split));
+    const label = await page.textContent('#energy-label');
+    check('the headline is labelled as the prompt\'s prefill', /prefill of 512 tokens/.test(label), label);
+
+    // Changing P, then N: debounced, each a new estimate.
+    await page.fill('#gen-prompt', '128');
+    await waitForGeneration(page, gen128);
+    const at128 = await generationMatches(page, gen128);
+    check('changing P to 128 updates every figure to the CLI\'s --prompt 128 --generate 256', at128.ok && gen128.report.generation.energy_j !== gen512.report.generation.energy_j, at128.detail);
+    await page.fill('#gen-output', '64');
+    await waitForGeneration(page, gen128x64);
+    const at64 = await generationMatches(page, gen128x64);
+    check('changing N to 64 gives the CLI\'s --prompt 128 --generate 64', at64.ok, at64.detail);
+    check('the lengths are kept in the URL hash', /prompt=128/.test(await page.evaluate(() => location.hash)) && /gen=64/.test(await page.evaluate(() => location.hash)));
+    await page.fill('#gen-output', '0');
+    await page.waitForTimeout(600);
+    check('an invalid length is marked and leaves the figures alone', (await page.getAttribute('#gen-output', 'aria-invalid')) === 'true' &&
+      (await genJoules('gen-total-energy')) === String(gen128x64.report.generation.energy_j));
+    await page.fill('#gen-output', '64');
+
+    // The workload: a million output tokens at the CLI's J per 1,000 output tokens, by hand.
+    const per1000 = gen128x64.report.generation.joules_per_1000_output_tokens;
+    const kwh = (per1000 * 1000) / 3.6e6;
+    const value = (id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value').then((v) => (v == null ? null : Number(v)));
+    const near = (a, b) => a != null && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
+    check(`the workload gives kWh and CO2e per million output tokens from the CLI's ${per1000} J per 1,000 (world grid, PUE 1)`,
+      (await page.isVisible('[data-testid="workload-kwh-per-mtok"]')) && near(await value('workload-kwh-per-mtok'), kwh) && near(await value('workload-co2e-per-mtok'), kwh * 481),
+      `${await value('workload-kwh-per-mtok')} vs ${kwh}`);
+    await page.locator('section.workload').screenshot({ path: join(artifacts, 'page-generation-workload.png') });
+
+    // The layer table: the prefill's layers, or one decode step's.
+    const rows = () => page.getAttribute('[data-testid="layer-table"]', 'data-rows').then(Number);
+    const decodeLayers = gen128x64.report.generation.decode_layers;
+    await page.click('[data-testid="layer-phase"] button[data-phase="decode"]');
+    const headers = await page.$$eval('[data-testid="layer-table"] thead th', (ths) => ths.map((t) => t.dataset.key));
+    const firstEnergy = await page.getAttribute('[data-testid="layer-table"] tbody tr:not(.spacer) td.c-energy_j', 'title');
+    check(`the layer table lists one decode step's ${decodeLayers.length} layers, with the fields they have`,
+      (await rows()) === decodeLayers.length && firstEnergy === `${decodeLayers[0].energy_j} J` && headers.includes('bytes') && !headers.includes('category') &&
+      (await page.textContent('#table-count')) === `${decodeLayers.length} layers`, `${await rows()} ${firstEnergy} ${headers}`);
+    await page.click('button.sort[data-sort="energy_j"]');
+    const top = await page.textContent('[data-testid="layer-table"] tbody tr:not(.spacer) th');
+    const costliest = decodeLayers.reduce((a, b) => (b.energy_j > a.energy_j ? b : a));
+    check('the decode step\'s layers sort by energy', top === costliest.name, `${top} vs ${costliest.name}`);
+    await page.evaluate(() => document.querySelector('section.layers').scrollIntoView());
+    await page.screenshot({ path: join(artifacts, 'page-generation-decode-layers.png') });
+    await page.click('button.sort[data-sort="index"]');
+    await page.click('[data-testid="layer-phase"] button[data-phase="prefill"]');
+    check('and back to the prefill\'s layers', (await rows()) === gen128x64.report.layers.length);
+
+    const [json] = await Promise.all([page.waitForEvent('download', WAIT), page.click('#export-json')]);
+    check('the JSON export is the CLI\'s --prompt 128 --generate 64 report byte for byte', readFileSync(await json.path()).toString() === gen128x64.text);
+
+    await page.fill('#gen-prompt', '512');
+    await page.fill('#gen-output', '256');
+    await waitForGeneration(page, gen512);
+    check('back at the default lengths, the hash has none', !/(^|&)(prompt|gen)=/.test((await page.evaluate(() => location.hash)).slice(1)));
+
+    // A model without a KV cache gets no panel and no per-token figures.
+    await page.setInputFiles('#file-input', RESNET);
+    await waitForJoules(page, resnet.joules);
+    check('no Generation panel, layer switch or per-token workload figure for resnet50',
+      !(await page.isVisible('[data-testid="generation"]')) && !(await page.isVisible('[data-testid="layer-phase"]')) && !(await page.isVisible('[data-testid="workload-kwh-per-mtok"]')));
+  });
+
+  await step('generation: the answer stays in view on a desktop and a phone, light and dark', async () => {
+    for (const [label, viewport] of [['desktop 1440x900', { width: 1440, height: 900 }], ['phone 390x844', { width: 390, height: 844 }]]) {
+      for (const scheme of ['light', 'dark']) {
+        const p = await browser.newPage({ viewport, deviceScaleFactor: 1, colorScheme: scheme });
+        watch(p);
+        // the phone opens a link with the lengths in its hash; the desktop clicks the sample
+        if (viewport.width < 500) {
+          await p.goto(`${origin}/index.html#sample=tiny_decoder_merged.onnx&prompt=128&gen=64`);
+          await waitForGeneration(p, gen128x64);
+        } else {
+          await p.goto(`${origin}/index.html`);
+          await p.click('button[data-sample="tiny_decoder_merged.onnx"]');
+          await waitForGeneration(p, gen512);
+        }
+        const want = viewport.width < 500 ? gen128x64 : gen512;
+        await p.waitForFunction(() => {
+          const r = document.querySelector('[data-testid="total-energy"]').getBoundingClientRect();
+          return r.top >= 0 && r.bottom <= innerHeight;
+        }, null, WAIT).catch(() => {});
+        await p.waitForTimeout(400); // the smooth scroll's last frames
+        const fit = await p.evaluate(() => {
+          const total = document.querySelector('[data-testid="total-energy"]').getBoundingClientRect();
+          const panel = document.querySelector('[data-testid="generation"]').getBoundingClientRect();
+          return { page: document.documentElement.scrollWidth - innerWidth, totalInView: total.top >= 0 && total.bottom <= innerHeight, panelTop: Math.round(panel.top), height: innerHeight };
+        });
+        const matches = await generationMatches(p, want);
+        check(`${label}, ${scheme}: the decoder's answer is in view, the panel below it, the CLI's figures, no sideways scroll`,
+          fit.totalInView && fit.page <= 0 && fit.panelTop > 0 && matches.ok, `${JSON.stringify(fit)} ${matches.ok ? '' : matches.detail}`);
+        await p.screenshot({ path: join(artifacts, `page-generation-${viewport.width}-${scheme}.png`) });
+        await p.evaluate(() => document.querySelector('[data-testid="generation"]').scrollIntoView());
+        await p.screenshot({ path: join(artifacts, `page-generation-${viewport.width}-${scheme}-panel.png`) });
+        await p.close();
+      }
+    }
   });
 
   const resnetSample8 = expected(join(root, 'web/samples/tv_resnet50_b1.onnx'), '--hardware', 'h100', '--batch', '8');

@@ -12,13 +12,17 @@ import { CURVE_BATCHES, batchCurve, batchCurveChart, everyProfile, profileTable 
 import { markdownSummary, widgetSnippet } from './share.js';
 import {
   DEFAULTS as WORKLOAD_DEFAULTS, GRID_SOURCE, GRIDS, gridGrams, settingsFromParams as workloadSettingsFromParams,
-  settingsToParams as workloadSettingsToParams, workloadFigures,
+  settingsToParams as workloadSettingsToParams, tokenFigures, workloadFigures,
 } from './workload.js';
+import {
+  GenerationPanel, decodeStepReport, hasKvCache, settingsFromParams as generationSettingsFromParams,
+  settingsToParams as generationSettingsToParams,
+} from './generation.js';
 
 const $ = (id) => document.getElementById(id);
 const client = new WattLayerClient(); // created first: the module loads while the page settles
 
-const SAMPLES = ['tv_resnet50_b1.onnx', 'hf_bert_base_b1.onnx', 'tiny_cnn.json'];
+const SAMPLES = ['tv_resnet50_b1.onnx', 'hf_bert_base_b1.onnx', 'tiny_cnn.json', 'tiny_decoder_merged.onnx'];
 const PROGRESS_DELAY_MS = 120;
 
 const state = {
@@ -34,6 +38,9 @@ const state = {
   view: { sort: 'index', dir: 'asc', filter: '', group: 'none', hideZero: false },
   theme: null, // 'light' | 'dark' | null (follow the system)
   workload: { ...WORKLOAD_DEFAULTS }, // count, PUE, grid, custom gCO2e/kWh, price (workload.js)
+  generation: generationSettingsFromParams(new URLSearchParams()), // prompt and output lengths (generation.js)
+  decoder: false, // the file is a decoder with a KV cache: its estimates are of generation
+  layerPhase: 'prefill', // the pass the layer table lists: 'prefill' | 'decode' (one decode step)
   report: null,
   text: null,
   profiles: null,
@@ -57,12 +64,26 @@ const table = new LayerTable($('layer-table'), {
     writeHash();
   },
 });
-const depthChart = new DepthChart($('depth-chart'), { onSelect: (i) => table.reveal(i) });
+// A layer of the report (the prefill's, under generation) shown in the table.
+function revealLayer(index) {
+  if (state.layerPhase !== 'prefill') setLayerPhase('prefill');
+  table.reveal(index);
+}
+const depthChart = new DepthChart($('depth-chart'), { onSelect: revealLayer });
+const generationPanel = new GenerationPanel($('generation'), {
+  onChange: (s) => {
+    if (s.prompt === state.generation.prompt && s.generate === state.generation.generate) return;
+    state.generation = s;
+    writeHash();
+    run();
+  },
+});
 new ResizeObserver(() => state.report && renderCategoryChart($('category-chart'), categoryTotals(state.report), state.report.total.energy_j)).observe($('category-chart'));
 
 // ---------------------------------------------------------------------------------------------
 // URL hash: #sample=..&hw=..&batch=..&dims=..&sort=..&dir=..&q=..&group=..&zero=hide&theme=..
-// and the workload's n=..&pue=..&grid=..&gco2=..&price=.. (workload.js)
+// and the workload's n=..&pue=..&grid=..&gco2=..&price=.. (workload.js); a decoder's prompt=..&gen=..
+// (generation.js)
 
 function readHash() {
   const p = new URLSearchParams(location.hash.slice(1));
@@ -85,6 +106,7 @@ function readHash() {
     },
     theme: ['light', 'dark'].includes(p.get('theme')) ? p.get('theme') : null,
     workload: workloadSettingsFromParams(p),
+    generation: generationSettingsFromParams(p),
   };
 }
 
@@ -102,6 +124,7 @@ function writeHash() {
   if (state.view.hideZero) p.set('zero', 'hide');
   if (state.theme) p.set('theme', state.theme);
   workloadSettingsToParams(state.workload, p);
+  generationSettingsToParams(state.generation, p);
   const hash = p.toString();
   if (hash !== location.hash.slice(1)) history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
 }
@@ -109,8 +132,13 @@ function writeHash() {
 function applyHash() {
   const h = readHash();
   const rerun = h.hardware !== state.hardware || h.precision !== state.precision || h.batch !== state.batch || h.dimsText !== state.dimsText ||
-    h.sizesText !== state.sizesText;
-  Object.assign(state, { hardware: h.hardware, precision: h.precision, batch: h.batch, dimsText: h.dimsText, sizesText: h.sizesText, view: h.view, theme: h.theme, workload: h.workload });
+    h.sizesText !== state.sizesText ||
+    (state.decoder && (h.generation.prompt !== state.generation.prompt || h.generation.generate !== state.generation.generate));
+  Object.assign(state, {
+    hardware: h.hardware, precision: h.precision, batch: h.batch, dimsText: h.dimsText, sizesText: h.sizesText, view: h.view, theme: h.theme,
+    workload: h.workload, generation: h.generation,
+  });
+  generationPanel.setSettings(state.generation);
   els.batch.value = state.batch ?? '';
   els.dims.value = state.dimsText;
   els.sizes.value = state.sizesText;
@@ -294,8 +322,11 @@ function settings() {
   return o;
 }
 
+// A decoder with a KV cache is estimated as generation: the prompt's prefill, then a decode step per token.
 function options() {
-  return { file_name: state.source?.name || 'model', ...settings() };
+  const o = { file_name: state.source?.name || 'model', ...settings() };
+  if (state.decoder) o.generation = { prompt: state.generation.prompt, generate: state.generation.generate };
+  return o;
 }
 
 function validate() {
@@ -430,6 +461,7 @@ function loadFile(file) {
   revealNext = true;
   try { sessionStorage.setItem(LAST_FILE_KEY, file.name); } catch { /* storage off */ }
   state.source = file;
+  state.decoder = false;
   state.sample = null;
   writeHash();
   run();
@@ -461,6 +493,7 @@ function loadSample(name) {
   revealNext = true;
   state.source = { url: new URL(`samples/${name}`, document.baseURI).href, name };
   state.sample = name;
+  state.decoder = false;
   state.models = [];
   renderModelList();
   writeHash();
@@ -547,14 +580,23 @@ async function run() {
   const source = jobSource();
   const shown = state.models.find((m) => m.file === state.source);
   try {
-    const data = await client.estimate(source, options(), (p) => seq === jobSeq && showProgress(p));
+    const onProgress = (p) => seq === jobSeq && showProgress(p);
+    let data = await client.estimate(source, options(), onProgress);
     if (seq !== jobSeq) return;
+    if (!state.decoder && hasKvCache(data.report)) {
+      // A decoder with a KV cache, found by its first report: estimated again as generation (the
+      // worker holds its graph, so this costs the estimate only).
+      state.decoder = true;
+      data = await client.estimate(source, options(), onProgress);
+      if (seq !== jobSeq) return;
+    }
     const answered = performance.now();
     render(data, answered - started);
     // From the worker's answer to the frame that shows it, for whoever measures the page
     // (tests/browser/page_bench.mjs): a task queued from the next frame runs after its paint.
     requestAnimationFrame(() => setTimeout(() => { els.status.dataset.paintMs = (performance.now() - answered).toFixed(1); }));
-    if (shown) state.modelResults.set(resultKey(shown), summaryOf(data));
+    // the list's rows are plain estimates (the prefill of a generation is another figure)
+    if (shown && !data.report.generation) state.modelResults.set(resultKey(shown), summaryOf(data));
   } catch (e) {
     if (seq !== jobSeq || e.code === 'cancelled') return;
     if (e.code === 'bad_profile' && userProfile()) {
@@ -790,9 +832,13 @@ function render(data, elapsedMs) {
   const batch = report.batch;
   const joulesPerSample = perSample(report).energy;
   const per = batch > 1 ? `per batch of ${batch}` : 'per inference';
-  setText('energy-label', `Energy ${per}`);
-  setText('time-label', `Time ${per}`);
-  setText('work-label', `Work ${per}`);
+  // Under generation the report's layers and total are the prompt's prefill (the panel below has the rest).
+  const gen = report.generation;
+  const prefill = gen ? `Prefill of ${gen.prompt_tokens.toLocaleString('en-US')} tokens${batch > 1 ? `, per batch of ${batch}` : ''}` : null;
+  setText('energy-label', gen ? `Energy: ${prefill.toLowerCase()}` : `Energy ${per}`);
+  setText('time-label', gen ? `Time: ${prefill.toLowerCase()}` : `Time ${per}`);
+  setText('work-label', gen ? `Work: ${prefill.toLowerCase()}` : `Work ${per}`);
+  setText('per-thousand-label', gen ? 'Per 1,000 prompts' : 'Per 1,000 samples');
   els.totalEnergy.textContent = formatEnergy(t.energy_j);
   showBoundBadge(t);
   els.totalEnergy.dataset.joules = String(t.energy_j);
@@ -808,11 +854,13 @@ function render(data, elapsedMs) {
   setText('overhead-time', `of which ${formatTime(t.overhead_time_s)} framework overhead`);
   setText('interval', formatInterval(t.energy_j_low, t.energy_j_high), `${t.energy_j_low} J to ${t.energy_j_high} J`);
   setText('overhead-share', formatPercent(t.overhead_energy_j / t.energy_j));
-  setText('overhead-energy', `${formatEnergy(t.overhead_energy_j)} ${per}`);
+  setText('overhead-energy', `${formatEnergy(t.overhead_energy_j)} ${gen ? 'of the prefill' : per}`);
   setText('total-flops', `${formatCount(t.flops)}FLOP`.replace(/(\d)FLOP/, '$1 FLOP'), `${t.flops} FLOPs`);
   setText('total-bytes', `${formatCount(t.params)} params · ${formatBytes(t.bytes_read)} read · ${formatBytes(t.bytes_written)} written `);
   setText('interval-note', '5th to 95th percentile, cross-validated');
 
+  if (gen) generationPanel.render(report);
+  else generationPanel.hide();
   renderWorkload();
   $('compare-result').replaceChildren(); // a comparison of the previous result
   renderShare();
@@ -823,7 +871,7 @@ function render(data, elapsedMs) {
   bringIntoView(els.results);
   depthChart.setReport(report);
   renderCategoryChart($('category-chart'), categoryTotals(report), t.energy_j);
-  table.setReport(report);
+  showLayerPhase();
   $('batch-note').textContent = batchNote();
   els.batch.placeholder = state.batch == null ? `${report.batch} (as exported)` : 'as exported';
   dimsNote();
@@ -836,8 +884,40 @@ function render(data, elapsedMs) {
   });
   const skipped = data.skippedBytes ? ` ${formatFileSize(data.skippedBytes)} of weights were skipped unread.` : '';
   const sample = batch > 1 ? ` (${formatEnergy(joulesPerSample)} per sample)` : '';
-  setStatus(`Estimated ${state.source.name} in ${Math.round(elapsedMs)} ms: ${formatEnergy(t.energy_j)} ${per}${sample} on ${hw.name}${warn}.${skipped}`);
+  const answer = gen
+    ? `${formatEnergy(gen.energy_j)} for an answer of ${gen.output_tokens.toLocaleString('en-US')} tokens to a ${gen.prompt_tokens.toLocaleString('en-US')}-token prompt (prefill ${formatEnergy(t.energy_j)})`
+    : `${formatEnergy(t.energy_j)} ${per}${sample}`;
+  setStatus(`Estimated ${state.source.name} in ${Math.round(elapsedMs)} ms: ${answer} on ${hw.name}${warn}.${skipped}`);
 }
+
+// The layer table under generation: the prefill's layers (the report's), or one decode step's
+// (generation.decode_layers, with fewer fields: generation.js).
+function showLayerPhase() {
+  const report = state.report;
+  const decode = report.generation ? decodeStepReport(report) : null;
+  const box = $('layer-phase');
+  box.hidden = !report.generation;
+  if (!decode) state.layerPhase = 'prefill';
+  const [prefillButton, decodeButton] = box.querySelectorAll('button');
+  if (report.generation) {
+    prefillButton.textContent = `Prefill, ${report.generation.prompt_tokens.toLocaleString('en-US')} tokens`;
+    decodeButton.textContent = decode ? `One decode step, context ${report.generation.decode[0].context.toLocaleString('en-US')}` : 'No decode step';
+  }
+  decodeButton.disabled = !decode;
+  for (const b of box.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.phase === state.layerPhase));
+  // the decode step's layers have no category: no grouping by it
+  els.group.querySelector('option[value="category"]').disabled = state.layerPhase === 'decode';
+  table.setReport(state.layerPhase === 'decode' ? decode : report);
+}
+
+function setLayerPhase(phase) {
+  state.layerPhase = phase;
+  if (state.report) showLayerPhase();
+}
+$('layer-phase').addEventListener('click', (e) => {
+  const phase = e.target.closest('button[data-phase]')?.dataset.phase;
+  if (phase && phase !== state.layerPhase) setLayerPhase(phase);
+});
 
 // "1.13 – 1.95 J" when both ends share a unit, else "812 mJ – 1.2 J".
 function formatInterval(low, high) {
@@ -866,7 +946,7 @@ function renderWarnings(report) {
     code.className = 'badge';
     code.textContent = w.code;
     const message = document.createElement('span');
-    message.textContent = pageWording(w.message);
+    message.textContent = pageWording(w.message, w.code);
     li.append(code, ' ', message);
     if (w.layers?.length) {
       const details = document.createElement('details');
@@ -882,7 +962,7 @@ function renderWarnings(report) {
           b.type = 'button';
           b.className = 'link';
           b.textContent = entry;
-          b.addEventListener('click', () => table.reveal(index.get(name)));
+          b.addEventListener('click', () => revealLayer(index.get(name)));
           item.append(b);
         } else {
           item.textContent = entry;
@@ -1013,6 +1093,17 @@ function renderWorkload() {
   show('wl-co2e', f.co2eGrams == null ? 'set gCO₂e per kWh' : formatGrams(f.co2eGrams), f.co2eGrams,
     f.co2eGrams == null ? '' : `${f.co2eGrams} g at ${gridGrams(w)} gCO₂e per kWh`);
   show('wl-cost', f.cost == null ? 'set a price' : significant(f.cost, 3), f.cost, f.cost == null ? '' : `${f.cost} at ${w.price} per kWh`);
+  // A decoder's generation: a million output tokens, from the core's J per 1,000 output tokens.
+  const gen = report.generation;
+  for (const el of document.querySelectorAll('.workload-figures .per-token')) el.hidden = !gen;
+  $('wl-count-note').textContent = gen ? 'Prompts, each at the prefill energy above; whole answers are per million output tokens below.'
+    : 'Samples, each at the energy per sample above.';
+  if (gen) {
+    const m = tokenFigures(gen.joules_per_1000_output_tokens, w);
+    show('wl-kwh-mtok', formatWattHours(m.gpuKwh * 1000), m.gpuKwh, `${m.gpuKwh} kWh of GPU energy per million output tokens (${gen.joules_per_1000_output_tokens} J per 1,000)`);
+    show('wl-co2e-mtok', m.co2eGrams == null ? 'set gCO₂e per kWh' : formatGrams(m.co2eGrams), m.co2eGrams,
+      m.co2eGrams == null ? '' : `${m.co2eGrams} g: ${m.facilityKwh} kWh (a PUE of ${w.pue}) at ${gridGrams(w)} gCO₂e per kWh`);
+  }
   $('workload-heading').textContent = `As a workload: ${count}`;
 }
 

@@ -6,14 +6,16 @@ import { categoryLabel } from './report.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function svgEl(name, attrs = {}, text) {
+/** An SVG element with attributes (and text). */
+export function svgEl(name, attrs = {}, text) {
   const el = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   if (text != null) el.textContent = text;
   return el;
 }
 
-const fixed = (v) => (Math.round(v * 100) / 100).toString();
+/** A coordinate with two decimals at most, for compact SVG. */
+export const fixed = (v) => (Math.round(v * 100) / 100).toString();
 
 // The index of the largest value (a loop: spreading 100,000 values into Math.max overflows the stack).
 function indexOfMax(values) {

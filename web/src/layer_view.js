@@ -3,7 +3,9 @@
 // the names' "/"-separated prefixes: "/layer1/layer1.0/conv1/Conv" sits in layer1 > layer1.0 >
 // conv1). Plain data, no DOM: table.js draws the few rows in sight. Everything per layer that a
 // view needs (the text the filter searches, the sort keys) is computed once per report, so that
-// sorting, filtering and grouping 20,000 layers take milliseconds.
+// sorting, filtering and grouping 20,000 layers take milliseconds. A report whose layers carry
+// fewer fields (a decode step's: no category, params or shapes; bytes as one figure) gets the
+// views those fields allow: no category groups, and a column it lacks sorts in layer order.
 import { categoryLabel, isZeroCost } from './report.js';
 
 /** The columns that sort, with the value each sorts by: numbers, or text compared as such. */
@@ -18,10 +20,11 @@ export const SORT_VALUES = {
   params: { numeric: true, of: (l) => l.params },
   bytes_read: { numeric: true, of: (l) => l.bytes_read },
   bytes_written: { numeric: true, of: (l) => l.bytes_written },
+  bytes: { numeric: true, of: (l) => l.bytes },
 };
 
 // The figures a group row sums over its layers.
-const SUMMED = ['energy_j', 'time_s', 'flops', 'params', 'bytes_read', 'bytes_written'];
+const SUMMED = ['energy_j', 'time_s', 'flops', 'params', 'bytes_read', 'bytes_written', 'bytes'];
 
 /** A layer's module path: its name's "/"-separated prefixes ("Loop_3/0/Resize" is in Loop_3 > 0). */
 export function modulePath(name) {
@@ -39,7 +42,7 @@ function group(key, label, depth) {
 function add(g, layer, index) {
   g.layers += 1;
   g.first = Math.min(g.first, index);
-  for (const k of SUMMED) g[k] += k === 'energy_j' || k === 'time_s' ? layer[k] ?? 0 : layer[k];
+  for (const k of SUMMED) g[k] += layer[k] ?? 0;
 }
 
 export class LayerView {
@@ -48,12 +51,13 @@ export class LayerView {
     this.zero = this.layers.map(isZeroCost);
     this.keys = new Map(); // sort column -> Float64Array of each layer's rank or value
     this.collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-    this.categories = this.#categories();
+    this.hasCategories = this.layers.every((l) => l.category != null);
+    this.categories = this.hasCategories ? this.#categories() : [];
   }
 
   // Built when first asked: a report shown without a filter or a module grouping never pays for them.
   get text() {
-    this._text ??= this.layers.map((l) => `${l.name}\n${l.op}\n${l.category}\n${categoryLabel(l.category)}`.toLowerCase());
+    this._text ??= this.layers.map((l) => (l.category != null ? `${l.name}\n${l.op}\n${l.category}\n${categoryLabel(l.category)}` : `${l.name}\n${l.op}`).toLowerCase());
     return this._text;
   }
 
@@ -66,8 +70,12 @@ export class LayerView {
   #key(column) {
     let key = this.keys.get(column);
     if (key) return key;
-    const spec = SORT_VALUES[column] ?? SORT_VALUES.index;
-    const values = this.layers.map(spec.of);
+    let spec = SORT_VALUES[column] ?? SORT_VALUES.index;
+    let values = this.layers.map(spec.of);
+    if (values.some((v) => v === undefined)) { // a field these layers lack: layer order
+      spec = SORT_VALUES.index;
+      values = this.layers.map(spec.of);
+    }
     if (spec.numeric) {
       key = Float64Array.from(values);
     } else {
@@ -148,7 +156,7 @@ export class LayerView {
     const byKey = (a, b) => (key[a] - key[b]) * sign || a - b;
     const out = [];
 
-    if (view.group === 'category') {
+    if (view.group === 'category' && this.hasCategories) {
       for (const g of this.categories) {
         const shown = g.children.filter(passes).sort(byKey);
         if (!shown.length) continue;

@@ -94,10 +94,22 @@ const FLAG_WORDING = [
   [/Set them with --dim NAME=N/g, 'Set them as NAME=N (the symbolic dimensions field)'],
   [/--dim (\S+)/g, 'the dimension $1'],
   [/--precision chooses another/g, 'the precision setting chooses another'],
+  [/estimate --prompt and --generate estimate/g, 'a prompt length and an output length (the page\'s Generation panel) estimate'],
 ];
 
-/** A warning's message in the words of the page, not of the CLI's flags. */
-export function pageWording(message) {
+// Warnings about generation, said in plain words: what the figures rest on, and what that means.
+const CODE_WORDING = {
+  decode_extrapolated: 'The decode figures are extrapolated. No measurement behind the energy model has a decode step, ' +
+    'where the model reads its whole cache to write one token: every matrix product becomes a matrix-vector product, ' +
+    'limited by memory bandwidth and, at batch 1 in eager PyTorch, by the CPU launching kernels rather than by the GPU. ' +
+    'Take the decode and whole-answer figures as rougher than the prefill\'s.',
+  no_kv_cache: 'This model takes no KV cache: a generation loop would run it on the whole text again for every new token. ' +
+    'The estimate is the prompt\'s prefill only, not the cost of an answer.',
+};
+
+/** A warning's message in the words of the page: plain words for its code, or the message without the CLI's flags. */
+export function pageWording(message, code) {
+  if (code && CODE_WORDING[code]) return CODE_WORDING[code];
   return FLAG_WORDING.reduce((text, [pattern, words]) => text.replace(pattern, words), message);
 }
 

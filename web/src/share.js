@@ -32,6 +32,14 @@ export function markdownSummary(report, fileName, toolUrl) {
     ['Time per sample', formatTime(s.time)],
     ['Complete', incompleteness(t) ?? 'yes: every layer costed'],
   ];
+  // Under generation the totals are the prompt's prefill; the answer and its tokens follow.
+  const g = report.generation;
+  if (g) {
+    rows[3][0] = `Prefill energy per sample (${g.prompt_tokens} tokens)`;
+    rows[4][0] = 'Prefill time per sample';
+    rows.push(['Whole answer', `${formatEnergy(g.energy_j)} in ${formatTime(g.time_s)} for ${g.output_tokens} output tokens (batch ${b})`],
+      ['Per 1,000 output tokens', `${formatEnergy(g.joules_per_1000_output_tokens)}${report.warnings.some((w) => w.code === 'decode_extrapolated') ? ' (decode extrapolated: no measurement has a decode step)' : ''}`]);
+  }
   return ['| Inference energy | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '',
     `Estimated from the model file with [WattLayer](${toolUrl}), a layer-wise model fitted on GPU measurements; not a measurement of this model.`].join('\n');
 }

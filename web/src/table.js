@@ -2,24 +2,28 @@
 // name, operator and category, grouping by category or by module path (collapsible rows with
 // their sums) and hiding layers that cost nothing. Only the rows in sight are in the page: the
 // scroll box holds a spacer above and below them, so that 20,000 layers draw as fast as 50
-// (layer_view.js computes which rows there are; this file draws the ones visible).
+// (layer_view.js computes which rows there are; this file draws the ones visible). The columns are
+// the fields the report's layers have: a decode step's layers (generation.js) have fewer.
 import { formatBytes, formatCount, formatEnergy, formatPercent, formatShape, formatTime } from './format.js';
 import { categoryLabel, hasEnergy, isZeroCost } from './report.js';
 import { LayerView, SORT_VALUES } from './layer_view.js';
 
+// `field`: the layer field a column needs (shown when the first layer has it); `optional`: a
+// column a report without layers leaves out.
 const COLUMNS = [
   { key: 'index', label: '#', numeric: true },
   { key: 'name', label: 'Layer' },
   { key: 'op', label: 'Operator' },
-  { key: 'category', label: 'Category' },
+  { key: 'category', label: 'Category', field: 'category' },
   { key: 'energy_j', label: 'Energy', numeric: true, energy: true },
   { key: 'share', label: 'Share', numeric: true, energy: true, sortable: false },
   { key: 'time_s', label: 'Time', numeric: true, energy: true },
   { key: 'flops', label: 'FLOPs', numeric: true },
-  { key: 'params', label: 'Params', numeric: true },
-  { key: 'bytes_read', label: 'Read', numeric: true },
-  { key: 'bytes_written', label: 'Written', numeric: true },
-  { key: 'output', label: 'Output shape', sortable: false },
+  { key: 'params', label: 'Params', numeric: true, field: 'params' },
+  { key: 'bytes_read', label: 'Read', numeric: true, field: 'bytes_read' },
+  { key: 'bytes_written', label: 'Written', numeric: true, field: 'bytes_written' },
+  { key: 'bytes', label: 'Bytes', numeric: true, field: 'bytes', optional: true },
+  { key: 'output', label: 'Output shape', sortable: false, field: 'outputs' },
 ];
 export const SORT_KEYS = COLUMNS.filter((c) => c.sortable !== false).map((c) => c.key);
 export const GROUPS = ['none', 'category', 'module'];
@@ -53,6 +57,7 @@ export class LayerTable {
     this.openModules = null; // set when first grouped by module: the tree is built then
     this.rowHeight = ROW_HEIGHT;
     this.measured = false;
+    this.selected = undefined; // an index into the previous report's layers
     this.scroller.scrollTop = 0;
     this.render();
   }
@@ -63,7 +68,9 @@ export class LayerTable {
   }
 
   #columns() {
-    return hasEnergy(this.report) ? COLUMNS : COLUMNS.filter((c) => !c.energy);
+    const first = this.report.layers[0];
+    const has = (c) => !c.field || (first ? c.field in first : !c.optional);
+    return COLUMNS.filter((c) => (!c.energy || hasEnergy(this.report)) && has(c));
   }
 
   /** Builds the rows for the view and draws those in sight. */
@@ -187,7 +194,7 @@ export class LayerTable {
     const tr = document.createElement('tr');
     tr.id = `layer-${index}`;
     tr.setAttribute('aria-rowindex', String(position + 2));
-    tr.className = `cat-${layer.category}${isZeroCost(layer) ? ' zero' : ''}${index === this.selected ? ' selected' : ''}`;
+    tr.className = `${layer.category ? `cat-${layer.category}` : ''}${isZeroCost(layer) ? ' zero' : ''}${index === this.selected ? ' selected' : ''}`.trim();
     for (const col of this.columns) {
       const cell = document.createElement(col.key === 'name' ? 'th' : 'td');
       cell.className = `c-${col.key}${col.numeric ? ' num' : ''}`;
@@ -247,6 +254,7 @@ export class LayerTable {
       case 'params': cell.textContent = formatCount(x.params); cell.title = `${x.params} parameters`; break;
       case 'bytes_read': cell.textContent = formatBytes(x.bytes_read); cell.title = `${x.bytes_read} bytes${x.weight_bytes != null ? ` (${x.weight_bytes} of weights)` : ''}`; break;
       case 'bytes_written': cell.textContent = formatBytes(x.bytes_written); cell.title = `${x.bytes_written} bytes`; break;
+      case 'bytes': cell.textContent = formatBytes(x.bytes); cell.title = `${x.bytes} bytes read and written`; break;
       case 'energy_j': cell.textContent = formatEnergy(x.energy_j); cell.title = `${x.energy_j} J`; break;
       case 'time_s': cell.textContent = formatTime(x.time_s); cell.title = `${x.time_s} s`; break;
       case 'share': {

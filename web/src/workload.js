@@ -55,6 +55,18 @@ export function workloadFigures(joulesPerSample, settings) {
   };
 }
 
+/**
+ * The figures of a million output tokens of text generation, from the core's joules per 1,000
+ * output tokens (the whole answer's energy over its output tokens): the GPU's kWh, the facility's
+ * (x PUE), and CO2e in grams (null without an intensity).
+ */
+export function tokenFigures(joulesPer1000Tokens, settings) {
+  const gpuKwh = (joulesPer1000Tokens * 1000) / 3.6e6;
+  const facilityKwh = gpuKwh * settings.pue;
+  const grams = gridGrams(settings);
+  return { gpuKwh, facilityKwh, co2eGrams: grams == null ? null : facilityKwh * grams };
+}
+
 /** Settings from the URL hash's parameters (n, pue, grid, gco2, price), invalid ones at their default. */
 export function settingsFromParams(p) {
   const number = (key, ok) => {
