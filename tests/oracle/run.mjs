@@ -41,7 +41,10 @@ async function child(modelPath, inputsPath, resultPath) {
   const feeds = {};
   for (const { name, dtype, shape } of JSON.parse(readFileSync(inputsPath, 'utf8'))) {
     const n = shape.reduce((a, b) => a * b, 1);
-    feeds[name] = new ort.Tensor(dtype, new TYPED_ARRAYS[dtype](n), shape);
+    const data = new TYPED_ARRAYS[dtype](n);
+    // A merged decoder's use-cache flag is true, as WattLayer assumes it (one decode step) when unset.
+    if (dtype === 'bool' && /use_cache/i.test(name)) data.fill(1);
+    feeds[name] = new ort.Tensor(dtype, data, shape);
   }
   const outputs = await session.run(feeds);
   const dims = {};
@@ -153,7 +156,8 @@ function runCommand(file, args, timeoutSec) {
   });
 }
 
-const lastLine = (text) => text.trim().split('\n').filter(Boolean).pop()?.slice(0, 300) ?? '';
+// The last line of a tool's output, or of a child's error (Node.js ends a crash with its version line).
+const lastLine = (text) => text.trim().split('\n').filter((l) => l && !/^Node\.js v\d/.test(l)).pop()?.slice(0, 300) ?? '';
 
 async function oneModel(cli, outDir, file, index, opts) {
   const skip = (reason) => ({ file, status: 'skipped', reason });
