@@ -86,6 +86,14 @@ TEST_CASE("the cache inputs and the symbols of each phase are found by the input
     CHECK(j.cache_inputs == std::vector<std::string_view>{"k0"});
     CHECK(j.past_symbol == "cached");
     CHECK(j.sequence_symbol == "new");
+
+    // Time series models take past_* inputs too, but return no present cache: not a decoder.
+    const auto series = [](const char* output) {
+        return std::string(R"({"inputs": [{"name": "past_time_features", "shape": ["b", "context", 4], "dtype": "float32"}],
+          "layers": [{"name": "id", "op": "Identity", "inputs": ["past_time_features"], "outputs": [")") + output + R"("]}]})";
+    };
+    CHECK_FALSE(layout_of("s.json", series("forecast")).layout.has_cache());
+    CHECK(layout_of("s.json", series("present.0.key")).layout.has_cache());
 }
 
 TEST_CASE("prefill and decode FLOPs of the matrix products match the hand formulas", "[generation]") {

@@ -11,9 +11,11 @@ bool contains(std::string_view text, std::string_view word) {
                        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }) != text.end();
 }
 
-bool is_cache_input(const ValueInfo& in) {
+// A float input named like past, of rank 3 or more, in a graph that returns a present cache: time
+// series models also take past_values or past_time_features, but return no cache.
+bool is_cache_input(const ValueInfo& in, bool returns_cache) {
     if (in.kv_cache) return true;
-    return contains(in.name, "past") && dtype_is_float(in.type.dtype) && in.type.dims.size() >= 3;
+    return returns_cache && contains(in.name, "past") && dtype_is_float(in.type.dtype) && in.type.dims.size() >= 3;
 }
 
 void add_unique(std::vector<std::string_view>& list, std::string_view s) {
@@ -24,10 +26,11 @@ void add_unique(std::vector<std::string_view>& list, std::string_view s) {
 
 KvCacheLayout kv_cache_layout(const Graph& graph) {
     KvCacheLayout layout;
+    const bool returns_cache = std::any_of(graph.outputs.begin(), graph.outputs.end(), [](const ValueInfo& out) { return contains(out.name, "present"); });
     std::vector<std::string_view> batch_symbols, cache_symbols, token_symbols, mask_symbols;
     for (const ValueInfo& in : graph.inputs) {
         if (in.type.dtype == DType::Bool && contains(in.name, "use_cache")) layout.branch_input = in.name;
-        const bool cache = is_cache_input(in);
+        const bool cache = is_cache_input(in, returns_cache);
         if (cache) layout.cache_inputs.push_back(in.name);
         std::vector<std::string_view>& symbols = cache ? cache_symbols : contains(in.name, "mask") ? mask_symbols : token_symbols;
         for (size_t axis = 0; axis < in.type.dims.size(); ++axis) {

@@ -1,7 +1,8 @@
 #pragma once
-// A decoder exported for generation takes its KV cache as graph inputs: Optimum and transformers.js
-// name them past_key_values.N.key/value ([batch, heads, past, head_dim]), older exports past_N; a
-// JSON model marks them "kv_cache": true. Their symbols tell the phases apart, whatever their
+// A decoder exported for generation takes its KV cache as graph inputs and returns it grown:
+// Optimum, transformers.js and onnxruntime-genai name them past_key_values.N.key/value ([batch,
+// heads, past, head_dim]) and present.N.*, older exports past_N and present_N; a JSON model marks
+// them "kv_cache": true. Their symbols tell the phases apart, whatever their
 // names: the cache's own length (past), the new tokens (sequence) and, where an attention mask
 // spans both, their sum (total).
 #include <string>
