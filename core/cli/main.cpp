@@ -2,6 +2,8 @@
 // and prints the core's report. Commands: inspect, estimate, hardware, operators, fit, eval, bench.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -45,6 +47,12 @@ constexpr const char* kUsage = R"(usage:
       decoder's KV cache: the prefill of P tokens (the layers listed), decode steps at cache
       lengths P to P+N-2, the whole N-token answer and J per 1,000 output tokens. A decoder with
       a cache and neither flag is estimated at one decode step (see dim_assumed).
+  wattlayer diff OLD NEW [--hardware ID [--precision P] | --profile FILE] [--batch N] [--dim NAME=VALUE]...
+                 [--format markdown|json] [--max-increase PERCENT]
+      Estimates two models (two versions of one, or two models) with the same options and prints
+      the change in energy, time, FLOPs and parameters, in total and per layer (matched by name),
+      as Markdown for a pull-request comment (default) or JSON. --max-increase 10% exits with
+      code 3 when the energy per inference grew by more than 10%.
   wattlayer hardware [--format table|json]
       Lists the hardware profiles compiled in, with their source (measured or transferred).
   wattlayer transfer --out-dir DIR [--datasheets FILE] [--from PROFILE] [--data DIR]
@@ -61,11 +69,14 @@ constexpr const char* kUsageLast = "  wattlayer --help | --version\n";
 
 constexpr int kExitUsage = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitOverBudget = 3;  // diff --max-increase
 
 struct Args {
     std::string command, path, format = "table", hardware = "h100", precision, profile_file;  // precision: empty is the file's
     InspectOptions options;
     std::optional<int64_t> prompt, generate;  // estimate: generation with a KV cache
+    std::string other_path;                   // diff: the new model
+    std::optional<double> max_increase;       // diff: the energy's allowed growth, as a fraction
     int repeat = 5;
     bool report = false;  // bench: each run writes the JSON report too
 };
@@ -80,6 +91,20 @@ int64_t parse_int(const std::string& text, const std::string& what) {
     }
     if (used != text.size() || text.empty()) throw Error("usage", what + " expects an integer, got '" + text + "'");
     return v;
+}
+
+// "10%" or "10": 0.10.
+double parse_percent(const std::string& text) {
+    const std::string number = !text.empty() && text.back() == '%' ? text.substr(0, text.size() - 1) : text;
+    size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(number, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (number.empty() || used != number.size() || !std::isfinite(v)) throw Error("usage", "--max-increase expects a percentage such as 10%, got '" + text + "'");
+    return v / 100;
 }
 
 Args parse_args(int argc, char** argv) {
@@ -101,6 +126,7 @@ Args parse_args(int argc, char** argv) {
         else if (arg == "--keep-symbols") a.options.keep_symbols = true;
         else if (arg == "--prompt") a.prompt = parse_int(value("--prompt"), "--prompt");
         else if (arg == "--generate") a.generate = parse_int(value("--generate"), "--generate");
+        else if (arg == "--max-increase") a.max_increase = parse_percent(value("--max-increase"));
         else if (arg == "--repeat") a.repeat = static_cast<int>(std::clamp<int64_t>(parse_int(value("--repeat"), "--repeat"), 1, 1000));
         else if (arg == "--dim" || arg == "--size") {
             const std::string binding = value(arg.c_str());
@@ -111,12 +137,20 @@ Args parse_args(int argc, char** argv) {
             (arg == "--dim" ? a.options.dims : a.options.sizes)[binding.substr(0, eq)] = n;
         } else if (!arg.empty() && arg[0] == '-') throw Error("usage", "unknown option " + arg);
         else if (a.path.empty()) a.path = arg;
+        else if (a.command == "diff" && a.other_path.empty()) a.other_path = arg;
         else throw Error("usage", "unexpected argument " + arg);
     }
     if (a.command == "operators") {
         if (a.format != "table" && a.format != "json" && a.format != "markdown") throw Error("usage", "--format must be table, json or markdown");
         return a;
     }
+    if (a.command == "diff") {
+        if (a.format == "table") a.format = "markdown";
+        if (a.format != "markdown" && a.format != "json") throw Error("usage", "--format must be markdown or json");
+        if (a.other_path.empty()) throw Error("usage", "diff needs two models: OLD NEW");
+        return a;
+    }
+    if (a.max_increase) throw Error("usage", "--max-increase belongs to diff");
     if (a.format != "table" && a.format != "json" && a.format != "csv") throw Error("usage", "--format must be table, json or csv");
     if ((a.prompt || a.generate) && a.command != "estimate") throw Error("usage", "--prompt and --generate belong to estimate");
     if (a.path.empty() && a.command != "hardware") throw Error("usage", a.command + " needs a path");
@@ -165,6 +199,36 @@ int run_estimate(const Args& a) {
     else if (a.format == "csv") cli::print_csv(std::cout, report);
     else cli::print_table(std::cout, report);
     return 0;
+}
+
+// Both models estimated with the same options, then compared; over the budget, exit code 3.
+int run_diff(const Args& a) {
+    std::optional<HardwareProfile> profile;
+    if (!a.profile_file.empty()) profile = profile_from_file(a);
+    else if (!a.precision.empty()) builtin_profile(a.hardware, a.precision);
+    else builtin_profile(a.hardware);
+    auto estimate_file = [&](const std::string& path) {
+        InspectOptions options = a.options;
+        options.file_name = fs::path(path).filename().string();
+        const cli::ModelFile file(path);
+        return profile ? estimate(file.data(), file.size(), options, *profile) : estimate(file.data(), file.size(), options, a.hardware, a.precision);
+    };
+    ReportDiff d = diff_reports(estimate_file(a.path), estimate_file(a.other_path));
+    d.before_name = fs::path(a.path).filename().string();  // the files, as the user named them
+    d.after_name = fs::path(a.other_path).filename().string();
+    const bool over = a.max_increase && d.energy_j.relative() && *d.energy_j.relative() > *a.max_increase;
+    if (a.format == "json") {
+        std::cout << diff_json_text(d) << "\n";
+    } else {
+        std::cout << diff_markdown_text(d);
+        if (a.max_increase) {
+            char line[160];
+            std::snprintf(line, sizeof line, "\n%s: energy per inference %+.1f%%, budget %+.1f%%.\n", over ? "**Over budget**" : "Within budget",
+                          100 * d.energy_j.relative().value_or(0), 100 * *a.max_increase);
+            std::cout << line;
+        }
+    }
+    return over ? kExitOverBudget : 0;
 }
 
 int run_hardware(const Args& a) {
@@ -259,6 +323,7 @@ int main(int argc, char** argv) {
         args = parse_args(argc, argv);
         if (args.command == "inspect") return run_inspect(args);
         if (args.command == "estimate") return run_estimate(args);
+        if (args.command == "diff") return run_diff(args);
         if (args.command == "hardware") return run_hardware(args);
         if (args.command == "bench") return run_bench(args);
         if (args.command == "operators") {

@@ -13,9 +13,11 @@
 // generation.hpp estimate_generation(): prefill, decode steps and a whole answer of a KV-cache decoder
 // energy.hpp     hardware profiles (JSON text in and out) and the energy equations' calls
 // report.hpp     the report and its JSON and CSV text
+// diff.hpp       two estimates compared, in totals and per layer (JSON and Markdown)
 // operators.hpp  the operator registry as data
 // onnx_scan.hpp  streaming reads of ONNX files too big to hold
 // error.hpp      the one exception type, with a stable code
+#include "wattlayer/diff.hpp"
 #include "wattlayer/dtype.hpp"
 #include "wattlayer/energy.hpp"
 #include "wattlayer/error.hpp"
