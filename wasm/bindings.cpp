@@ -91,6 +91,30 @@ std::string estimate_json(uintptr_t address, size_t size, const std::string& opt
     });
 }
 
+// Two models estimated with the same options and compared, as `wattlayer diff BEFORE AFTER`:
+// options as estimate's, plus "before_name" (the earlier file's name; "file_name" is the later's)
+// and "format": "json" (default) or "markdown".
+std::string diff_text(uintptr_t before_address, size_t before_size, uintptr_t after_address, size_t after_size, const std::string& options_json) {
+    return guarded([&] {
+        const json o = json::parse(options_json);
+        InspectOptions after_options = inspect_options(o);
+        InspectOptions before_options = after_options;
+        before_options.file_name = o.value("before_name", std::string("before"));
+        std::string precision = o.value("precision", std::string());
+        if (precision == "auto") precision.clear();
+        const std::string hardware = o.value("hardware", std::string("h100"));
+        std::optional<HardwareProfile> profile;
+        if (o.contains("profile")) profile = profile_from_json_text(o["profile"].dump());
+        auto estimated = [&](uintptr_t address, size_t size, const InspectOptions& options) {
+            return profile ? estimate(bytes_at(address), size, options, *profile) : estimate(bytes_at(address), size, options, hardware, precision);
+        };
+        ReportDiff d = diff_reports(estimated(before_address, before_size, before_options), estimated(after_address, after_size, after_options));
+        d.before_name = before_options.file_name;  // the files, as the CLI names them
+        d.after_name = after_options.file_name;
+        return o.value("format", std::string("json")) == "markdown" ? diff_markdown_text(d) : diff_json_text(d);
+    });
+}
+
 // The core alone, as `wattlayer bench` times it (read, infer, count; no JSON): the layer count,
 // or -1 when the model cannot be read. For benchmarks against the native build.
 int bench_inspect(uintptr_t address, size_t size) {
@@ -155,6 +179,7 @@ private:
 EMSCRIPTEN_BINDINGS(wattlayer) {
     emscripten::function("inspect", &inspect_json);
     emscripten::function("estimate", &estimate_json);
+    emscripten::function("diff", &diff_text);
     emscripten::function("hardware", &hardware_json);
     emscripten::function("version", &version);
     emscripten::function("detectFormat", &format_of);

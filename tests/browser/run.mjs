@@ -734,7 +734,7 @@ try {
     await page.locator('section.input-panel').screenshot({ path: join(artifacts, 'page-model-list.png') });
   });
 
-  await step('comparisons: every GPU and precision, and the batch curve', async () => {
+  await step('comparisons: every GPU and precision, the batch curve, an earlier version', async () => {
     // resnet50 is on the page (the list's row chosen above), at batch 1 on h100.
     const profiles = JSON.parse(cliJson(['hardware', '--format', 'json']));
     await page.click('#compare-gpus');
@@ -753,6 +753,21 @@ try {
     check('the batch curve has 1 to 64, batch 32 the CLI\'s total / 32',
       JSON.stringify(points.map((p) => p[0])) === JSON.stringify([1, 2, 4, 8, 16, 32, 64]) && points[5][1] === at32.report.total.energy_j / 32, JSON.stringify(points));
     await page.locator('section.compare').screenshot({ path: join(artifacts, 'page-compare-batch.png') });
+
+    // An earlier version: the core's diff of that file against the model on the page.
+    const earlier = join(root, 'tests/fixtures/onnx/tv_mobilenet_v3_small_b1.onnx');
+    await page.setInputFiles('#version-input', earlier);
+    await page.waitForSelector('[data-testid="version-diff"]', { timeout: 60000 });
+    const diff = JSON.parse(cliJson(['diff', earlier, RESNET, '--hardware', 'h100', '--format', 'json']));
+    const energyRow = await page.$eval('[data-testid="version-diff"] tr[data-figure="energy_j"]', (r) => ({ before: Number(r.dataset.before), after: Number(r.dataset.after) }));
+    check('"with an earlier version" shows the CLI\'s diff: energy before and after',
+      energyRow.before === diff.total.energy_j.before && energyRow.after === diff.total.energy_j.after, JSON.stringify(energyRow));
+    const markdown = await page.inputValue('#version-diff-markdown');
+    check('its Markdown for a pull request is the CLI\'s `diff --format markdown`',
+      markdown === execFileSync(cli, ['diff', earlier, RESNET, '--hardware', 'h100']).toString(), markdown.slice(0, 200));
+    check('its layer changes are listed, largest first',
+      (await page.$$eval('[data-testid="version-diff-layer"]', (r) => r.length)) === Math.min(15, diff.layers.length));
+    await page.locator('section.compare').screenshot({ path: join(artifacts, 'page-compare-version.png') });
   });
 
   await step('a folder: every model inside, at any depth', async () => {

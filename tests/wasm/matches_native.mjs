@@ -102,6 +102,31 @@ if (JSON.parse(streamedCorrupt).error?.code !== 'truncated') {
 }
 check('hardware', wasm.hardware() + '\n', callNative(['hardware', '--format', 'json']));
 
+// Two models compared (wattlayer diff): the same JSON and Markdown from the module's diff.
+function callWasmDiff(before, after, options) {
+  const a = wasm._malloc(Math.max(before.length, 1));
+  const b = wasm._malloc(Math.max(after.length, 1));
+  wasm.HEAPU8.set(before, a);
+  wasm.HEAPU8.set(after, b);
+  try {
+    return wasm.diff(a, before.length, b, after.length, JSON.stringify(options)) + (options.format === 'markdown' ? '' : '\n');
+  } finally {
+    wasm._free(a);
+    wasm._free(b);
+  }
+}
+const pairs = [['tests/fixtures/onnx/tv_mobilenet_v3_small_b1.onnx', 'tests/fixtures/onnx/tv_resnet50_b1.onnx'], ['models/samples/tiny_cnn.json', 'models/samples/tiny_cnn.json']];
+for (const [beforePath, afterPath] of pairs) {
+  const [before, after] = [beforePath, afterPath].map((p) => readFileSync(join(root, p)));
+  for (const format of ['json', 'markdown']) {
+    for (const batch of [1, 8]) {
+      const options = { file_name: basename(afterPath), before_name: basename(beforePath), batch, format };
+      check(`diff ${basename(beforePath)} ${basename(afterPath)} b${batch} ${format}`, callWasmDiff(before, after, options),
+        callNative(['diff', join(root, beforePath), join(root, afterPath), '--batch', String(batch), '--format', format]));
+    }
+  }
+}
+
 // Generation (estimate --prompt --generate) on the test decoders: every form, with and without a cache.
 const decoders = readdirSync(join(root, 'tests/fixtures/generation')).filter((f) => f.endsWith('.onnx'));
 for (const file_name of decoders) {

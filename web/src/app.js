@@ -10,6 +10,7 @@ import { boundedSources, categoryTotals, exportBaseName, incompleteness, pageWor
 import { GROUPS, LayerTable, SORT_KEYS } from './table.js';
 import { CURVE_BATCHES, batchCurve, batchCurveChart, everyProfile, profileTable } from './compare.js';
 import { markdownSummary, widgetSnippet } from './share.js';
+import { versionDiffView } from './version_diff.js';
 import {
   DEFAULTS as WORKLOAD_DEFAULTS, GRID_SOURCE, GRIDS, gridGrams, settingsFromParams as workloadSettingsFromParams,
   settingsToParams as workloadSettingsToParams, tokenFigures, workloadFigures,
@@ -996,7 +997,8 @@ function renderShare() {
   $('share-markdown').value = markdownSummary(report, state.source.name, new URL('./', location.href).href);
 }
 
-document.querySelector('.share').addEventListener('click', async (e) => {
+// A "Copy" button beside a read-only text: the share box's, and a version comparison's Markdown.
+async function copyField(e) {
   const id = e.target.closest('button[data-copy]')?.dataset.copy;
   if (!id) return;
   const text = $(id).value;
@@ -1008,7 +1010,9 @@ document.querySelector('.share').addEventListener('click', async (e) => {
     e.target.textContent = 'Selected: press Ctrl+C';
   }
   setTimeout(() => { e.target.textContent = 'Copy'; }, 2000);
-});
+}
+document.querySelector('.share').addEventListener('click', copyField);
+$('compare-result').addEventListener('click', copyField);
 
 // ---------------------------------------------------------------------------------------------
 // Comparisons: the model on every profile, and against the batch size (compare.js)
@@ -1054,6 +1058,33 @@ async function compare(kind) {
 $('compare-gpus').addEventListener('click', () => compare('gpus'));
 const measuredBatches = () => state.profiles?.find((p) => p.id === state.report.hardware.id)?.measured_batches ?? [1, 8];
 $('compare-batch').addEventListener('click', () => compare('batch'));
+
+// An earlier version of the model on the page, compared by the core as `wattlayer diff` would.
+async function compareVersion(earlier) {
+  if (!state.source || !state.report || !earlier) return;
+  const seq = jobSeq;
+  const host = $('compare-result');
+  const note = Object.assign(document.createElement('p'), { className: 'hint' });
+  host.replaceChildren(note);
+  note.textContent = `Comparing ${earlier.name} with ${state.source.name}…`;
+  try {
+    const { generation, ...base } = options(); // eslint-disable-line no-unused-vars
+    const { diff, markdown } = await client.diff(earlier, jobSource(), { ...base, before_name: earlier.name });
+    if (seq !== jobSeq) return;
+    note.textContent = `${earlier.name} (earlier) against ${state.source.name}, on ${state.report.hardware.name}, batch ${state.report.batch}. ` +
+      'Both are estimated with the same settings.';
+    host.append(...versionDiffView(diff, markdown));
+  } catch (e) {
+    if (seq !== jobSeq || e.code === 'cancelled') return;
+    note.textContent = `The comparison stopped: ${e.message}${e.code ? ` (${e.code})` : ''}`;
+  }
+}
+$('compare-version').addEventListener('click', () => $('version-input').click());
+$('version-input').addEventListener('change', (e) => {
+  const [file] = e.target.files;
+  e.target.value = ''; // the same file again is a new comparison
+  compareVersion(file);
+});
 
 
 // ---------------------------------------------------------------------------------------------

@@ -126,6 +126,11 @@ export class WattLayerClient {
     return this.request({ type: 'estimate', source, options }, { onProgress });
   }
 
+  /** Compares an earlier version `before` with `source` (both File/Blob or {url}): {diff, markdown}. */
+  diff(before, source, options, onProgress) {
+    return this.request({ type: 'diff', before, source, options }, { onProgress });
+  }
+
   terminate() {
     this.#worker.terminate();
   }

@@ -321,8 +321,29 @@ async function bytesOf(m, source, progress) {
   return cached;
 }
 
+// Two models compared, as `wattlayer diff`: the earlier version's bytes are copied out of the
+// cache (which then reads the later one, the page's current model), and the core estimates both.
+async function diffJob(m, request, progress) {
+  const before = await bytesOf(m, request.before, progress);
+  const copy = allocate(m, before.size);
+  m.HEAPU8.set(m.HEAPU8.subarray(before.ptr, before.ptr + before.size), copy);
+  try {
+    const after = await bytesOf(m, request.source, progress);
+    progress({ phase: 'estimating', loaded: after.size, total: after.size });
+    const options = JSON.stringify(request.options ?? {});
+    const json = m.diff(copy, before.size, after.ptr, after.size, options);
+    const diff = JSON.parse(json);
+    if (diff.error) throw new JobError(diff.error.code, diff.error.message);
+    const markdown = m.diff(copy, before.size, after.ptr, after.size, JSON.stringify({ ...request.options, format: 'markdown' }));
+    return { diff, markdown };
+  } finally {
+    m._free(copy);
+  }
+}
+
 /**
- * Runs one request: {type: 'hardware'} or {type: 'estimate'|'inspect', source, options}.
+ * Runs one request: {type: 'hardware'}, {type: 'estimate'|'inspect', source, options} or
+ * {type: 'diff', before, source, options}.
  * Resolves with the data to post back; rejects with {code, message}.
  */
 export async function runJob(request, progress = () => {}) {
@@ -331,6 +352,7 @@ export async function runJob(request, progress = () => {}) {
   if (request.type === 'hardware') {
     return { hardware: JSON.parse(m.hardware()), version: m.version() };
   }
+  if (request.type === 'diff') return diffJob(m, request, progress);
   if (request.type !== 'estimate' && request.type !== 'inspect') throw new JobError('bad_argument', `unknown request ${request.type}`);
   const start = performance.now();
   const { ptr, size } = await bytesOf(m, request.source, progress);

@@ -3,6 +3,7 @@
 //
 // Messages in:  {id, type: 'hardware'}
 //               {id, type: 'estimate' | 'inspect', source: Blob | File | {url, name}, options}
+//               {id, type: 'diff', before: <a source>, source, options}   (wattlayer diff BEFORE SOURCE)
 // Messages out: {type: 'ready', version} | {type: 'failed', error}   (once, when the module is loaded)
 //               {id, type: 'progress', phase: 'module' | 'reading' | 'estimating', loaded, total}
 //               {id, type: 'result', data} | {id, type: 'error', error: {code, message}}
