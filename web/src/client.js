@@ -76,7 +76,7 @@ export class WattLayerClient {
       event.preventDefault?.();
       const error = {
         code: 'module_unavailable',
-        message: `the estimator could not start${event.message ? ` (${event.message})` : ''}: is wasm/wattlayer.js built (bash tests/setup.sh)?`,
+        message: `the estimator could not start${event.message ? ` (${event.message})` : ''}: is wasm/wattlayer.js built (bash tests/setup.sh)? From another origin, its server must send CORS headers and the page's Content-Security-Policy must allow it`,
       };
       for (const l of this.#readyListeners) l({ error });
       for (const [id, p] of this.#pending) {
