@@ -7,7 +7,8 @@ import { perSample } from './report.js';
 const SVG = 'http://www.w3.org/2000/svg';
 export const CURVE_BATCHES = [1, 2, 4, 8, 16, 32, 64];
 
-function el(name, props = {}, ...children) {
+/** An element with properties (dataset merged, unknown names as attributes) and children. */
+export function el(name, props = {}, ...children) {
   const e = document.createElement(name);
   for (const [k, v] of Object.entries(props)) {
     if (k === 'dataset') Object.assign(e.dataset, v);

@@ -1,18 +1,8 @@
 // "Compare with an earlier version": the core's diff of an earlier file against the model on the
 // page (wattlayer diff EARLIER CURRENT), drawn as the totals' table, the layer counts and the
 // largest layer changes, with the core's Markdown to copy into a pull request.
+import { el } from './compare.js';
 import { formatCount, formatEnergy, formatPercent, formatTime } from './format.js';
-
-function el(name, props = {}, ...children) {
-  const e = document.createElement(name);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (k in e) e[k] = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-}
 
 const signed = (r) => (r == null ? 'new' : `${r > 0 ? '+' : ''}${formatPercent(r)}`);
 const FIGURES = [

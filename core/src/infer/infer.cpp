@@ -120,7 +120,8 @@ void assume_decode_step(const KvCacheLayout& cache, const InspectOptions& option
     if (const auto it = find(cache.total_symbol); it != assumed.end() && past && sequence) it->value = *past + *sequence;
 }
 
-std::vector<AssumedDim> assume_unbound_dims(const Graph& g, const NameIndex& initializer_names, const InspectOptions& options) {
+std::vector<AssumedDim> assume_unbound_dims(const Graph& g, const NameIndex& initializer_names, const InspectOptions& options,
+                                           const KvCacheLayout& cache) {
     const std::string batch = batch_symbol(g, initializer_names);
     std::vector<AssumedDim> assumed;  // a model names a handful of dimensions
     for (const auto& in : g.inputs) {
@@ -134,7 +135,7 @@ std::vector<AssumedDim> assume_unbound_dims(const Graph& g, const NameIndex& ini
             if (std::find(it->inputs.begin(), it->inputs.end(), in.name) == it->inputs.end()) it->inputs.emplace_back(in.name);
         }
     }
-    assume_decode_step(kv_cache_layout(g), options, assumed);
+    assume_decode_step(cache, options, assumed);
     return assumed;
 }
 
@@ -599,11 +600,12 @@ Inference infer_shapes(const Model& file_model, const InspectOptions& given) {
     if (given.batch && *given.batch < 1) throw Error("bad_argument", "--batch must be 1 or more");
     // The assumed sizes bind like --dim; the user's own --dim list is what unused_dim checks.
     std::vector<AssumedDim> assumed;
-    if (!given.keep_symbols) assumed = assume_unbound_dims(model.graph, number_initializers(model.graph).names, given);
+    const KvCacheLayout cache = kv_cache_layout(model.graph);
+    if (!given.keep_symbols) assumed = assume_unbound_dims(model.graph, number_initializers(model.graph).names, given, cache);
     InspectOptions options = given;
     for (const AssumedDim& a : assumed) options.dims.emplace(a.name, a.value);
     // Optimum's merged decoder, its use-cache flag unset, takes the decode branch like the rest.
-    const std::string_view branch = kv_cache_layout(model.graph).branch_input;
+    const std::string_view branch = cache.branch_input;
     const bool branch_assumed = !given.keep_symbols && !branch.empty() && !given.input_values.count(branch);
     if (branch_assumed) options.input_values.emplace(std::string(branch), 1);
     Inference inf = infer_shapes_bound(model, options);

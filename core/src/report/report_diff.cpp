@@ -14,16 +14,20 @@ namespace {
 
 Change change_of(double before, double after) { return {before, after}; }
 
+// A missing layer (added or removed) counts as zeros on its side.
+Change layer_change(const LayerReport* before, const LayerReport* after, double (*value)(const LayerReport&)) {
+    return {before ? value(*before) : 0.0, after ? value(*after) : 0.0};
+}
+
 LayerDiff layer_diff(const LayerReport* before, const LayerReport* after) {
     LayerDiff d;
     const LayerReport& named = after ? *after : *before;
     d.name = named.name;
     d.op = named.op;
-    auto value = [](const LayerReport* l, auto get) { return l ? get(*l) : 0.0; };
-    d.energy_j = change_of(value(before, [](const LayerReport& l) { return l.energy_j.value_or(0); }), value(after, [](const LayerReport& l) { return l.energy_j.value_or(0); }));
-    d.time_s = change_of(value(before, [](const LayerReport& l) { return l.time_s.value_or(0); }), value(after, [](const LayerReport& l) { return l.time_s.value_or(0); }));
-    d.flops = change_of(value(before, [](const LayerReport& l) { return static_cast<double>(l.flops); }), value(after, [](const LayerReport& l) { return static_cast<double>(l.flops); }));
-    d.params = change_of(value(before, [](const LayerReport& l) { return static_cast<double>(l.params); }), value(after, [](const LayerReport& l) { return static_cast<double>(l.params); }));
+    d.energy_j = layer_change(before, after, [](const LayerReport& l) { return l.energy_j.value_or(0); });
+    d.time_s = layer_change(before, after, [](const LayerReport& l) { return l.time_s.value_or(0); });
+    d.flops = layer_change(before, after, [](const LayerReport& l) { return static_cast<double>(l.flops); });
+    d.params = layer_change(before, after, [](const LayerReport& l) { return static_cast<double>(l.params); });
     if (!before) d.change = LayerChange::Added;
     else if (!after) d.change = LayerChange::Removed;
     else if (before->op != after->op || before->flops != after->flops || before->params != after->params || d.energy_j.before != d.energy_j.after)
